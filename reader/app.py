@@ -1,0 +1,63 @@
+"""Command line and wiring: `briefing-reader [global options] [command]`; no command opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+from reader import __version__
+from reader.cli import COMMAND_MODULES
+from reader.cli.context import Context
+from reader.paths import AppPaths
+
+log = logging.getLogger("reader")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing-reader",
+        description="Read, search, annotate and print briefings offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing-reader {__version__}")
+    parser.add_argument("--content", metavar="DIR", help="folder of briefings (default: bundled)")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path,
+                        help="folder for annotations, index cache, settings and logs")
+    parser.add_argument("--section", metavar="ID", help="open the window at this section")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open every section offscreen, exit 0 if all rendered")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def setup_logging(paths: AppPaths) -> None:
+    """Detail goes to a rotating log file in the data folder; users see short messages."""
+    try:
+        paths.ensure()
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)  # an unwritable data dir must not stop reading
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("reader")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = AppPaths.create(args.data_dir)
+    setup_logging(paths)
+    ctx = Context(args=args, paths=paths)
+    if args.command:
+        return int(args.func(ctx) or 0)
+    from reader.ui.application import run_gui, run_self_test  # Qt only for the window
+
+    if args.self_test:
+        return run_self_test(ctx)
+    return run_gui(ctx)

@@ -1,0 +1,124 @@
+"""A library: every briefing found in one or more content folders, newest first."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.content.model import Briefing, Section
+from reader.content.parser import Problem, parse_briefing
+
+BRIEFING_FILE = "briefing.md"  # the main file of a briefing kept in its own folder
+
+
+@dataclass
+class Library:
+    briefings: list[Briefing] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+    _by_id: dict[str, Briefing] = field(default_factory=dict, repr=False)
+    _order: list[Section] = field(default_factory=list, repr=False)
+    _position: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {b.id: b for b in self.briefings}
+        self._order = [s for b in self.briefings for s in b.sections()]
+        self._position = {id(s): i for i, s in enumerate(self._order)}
+
+    def __len__(self) -> int:
+        """Number of sections in the whole library."""
+        return len(self._order)
+
+    def position(self, section: Section) -> int:
+        """0-based reading-order position of a section in the library."""
+        return self._position[id(section)]
+
+    def after(self, section: Section, skip_children: bool = False) -> Section | None:
+        """The next section in reading order (past the whole subtree when `skip_children`)."""
+        i = self.position(section)
+        if skip_children:
+            i += sum(1 for _ in section.walk()) - 1
+        return self._order[i + 1] if i + 1 < len(self._order) else None
+
+    def before(self, section: Section) -> Section | None:
+        i = self.position(section)
+        return self._order[i - 1] if i > 0 else None
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any briefing's source changes; keys caches such as the search index."""
+        h = hashlib.sha1(usedforsecurity=False)
+        for b in sorted(self.briefings, key=lambda b: b.id):
+            h.update(f"{b.id}:{b.fingerprint}\n".encode())
+        return h.hexdigest()
+
+    def briefing(self, briefing_id: str) -> Briefing | None:
+        return self._by_id.get(briefing_id)
+
+    def sections(self) -> Iterator[Section]:
+        return iter(self._order)
+
+    def find(self, ref: str) -> Section | None:
+        """Resolve `briefing/section`, a bare section id (first briefing that has it) or a briefing id."""
+        if "/" in ref:
+            bid, _, sid = ref.partition("/")
+            b = self._by_id.get(bid)
+            return b.section(sid) if b else None
+        for b in self.briefings:
+            s = b.section(ref)
+            if s is not None:
+                return s
+        b = self._by_id.get(ref)
+        return b.root if b else None
+
+
+def briefing_files(folder: Path) -> Iterator[Path | Problem]:
+    """The briefing files in a content folder: `*.md` files and `*/briefing.md`."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        yield Problem(folder, 1, f"cannot read content folder: {exc.strerror or exc}")
+        return
+    root = folder.resolve()
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        candidate = entry / BRIEFING_FILE if entry.is_dir() else entry
+        if candidate.suffix.lower() != ".md" or not candidate.is_file():
+            continue
+        if not candidate.resolve().is_relative_to(root):
+            yield Problem(candidate, 1, "link points outside the content folder; skipped")
+            continue
+        yield candidate
+
+
+def load_library(folders: Iterable[Path]) -> Library:
+    """Load every briefing in the folders; unusable files become problems, never exceptions.
+
+    Two files with the same briefing id are two versions of one briefing: the newest (by date,
+    then version) is shown.
+    """
+    folders = list(folders)
+    newest: dict[str, Briefing] = {}
+    problems: list[Problem] = []
+    for folder in folders:
+        for item in briefing_files(folder):
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            briefing, found = parse_briefing(item)
+            problems.extend(found)
+            if briefing is None:
+                continue
+            other = newest.get(briefing.id)
+            if other is None or _version_key(briefing) > _version_key(other):
+                newest[briefing.id] = briefing
+    ordered = sorted(newest.values(), key=lambda b: (b.meta.date, b.title), reverse=True)
+    return Library(briefings=ordered, problems=problems, folders=folders)
+
+
+def _version_key(b: Briefing) -> tuple[str, tuple[int, ...], str]:
+    parts = tuple(int(p) for p in b.meta.version.split(".") if p.isdigit())
+    return (b.meta.date, parts, b.meta.version)

@@ -1,0 +1,79 @@
+"""The article page shown for a section: breadcrumb, title block, body with sub-sections, and
+previous/next links so a briefing can be read straight through."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from reader.content.model import Section
+from reader.content.render import render_section_html, section_plain_text
+
+WORDS_PER_MINUTE = 230
+
+
+def word_count(section: Section, include_children: bool = True) -> int:
+    nodes = section.walk() if include_children else [section]
+    return sum(len(section_plain_text(n).split()) + len(n.title.split()) for n in nodes)
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def nice_date(iso: str) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def _link(section: Section, text: str | None = None) -> str:
+    label = html.escape(text if text is not None else section.title)
+    return f'<a href="section:{html.escape(section.key)}">{label}</a>'
+
+
+def breadcrumb_html(section: Section) -> str:
+    if not section.ancestors:
+        return ""
+    crumbs = " › ".join(_link(s) for s in section.ancestors)
+    return f'<p class="crumbs">{crumbs}</p>'
+
+
+def title_block_html(section: Section) -> str:
+    """Metadata under the briefing title: date, author, source, length, summary."""
+    b = section.briefing
+    if b is None or section.parent is not None:
+        return ""
+    words = word_count(section)
+    bits = [nice_date(b.meta.date)]
+    if b.meta.author:
+        bits.append(f"by {html.escape(b.meta.author)}")
+    if b.meta.version:
+        bits.append(f"version {html.escape(b.meta.version)}")
+    bits.append(f"{words:,} words · {reading_minutes(words)} min read")
+    out = f'<p class="meta">{" · ".join(bits)}</p>'
+    if b.meta.source:
+        out += f'<p class="meta">Source: {html.escape(b.meta.source)}</p>'
+    if b.meta.summary:
+        out += f'<p class="summary">{html.escape(b.meta.summary)}</p>'
+    return out
+
+
+def article_html(
+    section: Section, previous: Section | None = None, following: Section | None = None
+) -> str:
+    """The whole page for a section and its sub-sections."""
+    body = render_section_html(section, include_children=True)
+    head, _, rest = body.partition("\n")  # the section's own heading comes first
+    nav = []
+    if previous is not None:
+        nav.append(f"← {_link(previous)}")
+    if following is not None:
+        nav.append(f"Next: {_link(following)} →")
+    nav_html = (
+        f'<hr class="end"/><p class="nav">{" &nbsp;&nbsp;|&nbsp;&nbsp; ".join(nav)}</p>'
+        if nav else ""
+    )
+    return f"{breadcrumb_html(section)}{head}\n{title_block_html(section)}{rest}{nav_html}"

@@ -1,0 +1,147 @@
+"""Markdown -> safe HTML and plain text for sections.
+
+Raw HTML in briefings is sanitized with nh3 (the Rust `ammonia` sanitizer): no scripts, no event
+handlers, no `javascript:`/`file:` URLs, and no remote images, so rendering never loads anything
+from the network.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+
+from reader.content.model import Section
+
+# "smarty" deliberately left out: the publisher's quotes stay verbatim.
+EXTENSIONS = ["extra", "sane_lists"]
+
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "name", "id"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "*": {"id", "class"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "section"}
+_REMOTE = re.compile(r"^\s*(?:[a-zA-Z][\w+.-]*:|//)")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    # Markdown instances are not thread-safe; the indexer renders in a worker thread.
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return md
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if tag == "img" and attr == "src" and _REMOTE.match(value):
+        return None  # remote (or data:) images are never loaded
+    return value
+
+
+def sanitize(fragment: str) -> str:
+    """Strip everything from an HTML fragment that could run code or reach the network."""
+    clean = nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+    return _IMG_WITHOUT_SRC.sub("", clean)
+
+
+def markdown_to_html(text: str) -> str:
+    """Render a Markdown body to sanitized HTML."""
+    md = _markdown()
+    md.reset()
+    return sanitize(md.convert(text))
+
+
+@lru_cache(maxsize=4096)
+def section_body_html(section: Section) -> str:
+    """The section's own body (not its sub-sections) as sanitized HTML; cached."""
+    return markdown_to_html(section.markdown)
+
+
+def heading_html(section: Section, level: int) -> str:
+    level = max(1, min(level, 6))
+    return (
+        f'<h{level} class="section-heading"><a name="{html.escape(section.id)}"></a>'
+        f"{html.escape(section.title)}</h{level}>"
+    )
+
+
+def render_section_html(section: Section, include_children: bool = True) -> str:
+    """HTML fragment for a section (and, by default, everything below it).
+
+    Headings are numbered relative to the shown section (it becomes <h1>), and each carries an
+    anchor named after the section id so the view can scroll to it and links can target it.
+    """
+    top = section.level
+    parts: list[str] = []
+    nodes = section.walk() if include_children else iter([section])
+    for node in nodes:
+        parts.append(heading_html(node, node.level - top + 1))
+        body = section_body_html(node)
+        if body:
+            parts.append(body)
+    return "\n".join(parts)
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+              "tr", "dt", "dd", "figcaption", "table", "ul", "ol", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS or tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("\t")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment: paragraphs separated by one blank line."""
+    parser = _TextExtractor()
+    parser.feed(fragment)
+    parser.close()
+    text = "".join(parser.parts)
+    paragraphs = [re.sub(r"[ \t]*\n[ \t]*", "\n", p).strip() for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+@lru_cache(maxsize=8192)
+def section_plain_text(section: Section) -> str:
+    """The section's own body as plain text, the unit for search and annotation anchoring."""
+    return html_to_text(section_body_html(section))

@@ -1,0 +1,107 @@
+"""Start the window (`run_gui`) or the offscreen smoke test (`run_self_test`)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from reader import APP_ID, APP_NAME, __version__
+from reader.cli.context import Context
+from reader.paths import AppPaths, resource
+from reader.ui.features import installers
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Checks run by --self-test after every section has rendered; features append their own.
+# Each takes the window and returns a one-line report, raising on failure.
+SelfTestCheck = Callable[[MainWindow], str]
+SELF_TEST_CHECKS: list[SelfTestCheck] = []
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource("icons/briefing-reader.svg"))))
+    return app
+
+
+def create_window(ctx: Context) -> MainWindow:
+    window = MainWindow(ctx, Settings(ctx.paths.settings_file))
+    for install in installers():
+        install(window)
+    return window
+
+
+def run_gui(ctx: Context) -> int:
+    app = make_app()
+    window = create_window(ctx)
+    window.restore(ctx.args.section)
+    window.show()
+    window.tree.setFocus()
+    if os.environ.get("BRIEFING_READER_TIMING"):
+        # Start-up benchmark marker: printed once the first section has been painted.
+        QTimer.singleShot(0, lambda: print(f"first-paint {time.perf_counter():.6f}", flush=True))
+    return app.exec()
+
+
+def run_self_test(ctx: Context) -> int:
+    """Open every section in a real (offscreen) window; exit 0 only if all rendered."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="briefing-reader-selftest-") as tmp:
+        if ctx.args.data_dir is None:  # never touch the user's real data in a self-test
+            ctx = replace(ctx, paths=AppPaths.create(Path(tmp)))
+        make_app()
+        window = create_window(ctx)
+        window.resize(1200, 800)
+        window.show()
+        try:
+            failures = _render_all(window)
+            for check in SELF_TEST_CHECKS:
+                try:
+                    print(f"self-test: {check(window)}")
+                except Exception as exc:  # report every failing check, not just the first
+                    log.exception("self-test check failed")
+                    failures.append(f"{getattr(check, '__name__', check)}: {exc}")
+                    traceback.print_exc()
+        finally:
+            window.close()
+    if failures:
+        for f in failures:
+            print(f"self-test FAILED: {f}", file=sys.stderr)
+        return 1
+    print("self-test: ok")
+    return 0
+
+
+def _render_all(window: MainWindow) -> list[str]:
+    failures: list[str] = []
+    sections = list(window.library.sections())
+    if not sections:
+        return ["no sections to render"]
+    for section in sections:
+        window.show_section(section)
+        QApplication.processEvents()
+        text = window.article.toPlainText()
+        if section.title not in text:
+            failures.append(f"{section.key}: heading not rendered")
+        elif section.markdown.strip() and len(text) <= len(section.title) + 1:
+            failures.append(f"{section.key}: body not rendered")
+    print(f"self-test: rendered {len(sections)} section(s) in "
+          f"{len(window.library.briefings)} briefing(s)")
+    return failures

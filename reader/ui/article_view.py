@@ -1,0 +1,137 @@
+"""The article pane: a `QTextBrowser` that never fetches anything by itself.
+
+Internal links (`#id`, `section:briefing/id`) are reported through `section_link`; external links
+open in the system browser only when clicked; images load only from inside the briefing's folder.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
+EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+
+
+class ArticleView(QTextBrowser):
+    section_link = Signal(str)  # a section reference: "briefing/section" or "section"
+    visible_section_changed = Signal(str)  # id of the section heading at the top of the view
+    external_link = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Article")
+        self.setAccessibleDescription("The text of the selected section")
+        self.anchorClicked.connect(self._on_anchor)
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self._base_dir: Path | None = None
+        self._anchors: list[tuple[int, str]] = []  # (y in document, section id), sorted
+        self._visible = ""
+        self.max_text_width = MAX_TEXT_WIDTH
+        # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
+        # extra selections never changes the document itself.
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+
+    # -- content -----------------------------------------------------------------------------
+    def show_html(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
+        """Show a page; `section_ids` are the anchors whose position the view tracks."""
+        self._base_dir = base_dir
+        self._visible = ""
+        self.clear_layers()  # old ranges would point into the previous document
+        self.setHtml(body)
+        self._update_margins()
+        self._index_anchors(section_ids)
+
+    def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        """Replace one named layer of highlights; layers later in insertion order paint on top."""
+        self._layers[name] = selections
+        self.setExtraSelections([sel for layer in self._layers.values() for sel in layer])
+
+    def layer(self, name: str) -> list[QTextEdit.ExtraSelection]:
+        return self._layers.get(name, [])
+
+    def clear_layers(self) -> None:
+        self._layers.clear()
+        self.setExtraSelections([])
+
+    def scroll_to_section(self, section_id: str) -> None:
+        if self._anchors and section_id == self._anchors[0][1]:
+            self.verticalScrollBar().setValue(0)
+        else:
+            self.scrollToAnchor(section_id)
+        self._on_scroll(self.verticalScrollBar().value())
+
+    def section_at_top(self) -> str:
+        return self._visible
+
+    def _index_anchors(self, section_ids: list[str]) -> None:
+        wanted = set(section_ids)
+        doc: QTextDocument = self.document()
+        layout = doc.documentLayout()
+        found: list[tuple[int, str]] = []
+        block = doc.begin()
+        while block.isValid() and len(found) < len(wanted):
+            it = block.begin()
+            while not it.atEnd():
+                names = it.fragment().charFormat().anchorNames()
+                hit = next((n for n in names if n in wanted), None)
+                if hit:
+                    found.append((int(layout.blockBoundingRect(block).top()), hit))
+                    break
+                it += 1
+            block = block.next()
+        self._anchors = sorted(found)
+        self._on_scroll(self.verticalScrollBar().value())
+
+    def _on_scroll(self, value: int) -> None:
+        if not self._anchors:
+            return
+        ys = [y for y, _ in self._anchors]
+        # A heading counts as "current" once it is in the top third of the view.
+        i = max(0, bisect.bisect_right(ys, value + self.viewport().height() // 3) - 1)
+        if self.verticalScrollBar().value() >= self.verticalScrollBar().maximum() > 0:
+            i = len(self._anchors) - 1 if value > 0 else i
+        section_id = self._anchors[i][1]
+        if section_id != self._visible:
+            self._visible = section_id
+            self.visible_section_changed.emit(section_id)
+
+    # -- links and resources -------------------------------------------------------------------
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == "section":
+            self.section_link.emit(url.path())
+        elif not scheme and url.hasFragment() and not url.path():
+            self.section_link.emit(url.fragment())
+        elif scheme in EXTERNAL_SCHEMES:
+            self.external_link.emit(url)
+            QDesktopServices.openUrl(url)  # only ever on a click
+
+    def loadResource(self, kind: int, url: QUrl) -> Any:
+        """Only local images inside the briefing's own folder; never the network or other files."""
+        if url.scheme() or self._base_dir is None or url.path().startswith("/"):
+            return None
+        base = self._base_dir.resolve()
+        target = (base / url.path()).resolve()
+        if not target.is_relative_to(base) or not target.is_file():
+            return None
+        return super().loadResource(kind, QUrl.fromLocalFile(str(target)))
+
+    # -- layout --------------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._update_margins()
+        super().resizeEvent(event)
+
+    def _update_margins(self) -> None:
+        """Keep a comfortable line length by centring a column of at most `max_text_width`."""
+        zoom = self.font().pointSizeF() / max(1.0, self.document().defaultFont().pointSizeF())
+        width = int(self.max_text_width * max(zoom, 1.0))
+        side = max(24, (self.width() - self.verticalScrollBar().sizeHint().width() - width) // 2)
+        self.setViewportMargins(side, 0, side, 0)
