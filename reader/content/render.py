@@ -87,8 +87,8 @@ def section_body_html(section: Section) -> str:
 def heading_html(section: Section, level: int) -> str:
     level = max(1, min(level, 6))
     return (
-        f'<h{level} class="section-heading"><a name="{html.escape(section.id)}"></a>'
-        f"{html.escape(section.title)}</h{level}>"
+        f'<h{level} class="section-heading"><a name="{html.escape(section.id)}">'
+        f"{html.escape(section.title)}</a></h{level}>"
     )
 
 
