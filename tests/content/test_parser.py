@@ -73,8 +73,10 @@ def test_duplicate_headings_get_unique_ids(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_do_not_depend_on_sibling_order(tmp_path: Path) -> None:
-    a, _ = parse_briefing(write_briefing(tmp_path, "a.md", "## Iran\n### Overview\n## Russia\n### Overview\n"))
-    b, _ = parse_briefing(write_briefing(tmp_path, "b.md", "## Russia\n### Overview\n## Iran\n### Overview\n"))
+    iran_first = "## Iran\n### Overview\n## Russia\n### Overview\n"
+    russia_first = "## Russia\n### Overview\n## Iran\n### Overview\n"
+    a, _ = parse_briefing(write_briefing(tmp_path, "a.md", iran_first))
+    b, _ = parse_briefing(write_briefing(tmp_path, "b.md", russia_first))
     assert a is not None and b is not None
     assert set(ids(a)[1:]) == set(ids(b)[1:])  # [0] is the briefing id, from the file name
 
