@@ -26,7 +26,7 @@ TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POS_WEIGHT
 MIN_QUOTE_SCORE = 0.75  # the matched text must be at least this similar to the quote itself
 MIN_FUZZY_SCORE = 0.70  # ... and the weighted score (with context) at least this
 MAX_OCCURRENCES = 200  # a quote found more often than this is disambiguated among the first ones
-NEAR_ENOUGH = 90.0  # a match this good near the old offset saves the search of the whole text
+NEAR_ENOUGH = 80.0  # a match this good near the old offset saves the search of the whole text
 
 
 class Status(StrEnum):
@@ -98,11 +98,13 @@ def _find_moved(text: str, sel: Selector) -> Anchor | None:
     return best
 
 
-def _align(quote: str, text: str, offset: int) -> tuple[float, int, int] | None:
+def _align(
+    quote: str, text: str, offset: int, cutoff: float = MIN_QUOTE_SCORE * 100
+) -> tuple[float, int, int] | None:
     """Best approximate placement of `quote` in `text`: (0-100 score, start, end) + offset."""
     if not text:
         return None
-    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=MIN_QUOTE_SCORE * 100)
+    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=cutoff)
     if found is None or found.score <= 0:
         return None
     return found.score, found.dest_start + offset, found.dest_end + offset
@@ -115,7 +117,8 @@ def _find_fuzzy(text: str, sel: Selector) -> Anchor | None:
     near = _align(quote, text[lo:sel.start + len(quote) + margin], lo)
     candidates = [near] if near else []
     if near is None or near[0] < NEAR_ENOUGH:
-        whole = _align(quote, text, 0)
+        # Only a better match than the near one is worth finding: the cutoff lets rapidfuzz prune.
+        whole = _align(quote, text, 0, max(MIN_QUOTE_SCORE * 100, near[0] if near else 0))
         if whole:
             candidates.append(whole)
     best: Anchor | None = None

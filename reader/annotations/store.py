@@ -83,6 +83,10 @@ class AnnotationStore:
         except StoreError:
             self._conn.close()
             raise
+        except sqlite3.OperationalError as exc:
+            self._conn.close()
+            log.exception("cannot open %s", path)
+            raise StoreError(f"The annotations file {path} is busy or unreadable ({exc}).") from exc
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             log.exception("unusable annotations file %s", path)
