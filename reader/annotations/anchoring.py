@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from reader.annotations.model import Annotation, Selector
 
@@ -136,20 +137,21 @@ def _refine(text: str, quote: str, start: int, end: int) -> tuple[int, int, floa
     """Adjust both ends of an alignment so the range matches the quote best.
 
     `partial_ratio_alignment` compares windows as long as the quote, so when a word inside the
-    quote grew or shrank, the window's ends are off by the difference.
+    quote grew or shrank, the window's ends are off by the difference. Ends are judged by
+    Levenshtein similarity (Indel would favour dropping a changed letter over keeping it), with a
+    small bonus for ends on word boundaries to break ties.
     """
     reach = min(24, max(3, len(quote) // 8))
 
-    def ratio(s: int, e: int) -> float:
-        return fuzz.ratio(quote, text[s:e]) / 100.0
+    def score(s: int, e: int) -> float:
+        edge = (s == 0 or not text[s - 1].isalnum()) + (e >= len(text) or not text[e].isalnum())
+        return Levenshtein.normalized_similarity(quote, text[s:e]) + 0.005 * edge
 
-    best = ratio(start, end)
+    best = score(start, end)
     for e in range(max(start + 1, end - reach), min(len(text), end + reach) + 1):
-        r = ratio(start, e)
-        if r > best:
+        if (r := score(start, e)) > best:
             best, end = r, e
     for s in range(max(0, start - reach), min(end - 1, start + reach) + 1):
-        r = ratio(s, end)
-        if r > best:
+        if (r := score(s, end)) > best:
             best, start = r, s
-    return start, end, best
+    return start, end, fuzz.ratio(quote, text[start:end]) / 100.0

@@ -37,7 +37,6 @@ class Entry:
     annotation: Annotation
     anchor: Anchor
     section_title: str
-    group: Group | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -84,6 +83,8 @@ class AnnotationTreeModel(QAbstractItemModel):
         self.grouping = grouping
         self.groups: list[Group] = []
         self._entries: list[Entry] = []
+        # Entries are shared by both lists of the dock, so their group lives here, per model.
+        self._group_row: dict[int, int] = {}
 
     def set_entries(self, entries: list[Entry], grouping: str | None = None) -> None:
         self.beginResetModel()
@@ -92,13 +93,12 @@ class AnnotationTreeModel(QAbstractItemModel):
         key = GROUPINGS[self.grouping]
         by_label: dict[str, Group] = {}
         for e in entries:
-            g = by_label.setdefault(key(e), Group(key(e)))
-            g.entries.append(e)
-            e.group = g
+            by_label.setdefault(key(e), Group(key(e))).entries.append(e)
         order = list(by_label.values())
         if self.grouping == "Status":  # what needs attention first
             order.sort(key=lambda g: [s.value.capitalize() for s in STATUS_ORDER].index(g.label))
         self.groups = order
+        self._group_row = {id(e): row for row, g in enumerate(order) for e in g.entries}
         self.endResetModel()
 
     def entry(self, index: Index) -> Entry | None:
@@ -125,9 +125,8 @@ class AnnotationTreeModel(QAbstractItemModel):
 
     def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]
         node = index.internalPointer() if index.isValid() else None
-        if isinstance(node, Entry) and node.group is not None:
-            return self.createIndex(self.groups.index(node.group), 0, node.group)
-        return QModelIndex()
+        row = self._group_row.get(id(node)) if isinstance(node, Entry) else None
+        return QModelIndex() if row is None else self.createIndex(row, 0, self.groups[row])
 
     def rowCount(self, parent: Index = NO_PARENT) -> int:
         if not parent.isValid():

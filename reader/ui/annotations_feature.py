@@ -68,6 +68,7 @@ class AnnotationsController(QObject):
         self.markers = NoteMarkers(self.article)
         self.dock = AnnotationsDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()  # opened from View or the toolbar; the window state remembers it
         self._build_actions()
         self._wire()
         self.refresh()
@@ -112,6 +113,8 @@ class AnnotationsController(QObject):
         bar.addWidget(button)
         for name in ("add_note", "copy_citation", "bookmark"):
             bar.addAction(self.window.actions_by_name[name])
+        bar.addSeparator()
+        bar.addAction(self.dock.toggleViewAction())
         self.toolbar = bar
         self.window.addToolBar(bar)
 
