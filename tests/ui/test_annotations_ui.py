@@ -1,0 +1,270 @@
+"""Annotations in the window: select + highlight paints, notes, undo, review list, bookmarks, read marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from reader.annotations import AnnotationStore, Kind, Status, service
+from reader.app import build_parser
+from reader.cli.context import Context
+from reader.content import section_plain_text
+from reader.paths import AppPaths
+from reader.ui.annotation_paint import LAYER
+from reader.ui.annotations_feature import AnnotationsController, self_test_check
+from reader.ui.application import create_window
+from reader.ui.main_window import MainWindow
+from tests.conftest import write_briefing
+
+QUOTE = "strategic partnership between Iran and Russia"
+# The offscreen platform says these when a top-level window or a tooltip is shown; not ours.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def open_window(qtbot, data_dir: Path, *extra: str) -> MainWindow:
+    args = build_parser().parse_args(["--data-dir", str(data_dir), *extra])
+    window = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
+    qtbot.addWidget(window)
+    window.resize(1100, 800)
+    window.show()
+    return window
+
+
+def ctl_of(window: MainWindow) -> AnnotationsController:
+    return window.annotations  # type: ignore[attr-defined]
+
+
+def select(window: MainWindow, text: str) -> QTextCursor:
+    cursor = window.article.document().find(text)
+    assert not cursor.isNull(), text
+    window.article.setTextCursor(cursor)
+    return cursor
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path) -> MainWindow:
+    w = open_window(qtbot, data_dir)
+    w.show_section(w.library.find("deepening-ties"))
+    return w
+
+
+def test_select_text_and_highlight_paints_it(window: MainWindow, qtbot, data_dir: Path) -> None:
+    select(window, QUOTE)
+    window.actions_by_name["highlight_green"].trigger()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert (ann.quote, ann.color, ann.kind, ann.section_key) == (
+        QUOTE, "green", Kind.HIGHLIGHT, "iran-russia/deepening-ties")
+    section = window.library.find("deepening-ties")
+    text = section_plain_text(section)
+    assert text[ann.selector.start:ann.selector.end] == QUOTE
+    assert ann.fingerprint == section.fingerprint
+    [painted] = window.article.layer(LAYER)
+    assert painted.cursor.selectedText() == QUOTE
+    assert painted.format.background().color().name() == "#c8e6b0"
+    assert window.model.data(window.model.index_of(section)).endswith("✎1")
+
+    again = open_window(qtbot, data_dir, "--section", "deepening-ties")  # after a restart
+    again.restore("deepening-ties")
+    assert [s.cursor.selectedText() for s in again.article.layer(LAYER)] == [QUOTE]
+
+
+def test_selection_in_a_sub_section_of_a_page_maps_to_that_section(window: MainWindow) -> None:
+    root = window.library.briefings[0].root
+    window.show_section(root)  # the root page shows every section below it
+    quote = "advanced weaponry, drone technology"
+    select(window, quote)
+    ann = ctl_of(window).highlight("blue")
+    assert ann is not None and ann.section_id == "military-cooperation" and ann.quote == quote
+    assert [s.cursor.selectedText() for s in window.article.layer(LAYER)] == [quote]
+
+
+def test_highlight_without_selection_says_so(window: MainWindow, data_dir: Path) -> None:
+    window.actions_by_name["highlight_yellow"].trigger()
+    assert "Select some text" in window.statusBar().currentMessage()
+    assert AnnotationStore.in_folder(data_dir).all() == []
+
+
+def test_note_editor_saves_and_shows_marker_and_hover_text(
+    window: MainWindow, qtbot, data_dir: Path
+) -> None:
+    select(window, QUOTE)
+    editor = ctl_of(window).add_note()
+    assert editor is not None and editor.isVisible()
+    editor.note.setPlainText("Check the **2025** treaty")
+    editor.tags.setText("treaty, russia")
+    editor.accept()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert (ann.kind, ann.note, ann.tags) == (Kind.NOTE, "Check the **2025** treaty",
+                                              ("russia", "treaty"))
+    ctl = ctl_of(window)
+    assert len(ctl.markers.marker_rects()) == 1
+    [painted] = ctl.painted
+    assert ctl.painted_at(painted.start + 3).annotation.note == ann.note
+
+    # hovering the highlighted text shows the note
+    cursor = QTextCursor(window.article.document())
+    cursor.setPosition(painted.start + 3)
+    point = window.article.cursorRect(cursor).center()
+    viewport = window.article.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    assert QToolTip.text() == ann.note
+    QToolTip.hideText()
+
+    # clicking the highlighted text opens the editor on it
+    window.article.setTextCursor(QTextCursor(window.article.document()))
+    qtbot.mouseClick(window.article.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: ctl.editor.annotation.id == ann.id and ctl.editor.isVisible())
+    ctl.editor.note.setPlainText("Edited")
+    ctl.editor.accept()
+    assert AnnotationStore.in_folder(data_dir).get(ann.id).note == "Edited"
+
+
+def test_undo_restores_a_deleted_note(window: MainWindow, qtbot, data_dir: Path) -> None:
+    select(window, QUOTE)
+    editor = ctl_of(window).add_note()
+    editor.note.setPlainText("Keep me")
+    editor.accept()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    ctl_of(window).delete(ann.id)
+    assert AnnotationStore.in_folder(data_dir).all() == []
+    assert window.article.layer(LAYER) == []
+    undo = window.actions_by_name["undo"]
+    assert undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)  # Ctrl+Z
+    window.article.setFocus()
+    qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert AnnotationStore.in_folder(data_dir).all() == [ann]
+    assert [s.cursor.selectedText() for s in window.article.layer(LAYER)] == [QUOTE]
+    window.actions_by_name["redo"].trigger()
+    assert AnnotationStore.in_folder(data_dir).all() == []
+
+
+def test_bookmark_with_ctrl_d_toggles(window: MainWindow, data_dir: Path) -> None:
+    action = window.actions_by_name["bookmark"]
+    assert action.shortcut() == QKeySequence("Ctrl+D")
+    action.trigger()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert ann.kind is Kind.BOOKMARK and ann.section_key == "iran-russia/deepening-ties"
+    action.trigger()
+    assert AnnotationStore.in_folder(data_dir).all() == []
+
+
+def test_copy_with_citation(window: MainWindow) -> None:
+    select(window, QUOTE)
+    window.actions_by_name["copy_citation"].trigger()
+    text = QGuiApplication.clipboard().text()
+    assert QUOTE in text and "Iran And Russia: Today's Top News Stories" in text
+    assert "Deepening Ties" in text and "2026-11-25" in text
+
+
+def test_context_menu_offers_the_annotation_actions(window: MainWindow) -> None:
+    menu = ctl_of(window).context_menu()
+    texts = [a.text() for a in menu.actions()]
+    assert "&Highlight" in texts and "Add &Note…" in texts and "Copy with &Citation" in texts
+    menu.close()
+
+
+def test_read_marks_badge_and_next_unread(window: MainWindow, data_dir: Path) -> None:
+    ctl = ctl_of(window)
+    section = window.visible_section()
+    window.actions_by_name["toggle_read"].trigger()
+    mark = AnnotationStore.in_folder(data_dir).read_marks()[section.key]
+    assert mark.fingerprint == section.fingerprint
+    assert window.model.data(window.model.index_of(section)).endswith("✓")
+    assert window.actions_by_name["toggle_read"].isChecked()
+    nxt = ctl.next_unread()
+    assert nxt is not None and nxt.id == "military-cooperation"
+    for s in window.library.sections():
+        ctl.store.mark_read(s.briefing.id, s.id, s.fingerprint)
+    ctl.refresh()
+    assert ctl.next_unread() is None
+    assert "Every section is marked read" in window.statusBar().currentMessage()
+
+
+def test_dock_groups_filters_and_jumps(window: MainWindow, qtmodeltester) -> None:
+    ctl = ctl_of(window)
+    select(window, QUOTE)
+    ctl.highlight("pink")
+    select(window, "enhanced military exercises")
+    editor = ctl.add_note()
+    editor.note.setPlainText("drills")
+    editor.tags.setText("defence")
+    editor.accept()
+    pane = ctl.dock.all
+    qtmodeltester.check(pane.model)
+    assert pane.model.rowCount() == 1  # grouped by section
+    pane.group_by.setCurrentText("Colour")
+    assert sorted(pane.model.data(pane.model.index(r, 0)) for r in range(2)) == [
+        "Pink (1)", "Yellow (1)"]
+    pane.filter.setText("#defence")
+    assert pane.proxy.rowCount() == 1
+    group = pane.proxy.index(0, 0)
+    assert pane.proxy.rowCount(group) == 1
+    note_id = pane.proxy.index(0, 0, group).data(Qt.ItemDataRole.UserRole + 1)
+    window.show_section(window.library.find("wrap-up"))
+    ctl.jump_to(note_id)
+    assert window.current.id == "deepening-ties"
+    assert window.article.textCursor().selectedText() == "enhanced military exercises"
+
+
+BODY = """# Test Briefing
+
+## Energy {#energy}
+
+Russia is looking for new markets for its oil and gas, and Iran can play a role in this.
+Both countries are exploring ways to enhance connectivity through transportation.
+"""
+
+
+def test_review_list_shows_orphan_after_content_changed(
+    qtbot, tmp_path: Path, data_dir: Path, qtmodeltester
+) -> None:
+    content = tmp_path / "c"
+    write_briefing(content, "t.md", BODY, id="t")
+    w = open_window(qtbot, data_dir, "--content", str(content))
+    energy = w.library.find("t/energy")
+    store = ctl_of(w).store
+    gone = store.add(service.create_for_quote(energy, "oil and gas"))
+    fuzzy = store.add(service.create_for_quote(energy, "enhance connectivity"))
+    w.close()
+
+    write_briefing(content, "t.md", BODY.replace("oil and gas", "grain")
+                   .replace("enhance connectivity", "enhance connectiviti"), id="t")
+    w = open_window(qtbot, data_dir, "--content", str(content))
+    w.show_section(w.library.find("t/energy"))
+    ctl = ctl_of(w)
+    review = ctl.dock.review
+    qtmodeltester.check(review.model)
+    labels = [review.model.data(review.model.index(r, 0)) for r in range(review.model.rowCount())]
+    assert labels == ["Orphaned (1)", "Fuzzy (1)"]
+    orphan_row = review.model.index(0, 0, review.model.index(0, 0))
+    assert orphan_row.data(Qt.ItemDataRole.UserRole + 1) == gone.id
+    assert "oil and gas" in orphan_row.data()
+    assert ctl.dock.tabs.tabText(1) == "Review (2)"
+
+    ctl.accept_match(fuzzy.id)  # accept the fuzzy match: it becomes exact on the new text
+    select(w, "grain")
+    ctl.reattach(gone.id)  # re-attach the orphan to a new selection
+    statuses = {e.annotation.id: e.anchor.status for e in ctl.entries}
+    assert statuses == {gone.id: Status.EXACT, fuzzy.id: Status.EXACT}
+    assert store.get(gone.id).quote == "grain"
+    assert store.get(fuzzy.id).quote == "enhance connectiviti"
+    w.actions_by_name["undo"].trigger()  # re-attaching is undoable too
+    assert store.get(gone.id).quote == "oil and gas"
+
+
+def test_self_test_check_writes_and_reads_back(window: MainWindow) -> None:
+    assert "wrote and read back" in self_test_check(window)
+    assert ctl_of(window).store.all() == []
+
+
+def test_unusable_store_is_a_message_not_a_crash(qtbot, data_dir: Path) -> None:
+    (data_dir / "annotations.sqlite3").write_bytes(b"garbage" * 500)
+    w = open_window(qtbot, data_dir)
+    assert "Annotations unavailable" in w.statusBar().currentMessage()
+    with pytest.raises(RuntimeError, match="not a usable annotations database"):
+        self_test_check(w)
+    assert w.article.textCursor() is not None and isinstance(QPoint(), QPoint)
