@@ -34,6 +34,7 @@ class CheckableSections(QIdentityProxyModel):
 
     def __init__(self, source: SectionTreeModel, parent: Any = None) -> None:
         super().__init__(parent)
+        self._source = source  # a proxy does not keep its source model alive
         self.setSourceModel(source)
         self._checked: dict[int, Section] = {}
 
