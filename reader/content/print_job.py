@@ -51,8 +51,8 @@ class PrintOptions:
     page_size: str = "A4"  # one of PAGE_SIZES
     landscape: bool = False
     # left, top, right, bottom in millimetres: the text block; header/footer sit inside it
-    margins_mm: tuple[float, float, float, float] = (22.0, 16.0, 22.0, 16.0)
-    font_size: float = 10.5  # body text in points; headings scale from it
+    margins_mm: tuple[float, float, float, float] = (25.0, 16.0, 25.0, 16.0)
+    font_size: float = 11.0  # body text in points; headings scale from it
 
 
 @dataclass

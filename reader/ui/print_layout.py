@@ -68,7 +68,7 @@ def print_css(size: float) -> str:
     p {{ margin-top: 0px; margin-bottom: {px(size * 0.55)}; line-height: 110%; }}
     a {{ color: #000000; text-decoration: none; }}
     h1, h2, h3, h4, h5, h6 {{ font-family: "{sans}"; color: #000000; font-weight: 700; }}
-    h1.title {{ font-size: {size * 1.9:.1f}pt; margin-top: {px(6)}; margin-bottom: {px(6)}; }}
+    h1.title {{ font-size: {size * 1.7:.1f}pt; margin-top: {px(6)}; margin-bottom: {px(6)}; }}
     h2 {{ font-size: {size * 1.35:.1f}pt; margin-top: {px(size * 1.5)}; margin-bottom: {px(5)}; }}
     h3 {{ font-size: {size * 1.1:.1f}pt; margin-top: {px(size * 1.1)}; margin-bottom: {px(3)}; }}
     h4, h5, h6 {{ font-size: {size:.1f}pt; margin-top: {px(size)}; margin-bottom: {px(2)}; }}

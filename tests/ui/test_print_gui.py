@@ -149,7 +149,7 @@ def test_page_setup_is_remembered_between_runs(window, data_dir):
 
 def test_bad_stored_margins_fall_back_to_defaults(window):
     window.settings.print_margins_mm = "lots,of,room"
-    assert window.printing.options().margins_mm == (22.0, 16.0, 22.0, 16.0)
+    assert window.printing.options().margins_mm == (25.0, 16.0, 25.0, 16.0)
 
 
 def test_print_sends_pages_to_the_printer(qtbot, window, tmp_path, monkeypatch):
