@@ -58,6 +58,14 @@ class Settings:
     splitter = Setting("window/splitter", QByteArray())
     # reading position
     last_section = Setting("reading/last_section", "")
+    # printing (reader/ui/print_actions.py): page set-up and the last choices of the dialog
+    print_page_size = Setting("print/page_size", "A4")
+    print_landscape = Setting("print/landscape", False)
+    print_margins_mm = Setting("print/margins_mm", "25,16,25,16")  # left,top,right,bottom
+    print_scope = Setting("print/scope", "subtree")
+    print_highlights = Setting("print/include_highlights", False)
+    print_notes = Setting("print/include_notes", False)
+    print_folder = Setting("print/last_folder", "")
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

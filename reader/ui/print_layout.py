@@ -1,0 +1,416 @@
+"""The print document: one paginated `QTextDocument` laid out for a paint device (printer or PDF).
+
+Built from the core's section HTML with a print stylesheet (black on white, paper fonts), then
+edited in place: highlights and note markers at offsets of `section_plain_text`, link targets
+after external links, and page breaks that keep every heading with the text that follows it.
+Drawing the pages (header, footer, page numbers) is `reader.ui.printing`'s job.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSizeF, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPaintDevice,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+
+from reader.content.model import Section
+from reader.content.page import nice_date
+from reader.content.print_job import PrintAnnotation, PrintJob, link_target
+from reader.content.render import section_body_html, section_plain_text
+
+log = logging.getLogger(__name__)
+
+# Book faces first: these read better on paper than the screen faces of reader/ui/fonts.py.
+PRINT_SERIF = ["Charter", "Source Serif 4", "Palatino Linotype", "Palatino", "P052",
+               "Book Antiqua", "Georgia", "Cambria", "Noto Serif", "DejaVu Serif", "Times New Roman"]
+PRINT_SANS = ["Inter", "Helvetica Neue", "Helvetica", "Nimbus Sans", "Arial", "Noto Sans",
+              "Segoe UI", "DejaVu Sans", "Liberation Sans"]
+PRINT_MONO = ["Noto Sans Mono", "DejaVu Sans Mono", "Consolas", "Menlo", "Courier New"]
+ANCHOR = "print-"  # prefix of the anchors that start a section (or a notes list) in the document
+NOTES = "print-notes-"
+_PARAGRAPH = re.compile(r"<p(?=[\s>])")
+LINK_GREY = "#555555"
+PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
+
+
+def print_family(candidates: list[str]) -> str:
+    """First installed family; asks the database directly because `families()` may list
+    duplicates as "Name [foundry]", which reader/ui/fonts.py would not match."""
+    return next((f for f in candidates if QFontDatabase.hasFamily(f)), candidates[-1])
+
+
+def print_css(size: float) -> str:
+    """Stylesheet for paper. Qt's CSS takes lengths in px only (96 per inch, scaled to the
+    printer), so sizes are worked out in points from the body size and converted."""
+    serif, sans, mono = (print_family(f) for f in (PRINT_SERIF, PRINT_SANS, PRINT_MONO))
+
+    def px(points: float) -> str:
+        return f"{points * PX_PER_PT:.1f}px"
+
+    return f"""
+    body {{ font-family: "{serif}"; color: #000000; background-color: #ffffff; }}
+    p {{ margin-top: 0px; margin-bottom: {px(size * 0.55)}; line-height: 110%; }}
+    a {{ color: #000000; text-decoration: none; }}
+    h1, h2, h3, h4, h5, h6 {{ font-family: "{sans}"; color: #000000; font-weight: 700; }}
+    h1.title {{ font-size: {size * 1.7:.1f}pt; margin-top: {px(6)}; margin-bottom: {px(6)}; }}
+    h2 {{ font-size: {size * 1.35:.1f}pt; margin-top: {px(size * 1.5)}; margin-bottom: {px(5)}; }}
+    h3 {{ font-size: {size * 1.1:.1f}pt; margin-top: {px(size * 1.1)}; margin-bottom: {px(3)}; }}
+    h4, h5, h6 {{ font-size: {size:.1f}pt; margin-top: {px(size)}; margin-bottom: {px(2)}; }}
+    p.meta {{ font-family: "{sans}"; font-size: {size * 0.9:.1f}pt; text-align: left;
+              margin-bottom: {px(2)}; }}
+    p.scope {{ font-family: "{sans}"; font-size: {size * 0.8:.1f}pt; text-align: left;
+               color: #333333; margin-bottom: {px(size * 1.6)}; }}
+    p.notes-head {{ font-family: "{sans}"; font-size: {size * 0.85:.1f}pt; font-weight: 700;
+                    margin-top: {px(size * 0.3)}; margin-bottom: {px(2)}; text-align: left; }}
+    p.note {{ font-size: {size * 0.9:.1f}pt; margin-left: {px(12)}; margin-bottom: {px(2)};
+              text-align: left; line-height: 105%; }}
+    blockquote {{ margin-left: {px(18)}; margin-right: {px(18)}; font-style: italic; }}
+    code, pre {{ font-family: "{mono}"; font-size: {size * 0.85:.1f}pt; }}
+    li {{ margin-bottom: {px(2)}; line-height: 108%; }}
+    th {{ font-family: "{sans}"; font-size: {size * 0.9:.1f}pt; padding: 3px; }}
+    td {{ padding: 3px; }}
+    """
+
+
+class PrintDocument(QTextDocument):
+    """A text document that loads images only from inside the briefing's folder."""
+
+    def __init__(self, base_dir: Path | None) -> None:
+        super().__init__()
+        self._base = base_dir.resolve() if base_dir else None
+
+    def loadResource(self, kind: int, name: QUrl) -> Any:
+        if self._base is None or not name.isLocalFile():
+            return None
+        path = Path(name.toLocalFile()).resolve()
+        if not path.is_relative_to(self._base):
+            return None  # never read files outside the briefing, even for an image
+        return super().loadResource(kind, name)
+
+
+@dataclass
+class NoteRef:
+    number: int
+    annotation: PrintAnnotation
+
+
+def number_notes(job: PrintJob) -> dict[str, list[NoteRef]]:
+    """Notes numbered 1, 2, ... through the whole print, by section key, in text order."""
+    if not job.options.include_notes:
+        return {}
+    out: dict[str, list[NoteRef]] = {}
+    n = 0
+    for section in job.sections:
+        for a in job.annotations_for(section):
+            if a.note.strip():
+                n += 1
+                out.setdefault(section.key, []).append(NoteRef(n, a))
+    return out
+
+
+# -- HTML ------------------------------------------------------------------------------------
+def title_block_html(job: PrintJob) -> str:
+    """Briefing title, date and author, and a line saying which part of the briefing this is."""
+    meta = job.briefing.meta
+    bits = [nice_date(meta.date)]
+    if meta.author:
+        bits.append(f"by {html.escape(meta.author)}")
+    if meta.version:
+        bits.append(f"version {html.escape(meta.version)}")
+    scope = "The whole briefing" if job.covers_whole_briefing else (
+        f"{len(job.sections)} section(s): " + "; ".join(html.escape(s.title) for s in job.sections[:6])
+        + (" …" if len(job.sections) > 6 else ""))
+    root = job.briefing.root
+    anchor = f'<a name="{ANCHOR}{html.escape(root.id)}"></a>' if root in job.sections else ""
+    out = f'<h1 class="title">{html.escape(job.title)}</h1><p class="meta">{" · ".join(bits)}</p>'
+    if meta.source:
+        out += f'<p class="meta">Source: {html.escape(meta.source)}</p>'
+    return out + f'<p class="scope">{anchor}{scope}</p>'
+
+
+def section_html(section: Section, notes: list[NoteRef]) -> str:
+    parts = []
+    if section.parent is not None:  # the root's heading is the document title
+        level = max(2, min(section.level, 6))
+        parts.append(f'<h{level}><a name="{ANCHOR}{html.escape(section.id)}"></a>'
+                     f"{html.escape(section.title)}</h{level}>")
+    # Qt's CSS has no `text-align: justify`, but the old attribute works
+    parts.append(_PARAGRAPH.sub('<p align="justify"', section_body_html(section)))
+    if notes:
+        parts.append(f'<p class="notes-head"><a name="{NOTES}{html.escape(section.id)}"></a>Notes</p>')
+        for ref in notes:
+            parts.append(f'<p class="note"><b>{ref.number}.</b> {_note_html(section, ref.annotation)}</p>')
+    return "\n".join(parts)
+
+
+def _note_html(section: Section, a: PrintAnnotation) -> str:
+    quote = section_plain_text(section)[a.start:a.end].strip()
+    if len(quote) > 90:
+        quote = quote[:87].rstrip() + "…"
+    text = html.escape(a.note.strip()).replace("\n", "<br/>")
+    return f"<i>“{html.escape(quote)}”</i> — {text}" if quote else text
+
+
+def document_html(job: PrintJob, notes: dict[str, list[NoteRef]]) -> str:
+    body = [title_block_html(job)]
+    body += [section_html(s, notes.get(s.key, [])) for s in job.sections]
+    return "\n".join(body)
+
+
+# -- building --------------------------------------------------------------------------------
+def build_document(job: PrintJob, device: QPaintDevice, width: float, height: float,
+                   header: float, footer: float) -> PrintDocument:
+    """Lay out the job for `device` on pages of `width` x `height` device pixels.
+
+    `header`/`footer` are the bands (in points) kept free at the top and bottom of each page.
+    """
+    size = job.options.font_size
+    doc = PrintDocument(job.briefing.base_dir)
+    doc.documentLayout().setPaintDevice(device)  # measure text in the printer's resolution
+    doc.setDefaultFont(QFont(print_family(PRINT_SERIF), size))
+    doc.setDefaultStyleSheet(print_css(size))
+    doc.setBaseUrl(QUrl.fromLocalFile(str(job.briefing.base_dir) + "/"))
+    doc.setDocumentMargin(0)
+    notes = number_notes(job)
+    doc.setHtml(document_html(job, notes))
+    # after setHtml, which resets the root frame: its margins are the header and footer bands
+    frame = doc.rootFrame().frameFormat()
+    frame.setTopMargin(header * PX_PER_PT)
+    frame.setBottomMargin(footer * PX_PER_PT)
+    doc.rootFrame().setFrameFormat(frame)
+    doc.setPageSize(QSizeF(width, height))
+    # Lay everything out before editing: Qt's partial relayout after an edit assumes the blocks
+    # below were laid out already, and otherwise leaves them unplaced.
+    finish_layout(doc)
+    _apply_annotations(doc, job, notes)
+    keep_headings_with_next(doc)
+    finish_layout(doc)
+    return doc
+
+
+def finish_layout(doc: QTextDocument) -> int:
+    """Lay out the whole document now and return its page count.
+
+    Qt lays big documents out lazily (the rest on a timer); `pageCount()` alone may count only
+    the part done so far, while asking for the last block's rectangle forces the rest.
+    """
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())
+    return doc.pageCount()
+
+
+def _lead_blocks(doc: QTextDocument) -> list[tuple[str, QTextBlock]]:
+    """(anchor name, block) for every block that starts a section or a notes list, in order."""
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            names = [n for n in it.fragment().charFormat().anchorNames() if n.startswith(ANCHOR)]
+            if names:
+                out.append((names[0], block))
+                break
+            it += 1
+        block = block.next()
+    return out
+
+
+def _body_chars(start: QTextBlock, stop: QTextBlock | None) -> tuple[str, list[int]]:
+    """Non-space characters of the blocks after `start` up to `stop`, with document positions."""
+    chars: list[str] = []
+    positions: list[int] = []
+    block = start.next()
+    while block.isValid() and (stop is None or block != stop):
+        base = block.position()
+        for i, ch in enumerate(block.text()):
+            if not ch.isspace() and ch != "\ufffc":  # U+FFFC stands for an image
+                chars.append(ch)
+                positions.append(base + i)
+        block = block.next()
+    return "".join(chars), positions
+
+
+class OffsetMap:
+    """Maps offsets of `section_plain_text` to document positions of the same section's body.
+
+    Both texts hold the same non-space characters in the same order; only whitespace (paragraph
+    breaks, list bullets) differs, so counting non-space characters lines them up exactly.
+    """
+
+    def __init__(self, plain: str, positions: list[int]) -> None:
+        self.nonspace = [i for i, ch in enumerate(plain) if not ch.isspace()]
+        self.positions = positions
+
+    def range(self, start: int, end: int) -> tuple[int, int] | None:
+        first = bisect.bisect_left(self.nonspace, start)
+        last = bisect.bisect_left(self.nonspace, end) - 1
+        if first > last or last >= len(self.positions):
+            return None
+        return self.positions[first], self.positions[last] + 1
+
+
+def _section_maps(doc: QTextDocument, job: PrintJob) -> dict[str, OffsetMap]:
+    leads = _lead_blocks(doc)
+    by_id = {s.id: s for s in job.sections}
+    maps: dict[str, OffsetMap] = {}
+    for i, (name, block) in enumerate(leads):
+        if name.startswith(NOTES):
+            continue
+        section = by_id.get(name[len(ANCHOR):])
+        if section is None:
+            continue
+        stop = leads[i + 1][1] if i + 1 < len(leads) else None
+        chars, positions = _body_chars(block, stop)
+        plain = section_plain_text(section)
+        if "".join(plain.split()) != chars:
+            log.warning("print: text of %s differs from its plain text; annotations skipped",
+                        section.key)
+            continue
+        maps[section.key] = OffsetMap(plain, positions)
+    return maps
+
+
+def _apply_annotations(doc: QTextDocument, job: PrintJob, notes: dict[str, list[NoteRef]]) -> None:
+    """Paint highlights, then insert note markers and link targets from the end backwards."""
+    opts = job.options
+    inserts: list[tuple[int, int, str, str]] = []  # (position, order, text, kind)
+    if opts.include_highlights or opts.include_notes:
+        maps = _section_maps(doc, job)
+        for section in job.sections:
+            span_map = maps.get(section.key)
+            if span_map is None:
+                continue
+            if opts.include_highlights:
+                for a in job.annotations_for(section):
+                    span = span_map.range(a.start, a.end)
+                    if span is not None:
+                        _highlight(doc, span, a.color)
+            for ref in notes.get(section.key, []):
+                span = span_map.range(ref.annotation.start, ref.annotation.end)
+                if span is not None:
+                    inserts.append((span[1], 0, str(ref.number), "marker"))
+    inserts += _link_targets(doc)
+    for pos, _order, text, kind in sorted(inserts, reverse=True):
+        _insert(doc, pos, text, kind)
+
+
+def _highlight(doc: QTextDocument, span: tuple[int, int], color: str) -> None:
+    cursor = QTextCursor(doc)
+    cursor.setPosition(span[0])
+    cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+    fmt = QTextCharFormat()
+    qcolor = QColor(color)
+    fmt.setBackground(qcolor if qcolor.isValid() else QColor("#ffe58a"))
+    cursor.mergeCharFormat(fmt)
+
+
+def _link_targets(doc: QTextDocument) -> list[tuple[int, int, str, str]]:
+    """Where to print the target of each link that leaves the briefing (after the link text)."""
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            fmt = frag.charFormat()
+            target = link_target(fmt.anchorHref()) if fmt.isAnchor() else None
+            if target and target != frag.text().strip():
+                out.append((frag.position() + frag.length(), 1, f" ({target})", "link"))
+            it += 1
+        block = block.next()
+    return out
+
+
+def _insert(doc: QTextDocument, pos: int, text: str, kind: str) -> None:
+    cursor = QTextCursor(doc)
+    cursor.setPosition(pos)
+    fmt = QTextCharFormat(cursor.charFormat())
+    fmt.setAnchor(False)
+    fmt.setAnchorHref("")
+    fmt.clearBackground()
+    fmt.setForeground(QColor("#000000"))
+    if kind == "marker":
+        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+        fmt.setFontWeight(QFont.Weight.Bold)
+    else:
+        fmt.setForeground(QColor(LINK_GREY))
+        fmt.setFontPointSize(max(6.0, (fmt.fontPointSize() or 10.0) * 0.85))
+    cursor.insertText(text, fmt)
+
+
+# -- pagination ------------------------------------------------------------------------------
+def _page_of(doc: QTextDocument, y: float) -> int:
+    return int(y // doc.pageSize().height())
+
+
+def _top(doc: QTextDocument, block: QTextBlock) -> float:
+    # blockBoundingRect lays the document out up to the block; layout().position() alone may be stale
+    return doc.documentLayout().blockBoundingRect(block).top()
+
+
+def _line_tops(doc: QTextDocument, block: QTextBlock, count: int) -> list[float]:
+    """Document y of the first `count` lines of a block (inside tables: the table's top)."""
+    table = QTextCursor(block).currentTable()
+    if table is not None:
+        return [doc.documentLayout().frameBoundingRect(table).top()]
+    top = _top(doc, block)
+    layout = block.layout()
+    n = min(count, layout.lineCount())
+    return [top + layout.lineAt(i).y() + layout.lineAt(i).height() - 1 for i in range(n)] or [top]
+
+
+def keep_headings_with_next(doc: QTextDocument, max_rounds: int = 10_000) -> int:
+    """Move a heading (with any headings just above it) to the next page when the paragraph
+    after it starts on another page, or when less than two of its lines fit; returns moves made.
+    """
+    moves = 0
+    block = doc.begin()
+    while block.isValid() and moves < max_rounds:
+        nxt = block.next()
+        if block.blockFormat().headingLevel() > 0 and nxt.isValid() \
+                and nxt.blockFormat().headingLevel() == 0:
+            here = _page_of(doc, _line_tops(doc, block, 99)[-1])
+            alone = any(_page_of(doc, y) != here for y in _line_tops(doc, nxt, 2))
+            if alone and _break_before(doc, _chain_start(doc, block)):
+                moves += 1
+        block = nxt
+    return moves
+
+
+def _chain_start(doc: QTextDocument, block: QTextBlock) -> QTextBlock:
+    """The first of the headings directly above `block` on the same page (h2 then h3 move together)."""
+    page = _page_of(doc, _top(doc, block))
+    prev = block.previous()
+    while prev.isValid() and prev.blockFormat().headingLevel() > 0 \
+            and _page_of(doc, _top(doc, prev)) == page:
+        block, prev = prev, prev.previous()
+    return block
+
+
+def _break_before(doc: QTextDocument, block: QTextBlock) -> bool:
+    """Start a page at `block` unless it already starts one; False if nothing changed."""
+    fmt = block.blockFormat()
+    if fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        return False
+    prev = block.previous()
+    if not prev.isValid() or _page_of(doc, _line_tops(doc, prev, 999)[-1]) != _page_of(
+            doc, _top(doc, block)):
+        return False  # first block on its page: moving it would only leave an empty page
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(block).setBlockFormat(fmt)
+    return True

@@ -1,0 +1,189 @@
+"""Printing and PDF export, shared by the window and the command line.
+
+`to_printer(printer, job)` and `to_pdf(path, job)` lay the job out once (`print_layout`) and paint
+it page by page: `QTextDocument` paginates and honours page breaks, while we draw each page
+ourselves so every page gets a running header (briefing title, date) and a "Page X of Y" footer,
+which `QTextDocument.print_()` cannot do. Text stays text, so PDFs are vector and searchable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QPen,
+)
+from PySide6.QtPrintSupport import QPrinter
+
+from reader import APP_NAME, __version__
+from reader.content.page import nice_date
+from reader.content.print_job import PrintJob, PrintOptions
+from reader.ui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout, print_family
+
+log = logging.getLogger(__name__)
+
+HEADER_PT = 26.0  # band at the top of each page: running header, rule, gap before the text
+FOOTER_PT = 24.0  # band at the bottom: gap, "Page X of Y"
+FURNITURE_PT = 8.0  # size of header and footer text
+# (pages done, total pages) -> False to cancel; called before each page is painted
+Progress = Callable[[int, int], bool]
+
+
+class PrintError(Exception):
+    """Printing could not start or finish; the message is meant for the user."""
+
+
+class Cancelled(PrintError):
+    def __init__(self) -> None:
+        super().__init__("printing cancelled")
+
+
+def page_layout(options: PrintOptions) -> QPageLayout:
+    """The QPageLayout for stored options (unknown page size names fall back to A4)."""
+    size_id = getattr(QPageSize.PageSizeId, options.page_size, QPageSize.PageSizeId.A4)
+    orientation = (QPageLayout.Orientation.Landscape if options.landscape
+                   else QPageLayout.Orientation.Portrait)
+    left, top, right, bottom = options.margins_mm
+    return QPageLayout(QPageSize(size_id), orientation, QMarginsF(left, top, right, bottom),
+                       QPageLayout.Unit.Millimeter)
+
+
+def options_from_layout(options: PrintOptions, layout: QPageLayout) -> PrintOptions:
+    """A copy of `options` with the page size, orientation and margins of `layout`."""
+    m = layout.margins(QPageLayout.Unit.Millimeter)
+    return PrintOptions(
+        include_highlights=options.include_highlights,
+        include_notes=options.include_notes,
+        page_size=layout.pageSize().key() or options.page_size,
+        landscape=layout.orientation() == QPageLayout.Orientation.Landscape,
+        margins_mm=(round(m.left(), 1), round(m.top(), 1), round(m.right(), 1), round(m.bottom(), 1)),
+        font_size=options.font_size,
+    )
+
+
+# -- entry points ----------------------------------------------------------------------------
+def to_pdf(path: Path, job: PrintJob, progress: Progress | None = None) -> int:
+    """Write the job to a PDF file with title/author metadata; returns the number of pages."""
+    path = Path(path)
+    try:  # QPdfWriter only warns on an unwritable path; find out first and say so clearly
+        with path.open("wb"):
+            pass
+    except OSError as exc:
+        raise PrintError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(page_layout(job.options))
+    writer.setTitle(job.title)
+    writer.setAuthor(job.briefing.meta.author)
+    writer.setCreator(f"{APP_NAME} {__version__}")
+    try:
+        return paint_job(writer, job, progress)
+    except PrintError:
+        del writer  # close the file before removing a half-written PDF
+        path.unlink(missing_ok=True)
+        raise
+
+
+def to_printer(printer: QPrinter, job: PrintJob, progress: Progress | None = None) -> int:
+    """Print the job on a configured printer (also the print preview's); returns pages printed."""
+    printer.setDocName(job.title)
+    printer.setCreator(f"{APP_NAME} {__version__}")
+    try:
+        return paint_job(printer, job, progress)
+    except Cancelled:
+        printer.abort()
+        raise
+
+
+def export_headless(path: Path, job: PrintJob) -> int:
+    """`to_pdf` from a command line: starts an offscreen Qt GUI application if none is running."""
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        # kept on the function so it outlives this call (Qt needs it while painting)
+        export_headless.app = QGuiApplication(["briefing-reader"])  # type: ignore[attr-defined]
+    return to_pdf(path, job)
+
+
+# -- painting --------------------------------------------------------------------------------
+def layout_document(device: QPagedPaintDevice, job: PrintJob) -> PrintDocument:
+    """The paginated document for the device's current page layout."""
+    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    return build_document(job, device, rect.width(), rect.height(), HEADER_PT, FOOTER_PT)
+
+
+def paint_job(device: QPagedPaintDevice, job: PrintJob, progress: Progress | None = None) -> int:
+    """Lay out and paint every page of the job on `device`; returns the number of pages."""
+    doc = layout_document(device, job)
+    total = finish_layout(doc)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise PrintError("the printer or file could not be opened for printing")
+    try:
+        for page in range(total):
+            if progress is not None and not progress(page, total):
+                raise Cancelled()
+            if page and not device.newPage():
+                raise PrintError("the printer refused a new page")
+            _paint_page(painter, doc, job, page, total)
+    finally:
+        painter.end()
+    if progress is not None:
+        progress(total, total)
+    log.info("printed %s: %d section(s), %d page(s)", job.title, len(job.sections), total)
+    return total
+
+
+def _paint_page(painter: QPainter, doc: PrintDocument, job: PrintJob, page: int, total: int) -> None:
+    size = doc.pageSize()
+    painter.save()
+    painter.translate(0, -page * size.height())
+    clip = QRectF(0, page * size.height(), size.width(), size.height())
+    painter.setClipRect(clip)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = clip
+    context.palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))  # never the screen theme
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
+    _paint_furniture(painter, job, page, total, size.width(), size.height())
+
+
+def _paint_furniture(painter: QPainter, job: PrintJob, page: int, total: int,
+                     width: float, height: float) -> None:
+    """Running header (title left, date right, thin rule) and the centred page footer."""
+    dpi = painter.device().logicalDpiY()
+    pt = dpi / 72
+    font = QFont(print_family(PRINT_SANS))
+    font.setPointSizeF(FURNITURE_PT)
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QColor("#222222"))
+    metrics = QFontMetricsF(font, painter.device())
+    line = metrics.height()
+    date = nice_date(job.briefing.meta.date)
+    title = metrics.elidedText(job.title, Qt.TextElideMode.ElideRight,
+                               width - metrics.horizontalAdvance(date) - 24 * pt)
+    top = QRectF(0, 0, width, line)
+    painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
+    painter.setPen(QPen(QColor("#777777"), 0.5 * pt))
+    rule = line + 3 * pt
+    painter.drawLine(0, int(rule), int(width), int(rule))
+    painter.setPen(QColor("#222222"))
+    bottom = QRectF(0, height - line, width, line)
+    painter.drawText(bottom, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                     f"Page {page + 1} of {total}")
+    painter.restore()
