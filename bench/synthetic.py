@@ -30,8 +30,9 @@ def write_library(
     weights = [1 / (rank + 1) for rank in range(len(vocab))]
     folder.mkdir(parents=True, exist_ok=True)
     for b in range(0, sections, per_briefing):
-        lines = ["---", f"id: synthetic-{b // per_briefing:04d}", f"title: Synthetic briefing {b // per_briefing}",
-                 f"date: 2026-{1 + (b // per_briefing) % 12:02d}-{1 + (b // per_briefing) % 28:02d}", "---"]
+        n = b // per_briefing
+        lines = ["---", f"id: synthetic-{n:04d}", f"title: Synthetic briefing {n}",
+                 f"date: 2026-{1 + n % 12:02d}-{1 + n % 28:02d}", "---"]
         for s in range(b, min(b + per_briefing, sections)):
             level = "##" if s % 5 == 0 else "###"
             title = " ".join(rng.choices(vocab[:2000], k=4)).title()
@@ -39,5 +40,5 @@ def write_library(
             body = rng.choices(vocab, weights=weights, k=words)
             for p in range(0, words, 100):
                 lines.append(" ".join(body[p:p + 100]).capitalize() + ".\n")
-        (folder / f"synthetic-{b // per_briefing:04d}.md").write_text("\n".join(lines), encoding="utf-8")
+        (folder / f"synthetic-{n:04d}.md").write_text("\n".join(lines), encoding="utf-8")
     return folder

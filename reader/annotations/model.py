@@ -14,6 +14,9 @@ from enum import StrEnum
 CONTEXT_CHARS = 32  # prefix/suffix length, as Hypothesis and the W3C examples use
 COLORS = ("yellow", "green", "blue", "pink", "purple")
 DEFAULT_COLOR = COLORS[0]
+# Paper/light-theme tints of the colours; one place for the window, printing and exports.
+COLOR_HEX = {"yellow": "#fff3a0", "green": "#c8e6b0", "blue": "#b9dcf7", "pink": "#f8c4d8",
+             "purple": "#dacdf0"}
 
 
 class Kind(StrEnum):

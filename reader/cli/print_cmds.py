@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reader.cli.context import Context
@@ -17,10 +16,6 @@ from reader.content.print_job import PAGE_SIZES, PrintAnnotation, PrintOptions, 
 
 log = logging.getLogger(__name__)
 
-# Where `--with-highlights` / `--with-notes` get their records from. The annotations feature
-# appends a function here that reads its store for the command's data dir.
-AnnotationSource = Callable[[Context], Iterable[PrintAnnotation]]
-ANNOTATION_SOURCES: list[AnnotationSource] = []
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,10 +59,19 @@ def chosen_sections(ctx: Context) -> list[Section]:
 
 
 def gather_annotations(ctx: Context) -> list[PrintAnnotation]:
-    out: list[PrintAnnotation] = []
-    for source in ANNOTATION_SOURCES:
-        out.extend(source(ctx))
-    return out
+    """The reader's highlights and notes from the data dir's annotation store."""
+    from reader.annotations.printing import print_annotations
+    from reader.annotations.store import AnnotationStore, StoreError
+
+    try:
+        store = AnnotationStore.in_folder(ctx.paths.data)
+    except StoreError as exc:
+        print(f"warning: annotations unavailable, printing without them: {exc}", file=sys.stderr)
+        return []
+    try:
+        return print_annotations(store, ctx.library)
+    finally:
+        store.close()
 
 
 def cmd_export_pdf(ctx: Context) -> int:

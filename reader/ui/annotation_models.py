@@ -20,13 +20,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from reader.annotations import Anchor, Annotation, Status
+from reader.annotations.model import COLOR_HEX
 
 IdRole = Qt.ItemDataRole.UserRole + 1  # annotation id (entries) or None (groups)
 FilterRole = Qt.ItemDataRole.UserRole + 2  # quote, note and #tags: what the filter box matches
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
-COLOR_HEX = {"yellow": "#fff3a0", "green": "#c8e6b0", "blue": "#b9dcf7", "pink": "#f8c4d8",
-             "purple": "#dacdf0"}
 STATUS_ORDER = [Status.ORPHANED, Status.FUZZY, Status.MOVED, Status.EXACT]
 
 

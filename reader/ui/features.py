@@ -19,4 +19,15 @@ def installers() -> list[Installer]:
     # Imported here so that a feature's Qt modules load only with the window.
     from reader.ui import annotations_feature, print_actions
 
-    return [annotations_feature.install, print_actions.install]
+    return [annotations_feature.install, print_actions.install, _print_annotations]
+
+
+def _print_annotations(window: MainWindow) -> None:
+    """Printing takes the highlights and notes of the window's annotation store."""
+    from reader.annotations.printing import print_annotations
+
+    controller = getattr(window, "annotations", None)
+    printing = getattr(window, "printing", None)
+    if controller is not None and printing is not None:
+        printing.annotation_source = lambda briefing: print_annotations(
+            controller.store, window.library, briefing)

@@ -66,6 +66,7 @@ def print_css(size: float) -> str:
     return f"""
     body {{ font-family: "{serif}"; color: #000000; background-color: #ffffff; }}
     p {{ margin-top: 0px; margin-bottom: {px(size * 0.55)}; line-height: 110%; }}
+    p, li, td, th, dd, dt, blockquote, pre, div, span {{ color: #000000; }}
     a {{ color: #000000; text-decoration: none; }}
     h1, h2, h3, h4, h5, h6 {{ font-family: "{sans}"; color: #000000; font-weight: 700; }}
     h1.title {{ font-size: {size * 1.7:.1f}pt; margin-top: {px(6)}; margin-bottom: {px(6)}; }}

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
@@ -24,7 +23,6 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
-    QPalette,
     QPdfWriter,
     QPen,
 )
@@ -153,10 +151,10 @@ def _paint_page(painter: QPainter, doc: PrintDocument, job: PrintJob, page: int,
     painter.translate(0, -page * size.height())
     clip = QRectF(0, page * size.height(), size.width(), size.height())
     painter.setClipRect(clip)
-    context = QAbstractTextDocumentLayout.PaintContext()
-    context.clip = clip
-    context.palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))  # never the screen theme
-    doc.documentLayout().draw(painter, context)
+    # drawContents, not documentLayout().draw() with a Python PaintContext: PySide6 6.12 drops a
+    # reference to None on every PaintContext.palette access and draw() call, which crashes the
+    # interpreter once enough pages are printed. Black text comes from the print stylesheet.
+    doc.drawContents(painter, clip)
     painter.restore()
     _paint_furniture(painter, job, page, total, size.width(), size.height())
 

@@ -11,9 +11,6 @@ import pypdf
 import pytest
 
 from reader.app import main
-from reader.cli import print_cmds
-from reader.content.print_job import PrintAnnotation
-from reader.content.render import section_plain_text
 from tests.conftest import ROOT
 from tests.pdf_helpers import metadata, page_texts, pdf_text
 
@@ -57,15 +54,10 @@ def test_sections_without_subtree_and_all(qapp, data_dir, tmp_path):
 
 
 @pytest.fixture
-def noted(monkeypatch, qapp):
-    """An annotation source like the annotations feature's, feeding one highlighted note."""
-
-    def source(ctx):
-        section = ctx.library.find("military-cooperation")
-        start = section_plain_text(section).index("joint drills")
-        return [PrintAnnotation(section.key, start, start + len("joint drills"), "#ffe58a", NOTE)]
-
-    monkeypatch.setattr(print_cmds, "ANNOTATION_SOURCES", [source])
+def noted(qapp, data_dir):
+    """A real note in the data dir's annotation store, added the way a user would."""
+    assert main(["--data-dir", str(data_dir), "annotations", "add", "--section",
+                 "military-cooperation", "--quote", "joint drills", "--note", NOTE]) == 0
 
 
 def test_note_text_only_with_with_notes(noted, data_dir, tmp_path):

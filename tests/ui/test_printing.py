@@ -240,3 +240,39 @@ def test_print_job_rejects_mixed_or_empty_selections(briefing, content_dir):
 
 def test_path_type_accepted(briefing, tmp_path):
     assert to_pdf(Path(tmp_path / "p.pdf"), make_job([briefing.root])) >= 1
+
+
+def _ink(pdf: Path, out: Path) -> tuple[int, int]:
+    """(dark pixels, lightness of the top-left corner) of page 1 rendered by pdftoppm."""
+    import subprocess
+
+    from PySide6.QtGui import QColor, QImage
+
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", "1", "-l", "1", "-png", str(pdf),
+                    str(out)], check=True)
+    image = QImage(str(next(out.parent.glob(f"{out.name}*.png"))))
+    dark = sum(1 for y in range(image.height()) for x in range(image.width())
+               if QColor(image.pixel(x, y)).lightness() < 100)
+    return dark, QColor(image.pixel(2, 2)).lightness()
+
+
+def test_print_is_black_on_white_whatever_the_screen_palette(briefing, tmp_path, qapp):
+    """A dark screen theme (white text on black) must not leak onto paper."""
+    from PySide6.QtGui import QColor, QPalette
+
+    job = make_job([sec(briefing, "military-cooperation")])
+    to_pdf(tmp_path / "normal.pdf", job)
+    old = qapp.palette()
+    dark = QPalette(old)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+        dark.setColor(role, QColor("#ffffff"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#000000"))
+    qapp.setPalette(dark)
+    try:
+        to_pdf(tmp_path / "dark.pdf", job)
+    finally:
+        qapp.setPalette(old)
+    normal_ink, _ = _ink(tmp_path / "normal.pdf", tmp_path / "normal")
+    dark_ink, corner = _ink(tmp_path / "dark.pdf", tmp_path / "dark")
+    assert corner > 240  # white paper
+    assert normal_ink > 1000 and dark_ink >= 0.95 * normal_ink  # same dark ink either way
