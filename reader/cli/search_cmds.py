@@ -67,7 +67,8 @@ def print_results(results: SearchResults) -> None:
         return
     bold = sys.stdout.isatty()
     shown = len(results.hits)
-    print(f"{results.total} result(s)" + (f", showing {shown}" if shown < results.total else ""))
+    more = f", showing {shown}" if shown < results.total or not results.total_exact else ""
+    print(results.count_text + more)
     for n, hit in enumerate(results.hits, 1):
         where = f"{hit.path} › " if hit.path else ""
         print(f"{n:>2}. {hit.title}  [{hit.key}]  score {hit.score:.2f}")

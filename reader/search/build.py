@@ -155,14 +155,18 @@ def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
     if body is None:
         body = section_plain_text(Section(id=record.key, title=record.title, level=2,
                                           markdown=record.markdown))
+    # The title's words are indexed in the body too (see query.body_first); the stored text,
+    # used for snippets, is the body alone.
     return {"key": record.key, "kind": SECTION_KIND, "briefing": record.briefing,
-            "section": record.key, "title": record.title, "path": record.path, "body": body,
+            "section": record.key, "title": record.title, "path": record.path,
+            "body": f"{record.title}\n{body}",
             "text": compress(body), "date": record.date}
 
 
 def extra_fields(doc: ExtraDocument) -> dict[str, Any]:
     return {"key": doc.key, "kind": doc.kind, "briefing": doc.briefing, "section": doc.section,
-            "title": doc.title, "path": doc.path, "body": doc.body, "text": compress(doc.body),
+            "title": doc.title, "path": doc.path, "body": f"{doc.title}\n{doc.body}",
+            "text": compress(doc.body),
             "date": doc.date}
 
 

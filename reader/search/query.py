@@ -33,6 +33,7 @@ MAX_TERMS = 24  # a pasted page becomes its first 24 distinct words
 MIN_PREFIX = 2  # `a*` would expand to a large part of the vocabulary
 MAX_WORD = 40  # longer "words" (pasted junk) get no spelling suggestion
 FEW_HITS = 3  # fewer hits than this brings a spelling suggestion
+EXACT_COUNT_UP_TO = 500  # counting more means re-running the query: show "more than N"
 _MINUS = re.compile(r"(?:(?<=[\s(])|^)-(?=[\w\"(])")
 _LAST_WORD = re.compile(r"(?:(?<=[\s(:-])|^)(\w{2,})$")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -60,12 +61,20 @@ class SearchResults:
     text: str  # what was typed
     hits: list[Hit] = field(default_factory=list)
     total: int = 0  # documents matched (hits holds the first `limit`)
+    total_exact: bool = True  # False: at least `total` (counting all would cost a second pass)
     any_words: bool = False  # nothing had all the words; these have some of them
     plain: bool = False  # the query did not parse and was searched as plain words
     shortened: bool = False  # a long query was cut to its first words
     suggestion: str | None = None
     matcher: HitMatcher = field(default_factory=HitMatcher)
     seconds: float = 0.0
+
+    @property
+    def count_text(self) -> str:
+        """"3 results", "more than 20 results"."""
+        if not self.total_exact:
+            return f"more than {self.total} results"
+        return f"{self.total} result{'s' if self.total != 1 else ''}"
 
     @property
     def notice(self) -> str:
@@ -80,7 +89,8 @@ class SearchResults:
         return " ".join(notes)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.text, "total": self.total, "any_words": self.any_words,
+        return {"query": self.text, "total": self.total, "total_exact": self.total_exact,
+                "any_words": self.any_words,
                 "plain": self.plain, "notice": self.notice, "suggestion": self.suggestion,
                 "results": [h.to_dict() for h in self.hits]}
 
@@ -181,6 +191,34 @@ def _plain_query(plain_words: list[str], as_you_type: bool, any_word: bool,
     return Parsed(combined, plain_words, plain=True, shortened=shortened)
 
 
+def body_first(q: wq.Query) -> wq.Query:
+    """Rewrite "each word in title OR body" into "each word in body, title maybe".
+
+    The body field also holds the title's words, so `Or(title:w, body:w)` matches exactly what
+    `body:w` does; matching on body alone intersects plain posting lists (several times faster
+    in Whoosh than intersecting unions), and the title clauses only add their boost.
+    """
+    titles: list[wq.Query] = []
+    main = _split_title(q, titles)
+    if titles and not isinstance(main, wq.NullQuery.__class__):
+        return wq.AndMaybe(main, wq.Or(titles) if len(titles) > 1 else titles[0])
+    return main
+
+
+def _split_title(q: wq.Query, titles: list[wq.Query]) -> wq.Query:
+    if isinstance(q, wq.Or) and len(q.subqueries) >= 2:
+        fields = {getattr(c, "fieldname", None) for c in q.subqueries}
+        if fields == {"title", "body"}:  # one word (or phrase, prefix) across both fields
+            titles.extend(c for c in q.subqueries if c.fieldname == "title")
+            body = [c for c in q.subqueries if c.fieldname == "body"]
+            return body[0] if len(body) == 1 else wq.Or(body)
+    if isinstance(q, wq.Not):
+        return wq.Not(_split_title(q.query, []))
+    if isinstance(q, (wq.And, wq.Or)):
+        return type(q)([_split_title(c, titles) for c in q.subqueries], boost=q.boost)
+    return q
+
+
 def _term_count(q: wq.Query) -> int:
     return sum(1 for _ in q.leaves())
 
@@ -195,19 +233,29 @@ def run_query(searcher: Searcher, text: str, limit: int = 20,
     if parsed.query is wq.NullQuery:
         out.seconds = time.perf_counter() - start
         return out
-    results = searcher.search(parsed.query, limit=limit)
+    results = searcher.search(body_first(parsed.query), limit=limit)
     if results.is_empty() and len(parsed.words) > 1:
         relaxed = parse(searcher.schema, text, as_you_type, any_word=True)
         if relaxed.query is not wq.NullQuery and _term_count(relaxed.query) > 1:
             parsed, out.any_words = relaxed, True
-            results = searcher.search(parsed.query, limit=limit)
+            results = searcher.search(body_first(parsed.query), limit=limit)
     out.matcher = matcher_for(parsed.query)
-    out.total = len(results)
+    out.total, out.total_exact = _count(results)
     out.hits = [_make_hit(hit, out.matcher) for hit in results]
     if out.total < FEW_HITS and not as_you_type:
         out.suggestion = suggest(searcher, text, parsed.words)
     out.seconds = time.perf_counter() - start
     return out
+
+
+def _count(results: Any) -> tuple[int, bool]:
+    """(number of matches, exact?). When Whoosh skipped blocks to find the top hits, counting
+    means running the query again, so large counts become a lower bound: the hits shown."""
+    if results.has_exact_length():
+        return len(results), True
+    if results.estimated_length() <= EXACT_COUNT_UP_TO:
+        return len(results), True
+    return results.scored_length(), False
 
 
 def _make_hit(hit: Any, matcher: HitMatcher) -> Hit:
@@ -243,10 +291,13 @@ def _doc_frequency(reader: Any, form: str) -> int:
 def _closest_word(searcher: Searcher, word: str, form: str) -> str | None:
     """The indexed term nearest to `form` (edit distance, then frequency), as a real word."""
     reader = searcher.reader()
-    maxdist = 1 if len(form) <= 4 else 2
     candidates: set[str] = set()
-    for leaf, _offset in reader.leaf_readers():  # per segment: uses Whoosh's fast automaton
-        candidates.update(leaf.terms_within("body", form, maxdist, prefix=1))
+    # Distance 1 first: the automaton for distance 2 costs several times more.
+    for maxdist in (1, 2) if len(form) > 4 else (1,):
+        for leaf, _offset in reader.leaf_readers():  # per segment: Whoosh's fast automaton
+            candidates.update(leaf.terms_within("body", form, maxdist, prefix=1))
+        if candidates:
+            break
     if not candidates:
         return None
     best = min(candidates, key=lambda c: (distance(form, c), -_doc_frequency(reader, c), c))

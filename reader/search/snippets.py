@@ -8,13 +8,18 @@ and the same `HitMatcher` paints hits in the article pane (the ui passes the pag
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from whoosh import query as wq
+from whoosh.support.charset import accent_map
 
 from reader.search.schema import fold, index_form, words
 
-SNIPPET_WORDS = 32
+SNIPPET_CHARS = 220
+# Accent folding restricted to one-letter replacements, so folded text keeps its offsets.
+_FOLD_1TO1 = {k: v for k, v in accent_map.items() if isinstance(v, str) and len(v) == 1}
 TEXT_FIELDS = {"title", "body", "path"}
 Span = tuple[int, int]
 
@@ -41,12 +46,40 @@ class HitMatcher:
                     return prefix
         return None
 
+    @cached_property
+    def _candidates(self) -> re.Pattern[str] | None:
+        """Words that may be hits, found by one regex pass over the folded text.
+
+        Porter stems are (almost always) prefixes of the folded word once their last letter is
+        dropped ("economi" <- "economy"), so this finds every hit; `key()` then confirms each.
+        """
+        starts = {f[: max(2, len(f) - 1)] for f in self.forms} | set(self.prefixes)
+        if not starts:
+            return None
+        alternatives = "|".join(sorted(map(re.escape, starts), key=len, reverse=True))
+        return re.compile(rf"(?<![\w.])(?:{alternatives})\w*(?:\.\w+)*")
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, matched term) of every hit word in `text`."""
+        pattern = self._candidates
+        if pattern is None:
+            return []
+        folded = text.lower().translate(_FOLD_1TO1)
+        if len(folded) != len(text):  # rare letters whose lower case is longer: slow path
+            return [(m.start(), m.end(), k) for m in words(text)
+                    if (k := self.key(m.group())) is not None]
+        out = []
+        key = self.key
+        for m in pattern.finditer(folded):
+            start, end = m.span()
+            k = key(text[start:end])
+            if k is not None:
+                out.append((start, end, k))
+        return out
+
     def spans(self, text: str) -> list[Span]:
         """Character ranges of every hit word in `text`."""
-        if not self:
-            return []
-        key = self.key
-        return [m.span() for m in words(text) if key(m.group()) is not None]
+        return [(s, e) for s, e, _k in self.hits(text)]
 
     def to_dict(self) -> dict[str, list[str]]:
         return {"forms": sorted(self.forms), "prefixes": list(self.prefixes)}
@@ -108,51 +141,58 @@ class Snippet:
         return "".join(out)
 
 
-def make_snippet(text: str, matcher: HitMatcher, size: int = SNIPPET_WORDS) -> Snippet:
-    """The `size`-word window of `text` holding the most distinct hit words (then most hits)."""
-    tokens = [(m.start(), m.end(), matcher.key(m.group())) for m in words(text)]
-    if not tokens:
-        return Snippet(_flat(text[:200]))
-    first, last = _best_window(tokens, size)
-    start, end = tokens[first][0], tokens[last][1]
-    if first == 0:
-        start = 0
+def make_snippet(text: str, matcher: HitMatcher, width: int = SNIPPET_CHARS) -> Snippet:
+    """About `width` characters of `text` around the stretch with the most distinct hit words
+    (then the most hits), cut at word boundaries."""
+    hits = matcher.hits(text) if matcher else []
+    if len(text) <= width:
+        start, end = 0, len(text)
+    elif not hits:  # only the title matched: show the beginning
+        start, end = 0, _word_end(text, width)
+    else:
+        first, last = _best_stretch(hits, width)
+        centre = (hits[first][0] + hits[last][1]) // 2
+        start = max(0, min(centre - width // 2, len(text) - width))
+        start = _word_start(text, start)
+        end = _word_end(text, start + width)
     prefix = "… " if start > 0 else ""
-    suffix = " …" if last < len(tokens) - 1 else ""
+    suffix = " …" if end < len(text) else ""
     offset = len(prefix) - start
-    spans = tuple((s + offset, e + offset) for s, e, k in tokens[first:last + 1] if k is not None)
+    spans = tuple((s + offset, e + offset) for s, e, _k in hits if s >= start and e <= end)
     return Snippet(prefix + _flat(text[start:end]) + suffix, spans)
 
 
-def _best_window(tokens: list[tuple[int, int, str | None]], size: int) -> tuple[int, int]:
-    """Sliding window over the tokens; O(n)."""
-    if len(tokens) <= size:
-        return 0, len(tokens) - 1
+def _best_stretch(hits: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
+    """Indices of the first and last hit of the best run of hits spanning <= `width` chars."""
+    best, best_run = (0, 0), (0, 0)
     counts: dict[str, int] = {}
-    hits, best, best_at = 0, (-1, -1), 0
-    for i, (_s, _e, key) in enumerate(tokens):
-        if key is not None:
-            counts[key] = counts.get(key, 0) + 1
-            hits += 1
-        if i >= size:
-            old = tokens[i - size][2]
-            if old is not None:
-                counts[old] -= 1
-                hits -= 1
-                if not counts[old]:
-                    del counts[old]
-        if i >= size - 1:
-            score = (len(counts), hits)
-            if score > best:
-                best, best_at = score, i - size + 1
-    if best[1] <= 0:
-        return 0, size - 1  # no hit in the body (title-only match): show the beginning
-    # Centre the hits of the best window so the first one has some words of context before it.
-    window = range(best_at, best_at + size)
-    hit_at = [i for i in window if tokens[i][2] is not None]
-    start = (hit_at[0] + hit_at[-1]) // 2 - size // 2
-    start = max(0, min(start, len(tokens) - size))
-    return start, start + size - 1
+    j = 0
+    for i, (_start, _end, key) in enumerate(hits):
+        counts[key] = counts.get(key, 0) + 1
+        while hits[i][1] - hits[j][0] > width:
+            old = hits[j][2]
+            counts[old] -= 1
+            if not counts[old]:
+                del counts[old]
+            j += 1
+        score = (len(counts), i - j + 1)
+        if score > best:
+            best, best_run = score, (j, i)
+    return best_run
+
+
+def _word_start(text: str, at: int) -> int:
+    if at <= 0:
+        return 0
+    space = text.rfind(" ", max(0, at - 20), at)
+    return space + 1 if space >= 0 else at
+
+
+def _word_end(text: str, at: int) -> int:
+    if at >= len(text):
+        return len(text)
+    space = text.find(" ", at, at + 20)
+    return space if space >= 0 else at
 
 
 def _flat(text: str) -> str:
