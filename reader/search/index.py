@@ -183,9 +183,12 @@ class SearchIndex:
         return True
 
     def _refresh(self) -> None:
+        """A new searcher after a commit. Not `Searcher.refresh()`: it reuses the readers of
+        unchanged segments, and a segment that only gained deletions keeps showing them."""
         with self._read_lock:
-            if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+            if self._searcher is not None and self._ix is not None:
+                old, self._searcher = self._searcher, self._ix.searcher()
+                old.close()
 
     def _close(self) -> None:
         if self._searcher is not None:

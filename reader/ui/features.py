@@ -17,4 +17,6 @@ Installer = Callable[["MainWindow"], None]
 
 def installers() -> list[Installer]:
     # Imported here so that a feature's Qt modules load only with the window.
-    return []
+    from reader.ui import search_panel
+
+    return [search_panel.install]
