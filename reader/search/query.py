@@ -242,7 +242,7 @@ def run_query(searcher: Searcher, text: str, limit: int = 20,
     out.matcher = matcher_for(parsed.query)
     out.total, out.total_exact = _count(results)
     out.hits = [_make_hit(hit, out.matcher) for hit in results]
-    if out.total < FEW_HITS and not as_you_type:
+    if out.total < FEW_HITS and (out.total == 0 or not as_you_type):
         out.suggestion = suggest(searcher, text, parsed.words)
     out.seconds = time.perf_counter() - start
     return out
