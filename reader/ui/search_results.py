@@ -20,7 +20,7 @@ Index = QModelIndex | QPersistentModelIndex
 def hit_html(hit: Hit) -> str:
     title = _marked(hit.title, hit.title_spans)
     kind = "" if hit.kind == "section" else f" <small>({html.escape(hit.kind)})</small>"
-    path = f"<br/><small style='color:#666'>{html.escape(hit.path)}</small>" if hit.path else ""
+    path = f"<br/><small><i>{html.escape(hit.path)}</i></small>" if hit.path else ""
     return f"<b>{title}</b>{kind}{path}<br/>{hit.snippet.html('b')}"
 
 
