@@ -17,9 +17,10 @@ Installer = Callable[["MainWindow"], None]
 
 def installers() -> list[Installer]:
     # Imported here so that a feature's Qt modules load only with the window.
-    from reader.ui import annotations_feature, print_actions
+    from reader.ui import annotations_feature, print_actions, search_panel
 
-    return [annotations_feature.install, print_actions.install, _print_annotations]
+    return [search_panel.install, annotations_feature.install, print_actions.install,
+            _print_annotations, _search_annotations]
 
 
 def _print_annotations(window: MainWindow) -> None:
@@ -31,3 +32,32 @@ def _print_annotations(window: MainWindow) -> None:
     if controller is not None and printing is not None:
         printing.annotation_source = lambda briefing: print_annotations(
             controller.store, window.library, briefing)
+
+
+def _search_annotations(window: MainWindow) -> None:
+    """Your notes and highlighted quotes are searchable: synced into the index once it is ready
+    and again (debounced) after every annotation change, off the GUI thread."""
+    from PySide6.QtCore import QTimer
+
+    from reader.annotations.searchable import note_documents, sync_note_documents
+    from reader.ui.background import run_in_background
+
+    controller = getattr(window, "annotations", None)
+    panel = getattr(window, "search_panel", None)
+    if controller is None or panel is None:
+        return
+    timer = QTimer(panel, singleShot=True, interval=300)
+
+    def sync() -> None:
+        if not panel.index.ready:
+            return  # index_ready will sync once indexing is done
+        docs = note_documents(controller.store, window.library)  # SQLite stays on this thread
+        run_in_background(
+            panel.index_pool, lambda _progress: sync_note_documents(panel.index, docs),
+            panel, lambda _n: None, lambda message: window.statusBar().showMessage(
+                f"Your notes could not be added to the search index: {message}", 8000),
+        )
+
+    timer.timeout.connect(sync)
+    panel.index_ready.connect(lambda _report: timer.start())
+    controller.store.add_listener(lambda _change: timer.start())

@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""Search benchmark: Whoosh (as the app uses it) against SQLite FTS5 on the same synthetic corpus.
+
+    python bench/search_bench.py                 # 10,000 sections x ~500 words (a few minutes)
+    python bench/search_bench.py --sections 1000 # quick run
+
+Generates a library (Zipf-distributed vocabulary mixed with the shipped briefing's words, fixed
+random seed) in a temp folder, then measures, each engine in its own process so peak memory is
+its own: full build time and index size, incremental update after editing one section, query
+latency p50/p95 over a fixed mix (single words, multi-word, phrases, prefixes, a typo) including
+snippets for the top 10, and peak memory. Prints all figures and the ratios Whoosh / FTS5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEED_FILE = ROOT / "content" / "iran-russia.md"
+SECTIONS_PER_BRIEFING = 100
+ROUNDS = 5  # timed passes over the query mix (after one warm-up pass)
+QUERIES = [  # (kind, Whoosh/app syntax, FTS5 syntax)
+    ("word", "sanctions", "sanctions"),
+    ("word", "cooperation", "cooperation"),
+    ("word", "iran", "iran"),
+    ("word", "energy", "energy"),
+    ("word", "influence", "influence"),
+    ("multi", "drone technology", "drone technology"),
+    ("multi", "economic cooperation sanctions", "economic cooperation sanctions"),
+    ("multi", "regional stability security", "regional stability security"),
+    ("phrase", '"strategic partnership"', '"strategic partnership"'),
+    ("phrase", '"western influence"', '"western influence"'),
+    ("prefix", "sanc*", "sanc*"),
+    ("prefix", "milit*", "milit*"),
+    ("prefix", "geopol*", "geopol*"),
+    ("typo", "sanctons", "sanctons"),
+]
+
+
+# -- corpus -------------------------------------------------------------------------------------------
+def make_vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
+    """Synthetic words ranked for Zipf, with the seed briefing's words mixed in at random ranks."""
+    syllables = [c + v for c in "bcdfghjklmnprstvwz" for v in "aeiou"] + ["an", "er", "in", "or"]
+    synthetic = {"".join(rng.choices(syllables, k=rng.randint(1, 4))) for _ in range(size)}
+    seed_words = sorted(set(re.findall(r"[a-z]{3,}", SEED_FILE.read_text().lower())))
+    vocab = sorted(synthetic - set(seed_words))
+    rng.shuffle(vocab)
+    for word in seed_words:  # seed words anywhere from very common to rare
+        vocab.insert(rng.randint(0, min(len(vocab), 3000)), word)
+    return vocab
+
+
+def make_corpus(folder: Path, sections: int, words: int, seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = make_vocabulary(rng)
+    weights = [1.0 / (rank + 1) ** 1.07 for rank in range(len(vocab))]
+    cum = list(_accumulate(weights))
+    seed_sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", SEED_FILE.read_text())
+                      if 40 < len(s) < 300 and not s.startswith(("#", "-", "title:"))]
+    folder.mkdir(parents=True, exist_ok=True)
+    n, b = 0, 0
+    while n < sections:
+        count = min(SECTIONS_PER_BRIEFING, sections - n)
+        lines = [f"---\ntitle: Synthetic briefing {b}\ndate: 2026-01-{1 + b % 28:02d}\n---",
+                 f"# Synthetic briefing {b}", _body(rng, vocab, cum, words, seed_sentences)]
+        for i in range(1, count):
+            level = "##" if i % 4 == 1 else "###"
+            title = " ".join(rng.choices(vocab, cum_weights=cum, k=rng.randint(2, 5))).title()
+            lines += [f"{level} {title} {{#s{b}-{i}}}", _body(rng, vocab, cum, words, seed_sentences)]
+        (folder / f"briefing-{b:04d}.md").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+        n, b = n + count, b + 1
+
+
+def _accumulate(values: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for v in values:
+        total += v
+        out.append(total)
+    return out
+
+
+def _body(rng: random.Random, vocab: list[str], cum: list[float], words: int,
+          seed_sentences: list[str]) -> str:
+    target = max(20, int(rng.gauss(words, words / 10)))
+    paragraphs, done = [], 0
+    while done < target:
+        sentences = []
+        for _ in range(5):
+            if rng.random() < 0.08:
+                sentences.append(rng.choice(seed_sentences))
+                continue
+            sentence = rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 20))
+            if rng.random() < 0.1:
+                sentence[1] = f"**{sentence[1]}**"
+            sentences.append(" ".join(sentence).capitalize() + ".")
+        paragraph = " ".join(sentences)
+        done += paragraph.count(" ") + 1
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+# -- measuring helpers -------------------------------------------------------------------------------
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def peak_mb() -> dict[str, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": round(own, 1), "peak_worker_mb": round(children, 1)}
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return {"p50_ms": round(statistics.median(ordered) * 1000, 2), "p95_ms": round(p95 * 1000, 2),
+            "max_ms": round(ordered[-1] * 1000, 2)}
+
+
+def edit_one_section(content: Path) -> str:
+    """Change the body of one section in the middle of the library; returns its key."""
+    files = sorted(content.glob("*.md"))
+    path = files[len(files) // 2]
+    text = path.read_text(encoding="utf-8")
+    marker = f"{{#s{int(path.stem.split('-')[1])}-7}}"
+    at = text.index(marker) + len(marker)
+    path.write_text(text[:at] + "\n\nEdited for the benchmark: zanzibar quokka." + text[at:],
+                    encoding="utf-8")
+    return marker
+
+
+# -- engines ---------------------------------------------------------------------------------------------
+def run_whoosh(content: Path, work: Path, procs: int | None) -> dict:
+    from reader.content import load_library
+    from reader.search import SearchIndex, build_full
+
+    library = load_library([content])
+    folder = work / "whoosh-index"
+    t = time.perf_counter()
+    report = build_full(library, folder, procs=procs)
+    out: dict = {"build_s": time.perf_counter() - t, "docs": report.total,
+                 "size_mb": folder_size(folder) / 2**20}
+    index = SearchIndex(folder)
+    index.ensure(library)
+    edit_one_section(content)
+    library = load_library([content])
+    t = time.perf_counter()
+    update = index.ensure(library)
+    out["update_s"] = time.perf_counter() - t
+    out["update_reindexed"] = len(update.reindexed)
+    samples, per_kind, totals = [], {}, {}
+    for round_no in range(ROUNDS + 1):
+        for kind, query, _fts in QUERIES:
+            t = time.perf_counter()
+            results = index.search(query, limit=10)  # includes snippets of the 10 hits
+            dt = time.perf_counter() - t
+            totals[query] = (results.total, results.total_exact, results.suggestion)
+            if round_no:
+                samples.append(dt)
+                per_kind.setdefault(kind, []).append(dt)
+    out.update(percentiles(samples))
+    out["per_kind_p50_ms"] = {k: percentiles(v)["p50_ms"] for k, v in per_kind.items()}
+    out["totals"] = totals
+    out.update(peak_mb())
+    return out
+
+
+def run_fts5(content: Path, work: Path) -> dict:
+    from reader.content import load_library, section_plain_text
+
+    library = load_library([content])
+    t = time.perf_counter()
+    rows = [(s.key, s.title, section_plain_text(s)) for s in library.sections()]
+    render_s = time.perf_counter() - t
+    db_path = work / "fts5.sqlite"
+    t = time.perf_counter()
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(key UNINDEXED, title, body, "
+               "tokenize='porter unicode61 remove_diacritics 2')")
+    with db:
+        db.executemany("INSERT INTO docs(key, title, body) VALUES (?, ?, ?)", rows)
+    insert_s = time.perf_counter() - t
+    out: dict = {"render_s": render_s, "insert_s": insert_s, "build_s": render_s + insert_s,
+                 "docs": len(rows), "size_mb": db_path.stat().st_size / 2**20}
+    marker = edit_one_section(content)
+    t = time.perf_counter()
+    library = load_library([content])
+    load_s = time.perf_counter() - t
+    section = next(s for s in library.sections() if marker.endswith(f"{s.id}}}"))
+    t = time.perf_counter()
+    with db:
+        db.execute("UPDATE docs SET title = ?, body = ? WHERE key = ?",
+                   (section.title, section_plain_text(section), section.key))
+    out["update_s"] = time.perf_counter() - t
+    out["reload_s"] = load_s
+    samples, per_kind, totals = [], {}, {}
+    sql = ("SELECT key, title, snippet(docs, 2, '[', ']', '…', 32) FROM docs WHERE docs MATCH ? "
+           "ORDER BY bm25(docs, 0.0, 3.0, 1.0) LIMIT 10")
+    for round_no in range(ROUNDS + 1):
+        for kind, _query, fts in QUERIES:
+            t = time.perf_counter()
+            hits = db.execute(sql, (fts,)).fetchall()
+            total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (fts,)).fetchone()[0]
+            dt = time.perf_counter() - t
+            totals[fts] = (total, len(hits))
+            if round_no:
+                samples.append(dt)
+                per_kind.setdefault(kind, []).append(dt)
+    out.update(percentiles(samples))
+    out["per_kind_p50_ms"] = {k: percentiles(v)["p50_ms"] for k, v in per_kind.items()}
+    out["totals"] = totals
+    out.update(peak_mb())
+    return out
+
+
+# -- driver ----------------------------------------------------------------------------------------------
+def run_phase(engine: str, corpus: Path, work: Path, procs: int | None) -> dict:
+    """Each engine gets a fresh copy of the corpus and its own process."""
+    content = work / f"content-{engine}"
+    subprocess.check_call(["cp", "-r", str(corpus), str(content)])
+    cmd = [sys.executable, __file__, "--phase", engine, "--content", str(content),
+           "--work", str(work)]
+    if procs:
+        cmd += ["--procs", str(procs)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def report(args: argparse.Namespace, gen_s: float, w: dict, f: dict) -> None:
+    print(f"\nSearch benchmark: {w['docs']} sections x ~{args.words} words, seed {args.seed} "
+          f"(corpus generated in {gen_s:.1f} s)\n")
+    rows = [
+        ("full build (s)", "build_s"), ("index size (MB)", "size_mb"),
+        ("update after 1 edit (s)", "update_s"), ("query p50 (ms)", "p50_ms"),
+        ("query p95 (ms)", "p95_ms"), ("query max (ms)", "max_ms"),
+        ("peak memory, main (MB)", "peak_mb"), ("peak memory, workers (MB)", "peak_worker_mb"),
+    ]
+    print(f"{'':28}{'Whoosh':>12}{'FTS5':>12}{'Whoosh/FTS5':>14}")
+    for label, key in rows:
+        ratio = w[key] / f[key] if f.get(key) else float("nan")
+        print(f"{label:28}{w[key]:>12.3f}{f[key]:>12.3f}{ratio:>14.2f}")
+    print(f"\nFTS5 build = render Markdown to text {f['render_s']:.1f} s (1 process) + insert "
+          f"{f['insert_s']:.1f} s; Whoosh build renders in its worker processes.")
+    print(f"Whoosh update re-indexed {w['update_reindexed']} section(s).")
+    print("Query p50 by kind (ms):  " + "  ".join(
+        f"{k} {w['per_kind_p50_ms'][k]:.1f}/{f['per_kind_p50_ms'][k]:.1f}" for k in w["per_kind_p50_ms"]))
+    print("Hits per query (Whoosh / FTS5):")
+    for _kind, query, fts in QUERIES:
+        total, exact, suggestion = w["totals"][query]
+        shown = f"{total}" if exact else f"{total}+"  # "+": the app does not count past the hits
+        extra = f"  (Did you mean: {suggestion})" if suggestion else ""
+        print(f"  {query:34} {shown:>6} / {f['totals'][fts][0]:<6}{extra}")
+    print("\nTargets: query p95 <= 20 ms with snippets; update of one section <= 1 s; "
+          "full build <= 30 s.")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sections", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=500, help="average words per section")
+    parser.add_argument("--seed", type=int, default=20261125)
+    parser.add_argument("--procs", type=int, help="Whoosh build processes (default: CPU count)")
+    parser.add_argument("--phase", choices=["whoosh", "fts5"], help=argparse.SUPPRESS)
+    parser.add_argument("--content", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        run = run_whoosh(args.content, args.work, args.procs) if args.phase == "whoosh" \
+            else run_fts5(args.content, args.work)
+        print(json.dumps(run))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
+        work = Path(tmp)
+        t = time.perf_counter()
+        make_corpus(work / "corpus", args.sections, args.words, args.seed)
+        gen_s = time.perf_counter() - t
+        print(f"corpus: {args.sections} sections in {work / 'corpus'}; running Whoosh ...",
+              flush=True)
+        w = run_phase("whoosh", work / "corpus", work, args.procs)
+        print("running FTS5 ...", flush=True)
+        f = run_phase("fts5", work / "corpus", work, None)
+        report(args, gen_s, w, f)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Qt-free full-text search: Whoosh schema and analyzer, index build/update, queries, snippets.
+
+Typical use (the window and the command line do the same):
+
+    index = SearchIndex.for_paths(ctx.paths)
+    report = index.ensure(ctx.library)      # build / update / reuse; report.message says which
+    results = index.search("drone technology", limit=10)
+"""
+
+from reader.search.build import ExtraDocument, UpdateReport, build_full, content_fingerprint
+from reader.search.index import IndexUnavailable, SearchIndex, default_prebuilt
+from reader.search.query import Hit, SearchResults, parse, run_query
+from reader.search.snippets import HitMatcher, Snippet, make_snippet
+
+__all__ = [
+    "ExtraDocument", "Hit", "HitMatcher", "IndexUnavailable", "SearchIndex", "SearchResults",
+    "Snippet", "UpdateReport", "build_full", "content_fingerprint", "default_prebuilt",
+    "make_snippet", "parse", "run_query",
+]

@@ -1,0 +1,352 @@
+"""Building and updating the index: documents from sections, a parallel full build, incremental
+updates of only the changed/added/removed documents, and the manifest that records what is in it.
+
+The manifest (`manifest.json` beside the Whoosh files) holds the schema version, the content
+fingerprint and one fingerprint per document, so deciding what to re-index never reads the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex, create_in, open_dir
+from whoosh.writing import SegmentWriter
+
+from reader.content import Library, Section, section_plain_text
+from reader.search.schema import SCHEMA_VERSION, make_schema
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+SECTION_KIND = "section"
+PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
+MAX_PROCS = 4
+Progress = Callable[[int, int], None]  # (documents done, documents in total)
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything needed to index one section, picklable for worker processes."""
+
+    key: str
+    briefing: str
+    title: str
+    path: str
+    date: str
+    markdown: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class ExtraDocument:
+    """A document that is not a section (e.g. an annotation's note), found under `section`."""
+
+    key: str  # unique in the index, e.g. "note:42"
+    kind: str  # e.g. "note"
+    section: str  # key of the section a hit opens
+    title: str
+    body: str
+    path: str = ""
+    briefing: str = ""
+    date: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        data = "\x1f".join((self.section, self.title, self.body, self.path, self.date))
+        return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
+
+
+@dataclass
+class Manifest:
+    content: str  # fingerprint of the library the sections came from
+    sections: dict[str, str] = field(default_factory=dict)  # key -> document fingerprint
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> fingerprint
+    schema: int = SCHEMA_VERSION
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.sections) + sum(len(docs) for docs in self.extra.values())
+
+    def save(self, folder: Path) -> None:
+        """Written atomically: a crash leaves the old manifest, and the next update redoes the diff."""
+        tmp = folder / (MANIFEST + ".tmp")
+        data = {"schema": self.schema, "content": self.content, "sections": self.sections,
+                "extra": self.extra}
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder / MANIFEST)
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest | None:
+        """The manifest of an index of the current schema, or None (missing, damaged, old schema)."""
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            manifest = cls(content=str(data["content"]), sections=dict(data["sections"]),
+                           extra={k: dict(v) for k, v in data.get("extra", {}).items()},
+                           schema=int(data["schema"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.info("no usable manifest in %s: %s", folder, exc)
+            return None
+        return manifest if manifest.schema == SCHEMA_VERSION else None
+
+
+@dataclass
+class UpdateReport:
+    """What an index build or update did; `mode` is "full", "incremental" or "none"."""
+
+    mode: str
+    total: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    message: str = ""  # for the user, e.g. why the index was rebuilt
+    location: Path | None = None
+
+    @property
+    def reindexed(self) -> list[str]:
+        return self.added + self.changed
+
+    def summary(self) -> str:
+        if self.mode == "none":
+            return f"Search index up to date ({self.total} documents)."
+        if self.mode == "full":
+            return f"Indexed {self.total} documents in {self.seconds:.1f} s."
+        return (f"Updated the search index in {self.seconds:.2f} s: {len(self.added)} added, "
+                f"{len(self.changed)} changed, {len(self.removed)} removed ({self.total} documents).")
+
+
+def content_fingerprint(library: Library) -> str:
+    """Schema version + hash of the content: a different value means the index must be updated."""
+    return hashlib.sha1(f"{SCHEMA_VERSION}:{library.fingerprint}".encode(),
+                        usedforsecurity=False).hexdigest()
+
+
+def section_record(section: Section) -> Record:
+    path = " › ".join(s.title for s in section.ancestors)
+    briefing = section.briefing
+    date = briefing.meta.date if briefing else ""
+    fp = hashlib.sha1(f"{section.fingerprint}\x1f{path}\x1f{date}".encode(),
+                      usedforsecurity=False).hexdigest()
+    return Record(key=section.key, briefing=briefing.id if briefing else "", title=section.title,
+                  path=path, date=date, markdown=section.markdown, fingerprint=fp)
+
+
+def compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def decompress(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
+
+
+def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
+    """The Whoosh fields of a section; the body is the rendered plain text, not the Markdown."""
+    if body is None:
+        body = section_plain_text(Section(id=record.key, title=record.title, level=2,
+                                          markdown=record.markdown))
+    # The title's words are indexed in the body too (see query.body_first); the stored text,
+    # used for snippets, is the body alone.
+    return {"key": record.key, "kind": SECTION_KIND, "briefing": record.briefing,
+            "section": record.key, "title": record.title, "path": record.path,
+            "body": f"{record.title}\n{body}",
+            "text": compress(body), "date": record.date}
+
+
+def extra_fields(doc: ExtraDocument) -> dict[str, Any]:
+    return {"key": doc.key, "kind": doc.kind, "briefing": doc.briefing, "section": doc.section,
+            "title": doc.title, "path": doc.path, "body": f"{doc.title}\n{doc.body}",
+            "text": compress(doc.body),
+            "date": doc.date}
+
+
+def library_records(library: Library) -> list[Record]:
+    return [section_record(s) for s in library.sections()]
+
+
+# -- full build ------------------------------------------------------------------------------------
+def build_full(library: Library, folder: Path, progress: Progress | None = None,
+               procs: int | None = None, extra: Sequence[ExtraDocument] = ()) -> UpdateReport:
+    """Build a fresh index of the library (plus `extra` documents) in an empty or new `folder`."""
+    start = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    records = library_records(library)
+    ix = create_in(str(folder), make_schema())
+    workers = _worker_count(len(records), procs)
+    if workers > 1:
+        _build_parallel(ix, folder, records, workers, progress, extra)
+    else:
+        _build_serial(ix, records, progress, extra)
+    manifest = Manifest(content=content_fingerprint(library),
+                        sections={r.key: r.fingerprint for r in records})
+    for doc in extra:
+        manifest.extra.setdefault(doc.kind, {})[doc.key] = doc.fingerprint
+    manifest.save(folder)
+    return UpdateReport(mode="full", total=manifest.doc_count, added=[r.key for r in records],
+                        seconds=time.perf_counter() - start, location=folder)
+
+
+def _worker_count(docs: int, procs: int | None) -> int:
+    if procs is not None:
+        return max(1, procs)
+    if docs < PARALLEL_MIN_DOCS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_PROCS))
+
+
+def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | None,
+                  extra: Sequence[ExtraDocument]) -> None:
+    writer = ix.writer()
+    try:
+        for n, record in enumerate(records, 1):
+            writer.add_document(**record_fields(record))
+            if progress and (n % 50 == 0 or n == len(records)):
+                progress(n, len(records))
+        for doc in extra:
+            writer.add_document(**extra_fields(doc))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers: int,
+                    progress: Progress | None, extra: Sequence[ExtraDocument]) -> None:
+    """Each worker renders and indexes one slice into its own segment (as Whoosh's MpWriter does
+    with `multisegment=True`); the parent then commits all segments at once under its lock.
+
+    "spawn" rather than fork: the GUI calls this from a thread, and forking a threaded Qt process
+    can deadlock.
+    """
+    ctx = multiprocessing.get_context("spawn")
+    counter = ctx.Value("i", 0)
+    chunks = [records[i::workers] for i in range(workers)]
+    writer = ix.writer()  # holds the index lock while the workers write their segments
+    try:
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(counter,)) as pool:
+            futures = {pool.submit(_index_slice, str(folder), chunk) for chunk in chunks}
+            pending = futures
+            while pending:
+                _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+                if progress:
+                    progress(min(counter.value, len(records)), len(records))
+            segments = [f.result() for f in futures]
+        for doc in extra:
+            writer.add_document(**extra_fields(doc))
+        _commit_with_segments(writer, segments)
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _commit_with_segments(writer: SegmentWriter, segments: list[Any]) -> None:
+    # Mirrors whoosh.multiproc.MpWriter._commit for multisegment=True (Whoosh-Reloaded 2.7.5).
+    final = writer._merge_segments(None, False, False) + segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+_progress_counter: Any = None
+
+
+def _init_worker(counter: Any) -> None:
+    global _progress_counter
+    _progress_counter = counter
+
+
+def _index_slice(folder: str, records: list[Record]) -> Any:
+    """Worker process: render and index `records` into a new segment; returns the segment."""
+    ix = open_dir(folder)
+    writer = SegmentWriter(ix, _lk=False)  # the parent holds the lock
+    for n, record in enumerate(records, 1):
+        writer.add_document(**record_fields(record))
+        if n % 100 == 0 and _progress_counter is not None:
+            with _progress_counter.get_lock():
+                _progress_counter.value += 100
+    return writer._finalize_segment()
+
+
+# -- incremental update ------------------------------------------------------------------------------
+def plan_update(manifest: Manifest, records: Iterable[Record]) -> tuple[list[Record], list[str],
+                                                                         list[str], list[str]]:
+    """(records to index, added keys, changed keys, removed keys) to bring the index up to date."""
+    todo, added, changed = [], [], []
+    current: set[str] = set()
+    for record in records:
+        current.add(record.key)
+        old = manifest.sections.get(record.key)
+        if old == record.fingerprint:
+            continue
+        todo.append(record)
+        (added if old is None else changed).append(record.key)
+    removed = [key for key in manifest.sections if key not in current]
+    return todo, added, changed, removed
+
+
+def update_sections(ix: FileIndex, folder: Path, manifest: Manifest, library: Library,
+                    progress: Progress | None = None) -> UpdateReport:
+    """Re-index only the sections whose fingerprint changed, add new ones, delete removed ones."""
+    start = time.perf_counter()
+    records = library_records(library)
+    todo, added, changed, removed = plan_update(manifest, records)
+    if todo or removed:
+        writer = ix.writer(timeout=30.0)
+        try:
+            for key in changed + removed:
+                writer.delete_by_term("key", key)
+            for n, record in enumerate(todo, 1):
+                writer.add_document(**record_fields(record))
+                if progress and (n % 20 == 0 or n == len(todo)):
+                    progress(n, len(todo))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    manifest.content = content_fingerprint(library)
+    manifest.sections = {r.key: r.fingerprint for r in records}
+    manifest.save(folder)
+    return UpdateReport(mode="incremental" if (todo or removed) else "none",
+                        total=manifest.doc_count, added=added, changed=changed, removed=removed,
+                        seconds=time.perf_counter() - start, location=folder)
+
+
+def update_extra(ix: FileIndex, folder: Path, manifest: Manifest, kind: str,
+                 docs: Iterable[ExtraDocument]) -> UpdateReport:
+    """Make the documents of `kind` exactly `docs`, touching only those that changed."""
+    start = time.perf_counter()
+    old = manifest.extra.get(kind, {})
+    new = {d.key: d for d in docs if d.kind == kind}
+    added = [k for k in new if k not in old]
+    changed = [k for k in new if k in old and old[k] != new[k].fingerprint]
+    removed = [k for k in old if k not in new]
+    if added or changed or removed:
+        writer = ix.writer(timeout=30.0)
+        try:
+            for key in changed + removed:
+                writer.delete_by_term("key", key)
+            for key in added + changed:
+                writer.add_document(**extra_fields(new[key]))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    manifest.extra[kind] = {k: d.fingerprint for k, d in new.items()}
+    manifest.save(folder)
+    return UpdateReport(mode="incremental" if (added or changed or removed) else "none",
+                        total=manifest.doc_count, added=added, changed=changed, removed=removed,
+                        seconds=time.perf_counter() - start, location=folder)

@@ -1,0 +1,57 @@
+"""Run slow work off the GUI thread and hear back on it: `run_in_background(pool, fn, ...)`.
+
+`fn(progress)` runs in a pool thread and must not touch widgets; its result, failure and progress
+calls arrive as signals. Connect them to bound methods of objects living on the GUI thread, so Qt
+queues the calls onto that thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+ProgressFn = Callable[[int, int], None]
+
+
+class TaskSignals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(int, int)
+
+
+class _Task(QRunnable):
+    def __init__(self, fn: Callable[[ProgressFn], Any], signals: TaskSignals) -> None:
+        super().__init__()
+        self.fn, self.signals = fn, signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.signals.progress.emit)
+        except Exception as exc:  # reported to the GUI thread, which shows a message
+            log.exception("background task failed")
+            self.signals.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.signals.done.emit(result)
+
+
+def run_in_background(
+    pool: QThreadPool, fn: Callable[[ProgressFn], Any], parent: QObject,
+    on_done: Callable[[Any], None], on_failed: Callable[[str], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> TaskSignals:
+    """Start `fn` in `pool`; the callbacks (bound methods of GUI-thread objects) get the outcome."""
+    signals = TaskSignals(parent)
+    signals.done.connect(on_done)
+    signals.failed.connect(on_failed)
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    signals.done.connect(signals.deleteLater)
+    signals.failed.connect(signals.deleteLater)
+    task = _Task(fn, signals)
+    task.setAutoDelete(True)
+    pool.start(task)
+    return signals

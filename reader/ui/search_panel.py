@@ -1,0 +1,373 @@
+"""The search panel: a dock with a search field (Ctrl+K, Ctrl+Shift+F) and the results list.
+
+Typing searches after a short pause in a worker thread (stale answers are dropped), so typing
+never waits for a search. Enter opens the selected result; its page then scrolls to the first hit
+and every hit is painted on the article's "search" layer; F3 / Shift+F3 step through them; Esc
+clears. The index is brought up to date in another worker at start-up, with progress in the
+status bar; until it is ready, searching says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QProgressBar,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.search import HitMatcher, IndexUnavailable, SearchIndex, SearchResults, UpdateReport
+from reader.search.query import Hit
+from reader.ui.background import run_in_background
+from reader.ui.find_bar import FindBar
+from reader.ui.search_results import HitRole, HtmlDelegate, SearchResultsModel
+
+if TYPE_CHECKING:
+    from reader.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+LAYER = "search"
+DEBOUNCE_MS = 150
+RESULT_LIMIT = 50
+HIT_COLOUR = QColor("#ffe680")
+CURRENT_HIT_COLOUR = QColor("#ffb020")
+
+
+class SearchPanel(QDockWidget):
+    results_shown = Signal(object)  # SearchResults, after the list was updated
+    index_ready = Signal(object)  # UpdateReport, once the index is usable
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("Search", window)
+        self.window_ = window
+        self.setObjectName("SearchDock")
+        self.index = SearchIndex.for_paths(window.ctx.paths)
+        self.indexing = False
+        self.last_results: SearchResults | None = None
+        self._seq = 0  # number of the newest search; older answers are dropped
+        self._searching = False
+        self._matcher = HitMatcher()
+        self._hits: list[tuple[int, int]] = []  # painted hit ranges in the page
+        self._current_hit = -1
+        self.search_pool = QThreadPool(self)
+        self.search_pool.setMaxThreadCount(1)
+        self.index_pool = QThreadPool(self)
+        self.index_pool.setMaxThreadCount(1)
+        self._build_widgets()
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._start_search)
+        window.section_shown.connect(self._on_section_shown)
+
+    def _build_widgets(self) -> None:
+        self.field = QLineEdit(placeholderText="Search all briefings (Ctrl+K)")
+        self.field.setAccessibleName("Search")
+        self.field.setClearButtonEnabled(True)
+        self.field.textChanged.connect(self._on_text_changed)
+        self.field.installEventFilter(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Search status")
+        self.status.linkActivated.connect(self.field.setText)  # "Did you mean" links
+        self.model = SearchResultsModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setItemDelegate(HtmlDelegate(self.view))
+        self.view.setAccessibleName("Search results")
+        self.view.setWordWrap(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.activated.connect(self._open_index)
+        self.view.clicked.connect(self._open_index)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget in (self.field, self.status, self.view):
+            layout.addWidget(widget)
+        self.setWidget(body)
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setFormat("Indexing %p%")
+        self.progress.setAccessibleName("Indexing progress")
+        self.progress.hide()
+        self.window_.statusBar().addPermanentWidget(self.progress)
+
+    # -- indexing ------------------------------------------------------------------------------------
+    def start_indexing(self, rebuild: bool = False) -> None:
+        if self.indexing:
+            return
+        self.indexing = True
+        library = self.window_.library
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.progress.show()
+        run_in_background(
+            self.index_pool, lambda progress: self.index.ensure(library, rebuild, progress), self,
+            self._on_indexed, self._on_index_failed, self._on_index_progress,
+        )
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _on_indexed(self, report: UpdateReport) -> None:
+        self.indexing = False
+        self.progress.hide()
+        if report.mode != "none" or report.message:
+            self.window_.statusBar().showMessage(report.message or report.summary(), 8000)
+        self.index_ready.emit(report)
+        if self.field.text().strip():
+            self._start_search()  # searches typed meanwhile were waiting for the index
+
+    def _on_index_failed(self, message: str) -> None:
+        self.indexing = False
+        self.progress.hide()
+        self.window_.statusBar().showMessage(f"Search index could not be built: {message}", 15000)
+        self.status.setText("Search is unavailable: the index could not be built.")
+
+    # -- searching ------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.show()
+        self.raise_()
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _on_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self._seq += 1  # drop answers still on their way
+            self.model.set_hits([])
+            self.status.setText("")
+            return
+        self._timer.start()
+
+    def _start_search(self) -> None:
+        text = self.field.text()
+        if not text.strip():
+            return
+        if not self.index.ready:
+            self.status.setText("Preparing the search index…" if self.indexing
+                                else "The search index is not available.")
+            return
+        self._seq += 1
+        seq, index = self._seq, self.index
+
+        def work(_progress: object) -> tuple[int, SearchResults | str]:
+            try:
+                return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True)
+            except IndexUnavailable as exc:
+                return seq, str(exc)
+
+        self._searching = True
+        run_in_background(self.search_pool, work, self, self._on_results, self._on_search_failed)
+
+    def _on_results(self, answer: tuple[int, SearchResults | str]) -> None:
+        seq, results = answer
+        if seq != self._seq:
+            return  # the user typed on; a newer search is coming
+        self._searching = False
+        if isinstance(results, str):
+            self.status.setText(f"Search is not ready: {results}")
+            return
+        self.last_results = results
+        self.model.set_hits(results.hits)
+        if results.hits:
+            self.view.setCurrentIndex(self.model.index(0, 0))
+        self.status.setText(self._status_text(results))
+        self.results_shown.emit(results)
+
+    def _on_search_failed(self, message: str) -> None:
+        self._searching = False
+        self.status.setText(f"Search failed: {message}")
+
+    @staticmethod
+    def _status_text(results: SearchResults) -> str:
+        parts = [f"{results.count_text} · {results.seconds * 1000:.0f} ms"
+                 if results.total else "No results."]
+        if results.notice:
+            parts.append(results.notice)
+        if results.suggestion:
+            s = results.suggestion.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&#39;")
+            parts.append(f"Did you mean: <a href='{s}'>{s}</a>?")
+        return "<br/>".join(parts)
+
+    def clear(self) -> None:
+        """Esc: empty the field and the list, and remove the hit highlights."""
+        self.field.clear()
+        self._matcher = HitMatcher()
+        self._hits, self._current_hit = [], -1
+        self.window_.article.set_layer(LAYER, [])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key == Qt.Key.Key_Escape:
+                self.clear()
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._move_selection(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_selection(self, delta: int) -> None:
+        rows = self.model.rowCount()
+        if rows:
+            row = max(0, min(rows - 1, self.view.currentIndex().row() + delta))
+            self.view.setCurrentIndex(self.model.index(row, 0))
+
+    # -- opening results and stepping through hits ----------------------------------------------------
+    def open_current(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+        if index.isValid():
+            self._open_index(index)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole)
+        if hit is not None:
+            self.open_hit(hit)
+
+    def open_hit(self, hit: Hit) -> None:
+        """Show the hit's section, paint every hit word on the page and scroll to the first."""
+        section = self.window_.library.find(hit.section)
+        if section is None:
+            self.window_.statusBar().showMessage("That section is no longer in the library.", 5000)
+            return
+        matcher = self.last_results.matcher if self.last_results else HitMatcher()
+        self.window_.show_section(section)
+        self._matcher = matcher
+        text = self.window_.article.document().toRawText()
+        self._hits = matcher.spans(text)
+        heading = text.find(section.title)
+        # The first hit at or after the section's heading (not one in the breadcrumb above it).
+        self._current_hit = next((i for i, (s, _e) in enumerate(self._hits) if s >= heading), 0)
+        self._paint_hits()
+        self.window_.article.setFocus()
+
+    def _on_section_shown(self, _section: object) -> None:
+        self._hits, self._current_hit = [], -1  # the page changed; its hits are gone
+
+    def step_hit(self, delta: int) -> None:
+        if not self._hits:
+            self.window_.statusBar().showMessage("No search hits on this page.", 3000)
+            return
+        self._current_hit = (self._current_hit + delta) % len(self._hits)
+        self._paint_hits()
+
+    @property
+    def hit_ranges(self) -> list[tuple[int, int]]:
+        return list(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        return self._current_hit
+
+    def _paint_hits(self) -> None:
+        article = self.window_.article
+        doc = article.document()
+        selections = []
+        for i, (start, end) in enumerate(self._hits):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format.setBackground(CURRENT_HIT_COLOUR if i == self._current_hit
+                                           else HIT_COLOUR)
+            selections.append(selection)
+        article.set_layer(LAYER, selections)
+        if 0 <= self._current_hit < len(self._hits):
+            cursor = QTextCursor(doc)
+            cursor.setPosition(self._hits[self._current_hit][0])
+            article.setTextCursor(cursor)
+            article.ensureCursorVisible()
+
+    # -- shutting down --------------------------------------------------------------------------------
+    def wait_for_workers(self) -> None:
+        self._timer.stop()
+        self.search_pool.waitForDone()
+        self.index_pool.waitForDone()
+        self.index.close()
+
+
+class _CloseWatcher(QObject):
+    """Waits for the search workers when the window closes, so no thread outlives the index."""
+
+    def __init__(self, panel: SearchPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.panel.wait_for_workers()
+        return False
+
+
+def install(window: MainWindow) -> None:
+    """Add the search dock, the find bar and their actions to the window; start indexing."""
+    panel = SearchPanel(window)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+    window.search_panel = panel  # type: ignore[attr-defined]
+    find_bar = FindBar(window.article)
+    window.find_bar = find_bar  # type: ignore[attr-defined]
+    search = window.add_action("edit", "search", "&Search…", panel.focus_search, "Ctrl+K")
+    search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+    window.add_action("edit", "find_in_page", "&Find in Page…", find_bar.open,
+                      QKeySequence.StandardKey.Find)
+    window.add_action("edit", "next_hit", "Next &Hit", lambda: _step(window, 1), "F3")
+    window.add_action("edit", "previous_hit", "Previous Hi&t", lambda: _step(window, -1),
+                      "Shift+F3")
+    window.add_action("edit", "rebuild_index", "&Rebuild Search Index",
+                      lambda: panel.start_indexing(rebuild=True))
+    window.menus["view"].addAction(panel.toggleViewAction())
+    window.installEventFilter(_CloseWatcher(panel))
+    panel.start_indexing()
+
+    from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
+
+    if search_self_test not in SELF_TEST_CHECKS:
+        SELF_TEST_CHECKS.append(search_self_test)
+
+
+def _step(window: MainWindow, delta: int) -> None:
+    """F3 / Shift+F3: the find bar's matches while it is in use, else the search hits."""
+    find_bar: FindBar = window.find_bar  # type: ignore[attr-defined]
+    if find_bar.active:
+        find_bar.next() if delta > 0 else find_bar.previous()
+    else:
+        window.search_panel.step_hit(delta)  # type: ignore[attr-defined]
+
+
+def search_self_test(window: MainWindow) -> str:
+    """Self-test: the index (shipped or cached) answers a search for a word of the content."""
+    panel: SearchPanel = window.search_panel  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 300
+    while panel.indexing and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    report = panel.index.last_report
+    if report is None or not panel.index.ready:
+        raise RuntimeError("the search index was not built")
+    title = next(iter(window.library.sections())).title
+    word = max(title.split(), key=len).strip(".,:;!?'\"")
+    results = panel.index.search(word, limit=5)
+    if not results.hits:
+        raise RuntimeError(f"searching for {word!r} found nothing")
+    rebuilt = "yes" if report.mode == "full" else "no"
+    return (f"search: {results.count_text} for {word!r} in {results.seconds * 1000:.0f} ms; "
+            f"index rebuilt: {rebuilt} ({report.mode}; {report.message or report.summary()})")

@@ -1,0 +1,106 @@
+"""The results list of the search panel: a list model over `Hit`s and a delegate that paints
+title, breadcrumb and snippet (hit words in bold) as rich text."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from reader.search import Hit
+
+HtmlRole = Qt.ItemDataRole.UserRole + 1
+HitRole = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+KIND_LABELS = {"note": "your note"}
+
+
+def hit_html(hit: Hit) -> str:
+    title = _marked(hit.title, hit.title_spans)
+    label = KIND_LABELS.get(hit.kind, hit.kind)
+    kind = "" if hit.kind == "section" else f" <small>({html.escape(label)})</small>"
+    path = f"<br/><small><i>{html.escape(hit.path)}</i></small>" if hit.path else ""
+    return f"<b>{title}</b>{kind}{path}<br/>{hit.snippet.html('b')}"
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out += [html.escape(text[last:start]), "<u>", html.escape(text[start:end]), "</u>"]
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+class SearchResultsModel(QAbstractListModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> Hit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.path} › {hit.title}" if hit.path else hit.title
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{hit.path}. {hit.snippet.text}"
+        if role == HtmlRole:
+            return hit_html(hit)
+        if role == HitRole:
+            return hit
+        return None
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints an item's `HtmlRole` as rich text, wrapped to the view's width."""
+
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        role = (QPalette.ColorRole.HighlightedText if option.state & QStyle.StateFlag.State_Selected
+                else QPalette.ColorRole.Text)
+        # The text colour goes in as CSS: a Python-side PaintContext leaks references to None in
+        # PySide6 6.12 (see reader/ui/printing.py), which would crash a long session.
+        doc.setDefaultStyleSheet(f"body, p, div, span {{ color: {option.palette.color(role).name()}; }}")
+        doc.setHtml(index.data(HtmlRole) or "")
+        doc.setTextWidth(max(50, option.rect.width() - 8))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.left() + 4, option.rect.top() + 2)
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        self.initStyleOption(option, index)
+        width = option.widget.viewport().width() if isinstance(option.widget, QWidget) and hasattr(
+            option.widget, "viewport") else 300
+        option.rect.setWidth(width)
+        doc = self._document(option, index)
+        return QSize(width, int(doc.size().height()) + 6)

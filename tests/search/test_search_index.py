@@ -1,0 +1,150 @@
+"""The index as a cache: incremental updates, rebuilding when deleted or damaged, the prebuilt
+read-only index, extra documents, and the parallel build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from reader.content import load_library
+from reader.search import ExtraDocument, SearchIndex, build_full
+from reader.search.build import Manifest
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+def test_editing_a_file_reindexes_only_the_changed_section(tmp_path: Path, content_dir: Path):
+    folder = tmp_path / "index"
+    first = SearchIndex(folder)
+    assert first.ensure(load_library([content_dir])).mode == "full"
+    first.close()
+    path = content_dir / "iran-russia.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("That's a wrap for today's look",
+                                 "That's a quokka wrap for today's look"), encoding="utf-8")
+
+    again = SearchIndex(folder)  # "starting again"
+    report = again.ensure(load_library([content_dir]))
+    assert report.mode == "incremental"
+    assert report.reindexed == ["iran-russia/wrap-up"] and report.changed == ["iran-russia/wrap-up"]
+    assert not report.removed
+    assert [h.key for h in again.search("quokka").hits] == ["iran-russia/wrap-up"]
+    assert again.ensure(load_library([content_dir])).mode == "none"
+    again.close()
+
+
+def test_added_and_removed_sections(tmp_path: Path, content_dir: Path):
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([content_dir]))
+    path = content_dir / "iran-russia.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("### The Global Impact")
+    end = text.index("## That's a Wrap")
+    text = text[:start] + text[end:] + "\n## Brand New {#brand-new}\n\nA wombat appears.\n"
+    path.write_text(text, encoding="utf-8")
+    report = index.ensure(load_library([content_dir]))
+    assert report.added == ["iran-russia/brand-new"]
+    assert report.removed == ["iran-russia/global-impact"]
+    assert [h.key for h in index.search("wombat").hits] == ["iran-russia/brand-new"]
+    assert "iran-russia/global-impact" not in [h.key for h in index.search("impact", limit=50).hits]
+    index.close()
+
+
+def test_deleted_index_folder_is_rebuilt_with_a_message(tmp_path: Path, content_dir: Path):
+    folder = tmp_path / "index"
+    library = load_library([content_dir])
+    SearchIndex(folder).ensure(library)
+    shutil.rmtree(folder)
+    index = SearchIndex(folder)
+    report = index.ensure(library)
+    assert report.mode == "full" and "built" in report.message
+    assert index.search("drone").hits
+    index.close()
+
+
+def test_corrupted_index_is_rebuilt_with_a_message(tmp_path: Path, content_dir: Path):
+    folder = tmp_path / "index"
+    library = load_library([content_dir])
+    SearchIndex(folder).ensure(library)
+    for f in folder.iterdir():
+        if f.suffix in (".toc", ".seg"):
+            f.write_bytes(b"garbage" * 10)
+    index = SearchIndex(folder)
+    report = index.ensure(library)
+    assert report.mode == "full" and "damaged" in report.message
+    assert index.search("drone").hits
+    index.close()
+
+
+def test_damaged_manifest_is_rebuilt(tmp_path: Path, content_dir: Path):
+    folder = tmp_path / "index"
+    library = load_library([content_dir])
+    SearchIndex(folder).ensure(library)
+    (folder / "manifest.json").write_text("{not json", encoding="utf-8")
+    report = SearchIndex(folder).ensure(library)
+    assert report.mode == "full" and "damaged" in report.message
+
+
+def test_matching_prebuilt_index_is_used_read_only(tmp_path: Path, content_dir: Path):
+    library = load_library([content_dir])
+    prebuilt = tmp_path / "prebuilt-index"
+    build_full(library, prebuilt)
+    before = _files(prebuilt)
+    cache = tmp_path / "cache" / "index"
+    index = SearchIndex(cache, prebuilt=prebuilt)
+    report = index.ensure(library)
+    assert report.mode == "none" and index.location == prebuilt
+    assert not cache.exists()
+    assert index.search("drone").hits
+    index.close()
+    assert _files(prebuilt) == before
+
+
+def test_outdated_prebuilt_index_is_copied_and_updated_in_the_cache(tmp_path: Path,
+                                                                   content_dir: Path):
+    prebuilt = tmp_path / "prebuilt-index"
+    build_full(load_library([content_dir]), prebuilt)
+    before = _files(prebuilt)
+    path = content_dir / "iran-russia.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Stay tuned", "Stay platypus"),
+                    encoding="utf-8")
+    cache = tmp_path / "cache" / "index"
+    index = SearchIndex(cache, prebuilt=prebuilt)
+    report = index.ensure(load_library([content_dir]))
+    assert report.mode == "incremental" and report.reindexed == ["iran-russia/wrap-up"]
+    assert index.location == cache and Manifest.load(cache) is not None
+    assert index.search("platypus").hits
+    index.close()
+    assert _files(prebuilt) == before
+
+
+def test_extra_documents_can_be_added_changed_and_removed(tmp_path: Path, content_dir: Path):
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([content_dir]))
+    note = ExtraDocument(key="note:1", kind="note", section="iran-russia/wrap-up",
+                         title="My note", body="Remember the narwhal.")
+    assert index.update_extra_documents("note", [note]).added == ["note:1"]
+    hits = index.search("narwhal").hits
+    assert [(h.key, h.kind, h.section) for h in hits] == [("note:1", "note", "iran-russia/wrap-up")]
+    changed = ExtraDocument(**{**note.__dict__, "body": "Remember the axolotl."})
+    assert index.update_extra_documents("note", [changed]).changed == ["note:1"]
+    assert not index.search("narwhal").hits and index.search("axolotl").hits
+    assert index.update_extra_documents("note", []).removed == ["note:1"]
+    assert not index.search("axolotl").hits
+    index.close()
+
+
+def test_parallel_build_matches_serial_build(tmp_path: Path, content_dir: Path):
+    library = load_library([content_dir])
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build_full(library, serial, procs=1)
+    report = build_full(library, parallel, procs=2)
+    assert report.total == len(library)
+    a, b = SearchIndex(serial), SearchIndex(parallel)
+    a.ensure(library), b.ensure(library)
+    for q in ("drone technology", '"strategic partnership"', "sanc*", "energy OR trade"):
+        assert sorted(h.key for h in a.search(q, limit=50).hits) == \
+            sorted(h.key for h in b.search(q, limit=50).hits)
+    a.close(), b.close()

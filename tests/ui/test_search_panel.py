@@ -1,0 +1,148 @@
+"""The search panel and find bar in a real (offscreen) window over the shipped briefing."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from reader.cli.context import Context
+from reader.paths import AppPaths
+from reader.ui.application import create_window
+from reader.ui.search_results import SearchResultsModel
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+@pytest.fixture
+def window(qtbot, data_dir: Path):
+    args = argparse.Namespace(content=None, data_dir=data_dir, section=None, self_test=False,
+                              command=None)
+    win = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.restore()
+    win.show()
+    qtbot.waitExposed(win)
+    panel = win.search_panel
+    if panel.indexing:
+        with qtbot.waitSignal(panel.index_ready, timeout=30_000):
+            pass
+    yield win
+    panel.wait_for_workers()
+
+
+def search(qtbot, win, text: str):
+    panel = win.search_panel
+    with qtbot.waitSignal(panel.results_shown, timeout=10_000) as blocker:
+        qtbot.keyClicks(panel.field, text)
+    return blocker.args[0]
+
+
+def test_typing_shows_results_from_a_worker_thread(qtbot, window, monkeypatch):
+    panel = window.search_panel
+    threads: list[threading.Thread] = []
+    real = panel.index.search
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(panel.index, "search", spy)
+    window.actions_by_name["search"].trigger()
+    assert panel.field.hasFocus() or QApplication.focusWidget() is panel.field
+    results = search(qtbot, window, "drone tech")  # last word is a prefix while typing
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    # Debounced: one search for the whole burst of keystrokes, not one per key.
+    assert len(threads) < len("drone tech")
+    assert panel.model.rowCount() == len(results.hits) > 0
+    first = panel.model.hit(0)
+    assert first.key == "iran-russia/military-cooperation"
+    assert "result" in panel.status.text()
+
+
+def test_enter_opens_result_and_highlights_every_hit(qtbot, window):
+    panel = window.search_panel
+    search(qtbot, window, "sanctions")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    expected = panel.model.hit(1)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert window.current.key == expected.section
+    layer = window.article.layer("search")
+    words = [sel.cursor.selectedText().lower() for sel in layer]
+    page = window.article.toPlainText().lower()
+    assert len(layer) == len(re.findall(r"\bsanctions?\b", page)) > 0
+    assert all(w.startswith("sanction") for w in words)
+    # The view scrolled to the current hit: the text cursor sits at it.
+    current = panel.current_hit
+    assert window.article.textCursor().position() == panel.hit_ranges[current][0]
+    window.actions_by_name["next_hit"].trigger()
+    assert panel.current_hit == (current + 1) % len(layer)
+    window.actions_by_name["previous_hit"].trigger()
+    assert panel.current_hit == current
+
+
+def test_escape_clears_field_results_and_highlights(qtbot, window):
+    panel = window.search_panel
+    search(qtbot, window, "energy")
+    panel.open_current()
+    assert window.article.layer("search")
+    panel.field.setFocus()
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+    assert panel.field.text() == "" and panel.model.rowCount() == 0
+    assert window.article.layer("search") == []
+
+
+def test_suggestion_link_and_malformed_query(qtbot, window):
+    panel = window.search_panel
+    search(qtbot, window, "sanctons ")  # trailing space: not a prefix any more
+    assert "Did you mean" in panel.status.text() and "sanctions" in panel.status.text()
+    with qtbot.waitSignal(panel.results_shown, timeout=10_000) as blocker:
+        panel.status.linkActivated.emit("sanctions")  # clicking the suggestion searches it
+    assert panel.field.text() == "sanctions" and blocker.args[0].hits
+    panel.field.clear()
+    results = search(qtbot, window, '"(AND')
+    assert isinstance(results.hits, list)
+
+
+def test_find_in_page_counts_and_steps_through_matches(qtbot, window):
+    bar = window.find_bar
+    window.actions_by_name["find_in_page"].trigger()
+    assert bar.isVisible()
+    qtbot.keyClicks(bar.field, "russia")
+    expected = window.article.toPlainText().lower().count("russia")
+    assert expected > 1
+    assert len(bar.matches) == expected
+    assert bar.count.text() == f"1 of {expected}"
+    assert len(window.article.layer("find")) == expected
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.count.text() == f"2 of {expected}"
+    window.actions_by_name["next_hit"].trigger()  # F3 steps the find bar while it is open
+    assert bar.count.text() == f"3 of {expected}"
+    bar.highlight_all.setChecked(False)
+    assert len(window.article.layer("find")) == 1
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and window.article.layer("find") == []
+
+
+def test_results_model(qtmodeltester, shipped_results):
+    model = SearchResultsModel()
+    model.set_hits(shipped_results.hits)
+    qtmodeltester.check(model)
+
+
+@pytest.fixture
+def shipped_results(tmp_path: Path):
+    from reader.content import load_library
+    from reader.paths import bundled_content
+    from reader.search import SearchIndex
+
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([bundled_content()]))
+    yield index.search("iran")
+    index.close()
