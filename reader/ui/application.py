@@ -60,6 +60,8 @@ def run_gui(ctx: Context) -> int:
     if os.environ.get(TIMING_ENV):
         window.article.viewport().installEventFilter(FirstPaintProbe(app))
     window.show()
+    window.raise_()
+    window.activateWindow()  # window shortcuts need an active window, even without a WM
     window.tree.setFocus()
     return app.exec()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         if not s.geometry.isEmpty():
             self.restoreGeometry(s.geometry)
+        else:
+            self.resize(self.first_run_size())
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
         if not s.splitter.isEmpty():
@@ -250,6 +252,13 @@ class MainWindow(QMainWindow):
             target = self.library.briefings[0].root
         if target is not None:
             self.show_section(target)
+
+    def first_run_size(self) -> QSize:
+        """Most of the screen, up to a comfortable 1400x900, when no geometry was saved."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            return QSize(1200, 800)
+        return QSize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         s = self.settings

@@ -1,0 +1,98 @@
+"""Build the one-folder app with PyInstaller from build.spec and smoke-test the executable.
+
+Marked slow (about two minutes); .ci/run runs it like every other test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import __version__
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+EXE_NAME = "briefing-reader.exe" if os.name == "nt" else "briefing-reader"
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/briefing-reader/ built from a clean work folder (one-folder only, to save time)."""
+    if shutil.which("pyinstaller") is None and not _has_pyinstaller():
+        pytest.fail("PyInstaller is needed for the packaging test: pip install -e .[build]")
+    out = tmp_path_factory.mktemp("pyinstaller")
+    env = {**os.environ, "BRIEFING_ONEFILE": "0"}
+    done = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--distpath", str(out / "dist"),
+         "--workpath", str(out / "work"), "build.spec"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out / "dist" / "briefing-reader"
+
+
+def _has_pyinstaller() -> bool:
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run(exe: Path, *args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DISPLAY")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run([str(exe), "--data-dir", str(data_dir), *args], capture_output=True,
+                          text=True, env=env, timeout=300, cwd=data_dir)
+
+
+def test_frozen_version(dist: Path, data_dir: Path) -> None:
+    done = run(dist / EXE_NAME, "--version", data_dir=data_dir)
+    assert done.returncode == 0 and done.stdout.strip() == f"briefing-reader {__version__}"
+
+
+def test_frozen_self_test_uses_the_shipped_index(dist: Path, data_dir: Path) -> None:
+    done = run(dist / EXE_NAME, "--self-test", data_dir=data_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "rendered 11 section(s)" in out
+    assert "index rebuilt: no (none;" in out  # the prebuilt index answered; nothing indexed
+    assert "annotations: wrote and read back" in out
+    assert "page(s)" in out  # the PDF export check
+    assert out.strip().endswith("self-test: ok")
+
+
+def test_frozen_search(dist: Path, data_dir: Path) -> None:
+    done = run(dist / EXE_NAME, "search", "drone technology", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    hits = json.loads(done.stdout)["results"]
+    assert hits[0]["section"] == "iran-russia/military-cooperation"
+    assert not (data_dir / "cache" / "index").exists()  # served from the shipped index
+
+
+def test_frozen_app_runs_from_a_read_only_folder(dist: Path, tmp_path: Path, data_dir: Path) -> None:
+    copy = tmp_path / "ro" / "briefing-reader"
+    shutil.copytree(dist, copy, symlinks=True)
+    before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
+    for p in [copy, *copy.rglob("*")]:
+        if not p.is_symlink():
+            p.chmod(p.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    try:
+        done = run(copy / EXE_NAME, "--self-test", data_dir=data_dir)
+        assert done.returncode == 0, done.stdout + done.stderr
+        edited = run(copy / EXE_NAME, "annotations", "add", "--section", "wrap-up", "--quote",
+                     "Stay tuned", "--note", "read-only install", data_dir=data_dir)
+        assert edited.returncode == 0, edited.stderr
+        assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before  # nothing written
+        assert (data_dir / "annotations.sqlite3").exists()  # user data went to the data dir
+    finally:
+        for p in [copy, *copy.rglob("*")]:
+            if not p.is_symlink():
+                p.chmod(p.stat().st_mode | stat.S_IWUSR)
