@@ -7,14 +7,32 @@ import html
 from datetime import date
 
 from reader.content.model import Section
-from reader.content.render import render_section_html, section_plain_text
+from reader.content.render import render_section_html
 
 WORDS_PER_MINUTE = 230
+# A page shows a section with its sub-sections, but stops after this much so that opening the
+# root of a briefing with thousands of sections stays instant; "Continue" links to the rest.
+PAGE_MAX_WORDS = 25_000
+PAGE_MAX_SECTIONS = 80
 
 
 def word_count(section: Section, include_children: bool = True) -> int:
+    """Words of the section (and below). Counted on the Markdown source: cheap, and close
+    enough for reading-time estimates without rendering every section."""
     nodes = section.walk() if include_children else [section]
-    return sum(len(section_plain_text(n).split()) + len(n.title.split()) for n in nodes)
+    return sum(len(n.markdown.split()) + len(n.title.split()) for n in nodes)
+
+
+def page_sections(section: Section) -> list[Section]:
+    """The sections one page shows: `section` and its subtree, in order, up to the page limits."""
+    shown: list[Section] = []
+    words = 0
+    for node in section.walk():
+        if shown and (words >= PAGE_MAX_WORDS or len(shown) >= PAGE_MAX_SECTIONS):
+            break
+        shown.append(node)
+        words += len(node.markdown.split())
+    return shown
 
 
 def reading_minutes(words: int) -> int:
@@ -62,16 +80,18 @@ def title_block_html(section: Section) -> str:
 
 
 def article_html(
-    section: Section, previous: Section | None = None, following: Section | None = None
+    section: Section, previous: Section | None = None, following: Section | None = None,
+    shown: list[Section] | None = None,
 ) -> str:
-    """The whole page for a section and its sub-sections."""
-    body = render_section_html(section, include_children=True)
+    """The page for a section and its sub-sections (`shown`, default: all of them)."""
+    body = render_section_html(section, nodes=shown)
     head, _, rest = body.partition("\n")  # the section's own heading comes first
+    cut = shown is not None and len(shown) < sum(1 for _ in section.walk())
     nav = []
     if previous is not None:
         nav.append(f"← {_link(previous)}")
     if following is not None:
-        nav.append(f"Next: {_link(following)} →")
+        nav.append(f"{'Continue' if cut else 'Next'}: {_link(following)} →")
     nav_html = (
         f'<hr class="end"/><p class="nav">{" &nbsp;&nbsp;|&nbsp;&nbsp; ".join(nav)}</p>'
         if nav else ""

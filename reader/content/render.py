@@ -92,7 +92,9 @@ def heading_html(section: Section, level: int) -> str:
     )
 
 
-def render_section_html(section: Section, include_children: bool = True) -> str:
+def render_section_html(
+    section: Section, include_children: bool = True, nodes: list[Section] | None = None
+) -> str:
     """HTML fragment for a section (and, by default, everything below it).
 
     Headings are numbered relative to the shown section (it becomes <h1>), and each carries an
@@ -100,7 +102,8 @@ def render_section_html(section: Section, include_children: bool = True) -> str:
     """
     top = section.level
     parts: list[str] = []
-    nodes = section.walk() if include_children else iter([section])
+    if nodes is None:
+        nodes = list(section.walk()) if include_children else [section]
     for node in nodes:
         parts.append(heading_html(node, node.level - top + 1))
         body = section_body_html(node)

@@ -59,7 +59,7 @@ class AnnotationsController(QObject):
         super().__init__(window)
         self.window, self.store, self.article = window, store, window.article
         self.undo_stack = QUndoStack(self)
-        self.page_map: PageMap | None = None
+        self._page_map: PageMap | None = None  # built on demand: costly on long pages
         self.painted: list[Painted] = []
         self.entries: list[Entry] = []
         self._counts: dict[str, int] = {}
@@ -178,11 +178,19 @@ class AnnotationsController(QObject):
         return " › ".join(section.path_titles[1:]) or section.title
 
     # -- painting -------------------------------------------------------------------------------
+    @property
+    def page_map(self) -> PageMap:
+        """Document <-> plain-text positions of the page shown now (built once per page)."""
+        if self._page_map is None:
+            assert self.window.current is not None
+            self._page_map = PageMap(self.article.document(), self.window.current)
+        return self._page_map
+
     def repaint(self) -> None:
         page = self.window.current
         if page is None or page.briefing is None:
             return
-        self.page_map = PageMap(self.article.document(), page)
+        self._page_map = None  # the page (or its text) may have changed
         on_page = {s.key: s for s in page.walk()}
         by_section: dict[str, list[Annotation]] = {}
         for a in self.store.all():
@@ -211,8 +219,6 @@ class AnnotationsController(QObject):
         cursor = self.article.textCursor()
         if not cursor.hasSelection() or self.window.current is None:
             return None
-        if self.page_map is None:
-            self.page_map = PageMap(self.article.document(), self.window.current)
         return self.page_map.locate(cursor.selectionStart(), cursor.selectionEnd())
 
     def _need_selection(self) -> tuple[Section, int, int] | None:
@@ -320,7 +326,7 @@ class AnnotationsController(QObject):
         self.repaint()
         section = self.window.library.find(ann.section_key)
         e = self._entry(annotation_id)
-        if section is None or e is None or not e.anchor.attached or self.page_map is None:
+        if section is None or e is None or not e.anchor.attached or self.window.current is None:
             return
         where = self.page_map.doc_range(section, e.anchor.start, e.anchor.end)
         if where is not None:

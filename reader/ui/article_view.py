@@ -68,6 +68,10 @@ class ArticleView(QTextBrowser):
             self.scrollToAnchor(section_id)
         self._on_scroll(self.verticalScrollBar().value())
 
+    def anchor_ids(self) -> list[str]:
+        """Ids of the section headings on the page, in order."""
+        return [section_id for _, section_id in self._anchors]
+
     def section_at_top(self) -> str:
         return self._visible
 

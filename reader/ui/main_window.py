@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME, __version__
 from reader.cli.context import Context
 from reader.content import Library, Section
-from reader.content.page import article_html, reading_minutes, word_count
+from reader.content.page import article_html, page_sections, reading_minutes, word_count
 from reader.paths import resource
 from reader.ui.article_view import ArticleView
 from reader.ui.fonts import SERIF, fill_css, first_installed
@@ -134,10 +134,11 @@ class MainWindow(QMainWindow):
     # -- navigation ----------------------------------------------------------------------------
     def show_section(self, section: Section, scroll_to: Section | None = None) -> None:
         """Show a section's page (with its sub-sections) and select it in the tree."""
+        shown = page_sections(section)
         previous = self.library.before(section)
-        following = self.library.after(section, skip_children=True)
-        html = article_html(section, previous, following)
-        ids = [s.id for s in section.walk()]
+        following = self._after_page(section, shown)
+        html = article_html(section, previous, following, shown)
+        ids = [s.id for s in shown]
         base = section.briefing.base_dir if section.briefing else None
         self.current = section
         self.article.show_html(html, base, ids)
@@ -148,6 +149,12 @@ class MainWindow(QMainWindow):
         self._update_position(scroll_to or section)
         self.section_shown.emit(section)
 
+    def _after_page(self, section: Section, shown: list[Section]) -> Section | None:
+        """The section after this page: past the subtree, or the first one the page left out."""
+        if len(shown) < sum(1 for _ in section.walk()):
+            return self.library.after(shown[-1])
+        return self.library.after(section, skip_children=True)
+
     def open_reference(self, ref: str) -> bool:
         """Follow an internal link: a section of the current briefing first, then the library."""
         target = None
@@ -157,7 +164,8 @@ class MainWindow(QMainWindow):
         if target is None:
             self.statusBar().showMessage(f"No section named “{ref}” in this library.", 5000)
             return False
-        if self.current is not None and target in list(self.current.walk()):
+        if (self.current is not None and target.briefing is self.current.briefing
+                and target.id in self.article.anchor_ids()):
             self.article.scroll_to_section(target.id)  # already on this page
             self._select_in_tree(target)
         else:

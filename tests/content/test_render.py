@@ -66,3 +66,20 @@ def test_page_has_breadcrumb_and_next_link(tmp_path: Path) -> None:
 
 def test_plain_text_separates_paragraphs() -> None:
     assert html_to_text("<p>One <em>two</em></p><ul><li>three</li></ul>") == "One two\n\nthree"
+
+
+def test_long_subtrees_are_split_into_pages(tmp_path: Path) -> None:
+    from reader.content.page import PAGE_MAX_SECTIONS, page_sections
+
+    body = "".join(f"## Part {i}\ntext {i}\n" for i in range(PAGE_MAX_SECTIONS + 20))
+    write_briefing(tmp_path, "big.md", body)
+    lib = load_library([tmp_path])
+    root = lib.briefings[0].root
+    shown = page_sections(root)
+    assert len(shown) == PAGE_MAX_SECTIONS and shown[0] is root
+    following = lib.after(shown[-1])
+    page = article_html(root, None, following, shown)
+    assert f'Continue: <a href="section:big/{following.id}">' in page
+    assert f"Part {PAGE_MAX_SECTIONS - 2}<" in page and f"Part {PAGE_MAX_SECTIONS - 1}<" not in page
+    small = lib.find("part-3")
+    assert page_sections(small) == [small]
