@@ -68,10 +68,18 @@ def _words(chunks: object) -> list[str]:
 
 
 def word_diff(old: str, new: str) -> WordDiff:
-    """Diff two texts word by word; adjacent operations of one kind are merged."""
+    """Diff two texts word by word.
+
+    A run of changes separated only by spaces reads as one change: "We're seeing discussions"
+    -> "Officials now confirm" shows the three old words struck through, then the three new
+    ones, rather than alternating word by word.
+    """
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
     ops: list[Op] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
 
     def add(kind: str, text: str) -> None:
         if not text:
@@ -81,11 +89,25 @@ def word_diff(old: str, new: str) -> WordDiff:
         else:
             ops.append(Op(kind, text))
 
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            add("equal", "".join(a[i1:i2]))
-            continue
-        # A replace shows the old words struck through, then the new ones.
-        add("delete", "".join(a[i1:i2]))
-        add("insert", "".join(b[j1:j2]))
+    def flush() -> None:
+        for kind, parts in (("delete", deleted), ("insert", inserted)):
+            text = "".join(parts)
+            if not text.isspace():  # only the joining spaces: nothing was deleted (or inserted)
+                add(kind, text)
+        deleted.clear()
+        inserted.clear()
+
+    for n, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        text = "".join(a[i1:i2])
+        between = 0 < n < len(opcodes) - 1 and (deleted or inserted)
+        if tag == "equal" and between and text.isspace() and "\n" not in text:
+            deleted.append(text)  # a space between two changes joins them
+            inserted.append(text)
+        elif tag == "equal":
+            flush()
+            add("equal", text)
+        else:
+            deleted.append(text)
+            inserted.append("".join(b[j1:j2]))
+    flush()
     return WordDiff(tuple(ops))
