@@ -17,6 +17,6 @@ Installer = Callable[["MainWindow"], None]
 
 def installers() -> list[Installer]:
     # Imported here so that a feature's Qt modules load only with the window.
-    from reader.ui import annotations_feature
+    from reader.ui import annotations_feature, updates_feature
 
-    return [annotations_feature.install]
+    return [annotations_feature.install, updates_feature.install]

@@ -45,7 +45,11 @@ class WordDiff:
     def to_html(self) -> str:
         """Paragraphs of HTML with <span class="ins"> / <span class="del"> around changed words."""
         paragraphs: list[list[str]] = [[]]
+        previous = "equal"
         for op in self.ops:
+            if op.kind == "insert" and previous == "delete" and paragraphs[-1]:
+                paragraphs[-1].append(" ")  # "old new", not "oldnew", when words were replaced
+            previous = op.kind
             for i, chunk in enumerate(re.split(r"\n\s*\n", op.text)):
                 if i:
                     paragraphs.append([])
