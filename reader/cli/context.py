@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.content import Library, load_library
 from reader.paths import AppPaths, bundled_content
+from reader.updates.install import pack_folders
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Context:
         library = self.paths.data / "library"
         if library.is_dir():
             dirs.append(library)
+            dirs.extend(pack_folders(library))  # each imported pack is a content folder
         return dirs
 
     @cached_property

@@ -18,6 +18,9 @@ class Library:
     briefings: list[Briefing] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     folders: list[Path] = field(default_factory=list)
+    # Older versions of shown briefings, newest first: removed sections stay readable and the
+    # text last read can be diffed against the current one.
+    older: dict[str, list[Briefing]] = field(default_factory=dict)
     _by_id: dict[str, Briefing] = field(default_factory=dict, repr=False)
     _order: list[Section] = field(default_factory=list, repr=False)
     _position: dict[int, int] = field(default_factory=dict, repr=False)
@@ -60,6 +63,14 @@ class Library:
     def sections(self) -> Iterator[Section]:
         return iter(self._order)
 
+    def contains(self, section: Section) -> bool:
+        """True for a section of a shown briefing (not of an older version)."""
+        return id(section) in self._position
+
+    def older_versions(self, briefing_id: str) -> list[Briefing]:
+        """Older versions of a briefing that are still on disk, newest first."""
+        return list(self.older.get(briefing_id, []))
+
     def find(self, ref: str) -> Section | None:
         """Resolve `briefing/section`, a bare section id (first briefing that has it) or a briefing id."""
         if "/" in ref:
@@ -101,7 +112,7 @@ def load_library(folders: Iterable[Path]) -> Library:
     then version) is shown.
     """
     folders = list(folders)
-    newest: dict[str, Briefing] = {}
+    versions: dict[str, list[Briefing]] = {}
     problems: list[Problem] = []
     for folder in folders:
         for item in briefing_files(folder):
@@ -112,13 +123,24 @@ def load_library(folders: Iterable[Path]) -> Library:
             problems.extend(found)
             if briefing is None:
                 continue
-            other = newest.get(briefing.id)
-            if other is None or _version_key(briefing) > _version_key(other):
-                newest[briefing.id] = briefing
-    ordered = sorted(newest.values(), key=lambda b: (b.meta.date, b.title), reverse=True)
-    return Library(briefings=ordered, problems=problems, folders=folders)
+            versions.setdefault(briefing.id, []).append(briefing)
+    newest: list[Briefing] = []
+    older: dict[str, list[Briefing]] = {}
+    for bid, found in versions.items():
+        # Stable sort: of two copies with the same date and version, the first folder's wins.
+        found.sort(key=version_key, reverse=True)
+        current = found[0]
+        newest.append(current)
+        seen = {current.fingerprint}
+        for b in found[1:]:
+            if b.fingerprint not in seen:  # an identical copy is not another version
+                seen.add(b.fingerprint)
+                older.setdefault(bid, []).append(b)
+    ordered = sorted(newest, key=lambda b: (b.meta.date, b.title), reverse=True)
+    return Library(briefings=ordered, problems=problems, folders=folders, older=older)
 
 
-def _version_key(b: Briefing) -> tuple[str, tuple[int, ...], str]:
+def version_key(b: Briefing) -> tuple[str, tuple[int, ...], str]:
+    """Orders versions of one briefing: by date, then by version number."""
     parts = tuple(int(p) for p in b.meta.version.split(".") if p.isdigit())
     return (b.meta.date, parts, b.meta.version)

@@ -17,10 +17,10 @@ Installer = Callable[["MainWindow"], None]
 
 def installers() -> list[Installer]:
     # Imported here so that a feature's Qt modules load only with the window.
-    from reader.ui import annotations_feature, print_actions, search_panel
+    from reader.ui import annotations_feature, print_actions, search_panel, updates_feature
 
-    return [search_panel.install, annotations_feature.install, print_actions.install,
-            _print_annotations, _search_annotations]
+    return [search_panel.install, annotations_feature.install, updates_feature.install,
+            print_actions.install, _print_annotations, _search_annotations]
 
 
 def _print_annotations(window: MainWindow) -> None:

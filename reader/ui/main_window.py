@@ -34,6 +34,7 @@ TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2p
 
 class MainWindow(QMainWindow):
     section_shown = Signal(object)  # the Section whose page is now shown
+    library_changed = Signal(object)  # the new Library, after an import replaced the old one
 
     def __init__(self, ctx: Context, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -203,7 +204,8 @@ class MainWindow(QMainWindow):
         if self._following:
             return
         section = self.model.section(current)
-        if section is not None and section is not self.current:
+        # Rows outside the library (sections removed by an update) are shown by their feature.
+        if section is not None and section is not self.current and self.library.contains(section):
             self.show_section(section)
 
     def _on_visible_section(self, section_id: str) -> None:
@@ -239,6 +241,20 @@ class MainWindow(QMainWindow):
         self.position_label.setText(
             f"Section {n + 1} of {len(order)} · about {reading_minutes(left)} min left"
         )
+
+    def set_library(self, library: Library) -> None:
+        """Show another library (after an import), staying on the same section if it still exists."""
+        at = self.visible_section()
+        key = at.key if at is not None else None
+        self.library = library
+        self.ctx.__dict__["library"] = library  # the context's cached library follows
+        self.model.set_library(library)
+        self.tree.expandToDepth(1 if len(library) < 2000 else 0)
+        self.library_changed.emit(library)
+        target = (library.find(key) if key else None) or (
+            library.briefings[0].root if library.briefings else None)
+        if target is not None:
+            self.show_section(target)
 
     # -- start and stop ------------------------------------------------------------------------
     def restore(self, section_ref: str | None = None) -> None:

@@ -55,6 +55,7 @@ class SearchPanel(QDockWidget):
         self.setObjectName("SearchDock")
         self.index = SearchIndex.for_paths(window.ctx.paths)
         self.indexing = False
+        self._index_again = False  # set when the library changes during an indexing run
         self.last_results: SearchResults | None = None
         self._seq = 0  # number of the newest search; older answers are dropped
         self._searching = False
@@ -106,6 +107,7 @@ class SearchPanel(QDockWidget):
     # -- indexing ------------------------------------------------------------------------------------
     def start_indexing(self, rebuild: bool = False) -> None:
         if self.indexing:
+            self._index_again = True  # the library changed meanwhile: update once more after
             return
         self.indexing = True
         library = self.window_.library
@@ -122,6 +124,9 @@ class SearchPanel(QDockWidget):
 
     def _on_indexed(self, report: UpdateReport) -> None:
         self.indexing = False
+        if self._index_again:
+            self._index_again = False
+            self.start_indexing()
         self.progress.hide()
         if report.mode != "none" or report.message:
             self.window_.statusBar().showMessage(report.message or report.summary(), 8000)
@@ -336,6 +341,7 @@ def install(window: MainWindow) -> None:
                       lambda: panel.start_indexing(rebuild=True))
     window.menus["view"].addAction(panel.toggleViewAction())
     window.installEventFilter(_CloseWatcher(panel))
+    window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
     panel.start_indexing()
 
     from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features

@@ -24,10 +24,15 @@ class SectionTreeModel(QAbstractItemModel):
         self._top_row: dict[int, int] = {}
         # Optional decorators added by features (annotations, read marks, changes): section -> text
         self.badge: Callable[[Section], str] | None = None
+        self.decoration: Callable[[Section], Any] | None = None  # an icon before the title
+        # Rows shown after a briefing's own sections that are not in the library (sections an
+        # update removed, kept readable): root id -> rows whose parent is that root.
+        self._extra: dict[int, list[Section]] = {}
         self.set_library(library)
 
     def set_library(self, library: Library) -> None:
         self.beginResetModel()
+        self._extra = {}
         self._library = library
         self._roots = [b.root for b in library.briefings]
         self._top_row = {id(r): i for i, r in enumerate(self._roots)}
@@ -81,6 +86,8 @@ class SectionTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             badge = self.badge(section) if self.badge else ""
             return f"{section.title}{badge}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.decoration(section) if self.decoration else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return " › ".join(section.path_titles)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -102,6 +109,24 @@ class SectionTreeModel(QAbstractItemModel):
         idx = self.index_of(section)
         self.dataChanged.emit(idx, idx)
 
+    def set_extra_rows(self, root: Section, rows: list[Section]) -> None:
+        """Show `rows` (with `parent` = root) after the sections of a briefing's root."""
+        parent, base = self.index_of(root), len(root.children)
+        old = self._extra.get(id(root), [])
+        if old:
+            self.beginRemoveRows(parent, base, base + len(old) - 1)
+            del self._extra[id(root)]
+            self.endRemoveRows()
+        if rows:
+            for i, row in enumerate(rows):
+                row.row = base + i
+            self.beginInsertRows(parent, base, base + len(rows) - 1)
+            self._extra[id(root)] = list(rows)
+            self.endInsertRows()
+
     def _children(self, parent: Index) -> list[Section]:
         section = self.section(parent)
-        return self._roots if section is None else section.children
+        if section is None:
+            return self._roots
+        extra = self._extra.get(id(section)) if section.parent is None else None
+        return section.children + extra if extra else section.children

@@ -1,0 +1,179 @@
+"""The "What Changed" dock: the list of sections new / changed / removed since last read, and the
+view that shows a changed section's word diff (or a new or removed section's text)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.content import section_plain_text
+from reader.ui.fonts import SERIF, first_installed
+from reader.updates import ChangeKind, SectionChange, word_diff
+from reader.updates.changes import section_text, version_label
+from reader.updates.diff import DEL_STYLE, INS_STYLE
+
+Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()
+MARKS = {ChangeKind.NEW: "● new", ChangeKind.CHANGED: "◆ changed", ChangeKind.REMOVED: "✕ removed"}
+COLORS = {ChangeKind.NEW: "#1d7a3a", ChangeKind.CHANGED: "#a3620a", ChangeKind.REMOVED: "#a1261c"}
+KeyRole = Qt.ItemDataRole.UserRole + 1
+VIEW_STYLE = "QTextBrowser { background: #fbfaf7; border: none; padding: 6px; }"
+_DOC_CSS = """
+h2 { font-size: 16pt; margin: 0 0 4px 0; }
+p { margin: 0 0 9px 0; line-height: 135%; }
+.meta { color: #5d5a55; font-size: 10pt; }
+.legend { font-size: 9.5pt; color: #5d5a55; }
+.banner { background-color: #fbe0de; color: #8c1d18; padding: 4px; }
+"""
+
+
+class ChangesModel(QAbstractListModel):
+    """Thin adapter over the controller's list of SectionChange."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._changes: list[SectionChange] = []
+
+    def set_changes(self, changes: list[SectionChange]) -> None:
+        self.beginResetModel()
+        self._changes = list(changes)
+        self.endResetModel()
+
+    def change(self, index: Index) -> SectionChange | None:
+        ok = index.isValid() and 0 <= index.row() < len(self._changes)
+        return self._changes[index.row()] if ok else None
+
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._changes)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        c = self.change(index)
+        if c is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{MARKS[c.kind]}   {c.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return c.where
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(COLORS[c.kind])
+        if role == KeyRole:
+            return c.key
+        return None
+
+
+def change_html(change: SectionChange) -> str:
+    """The page of the diff view for one change."""
+    title = f"<h2>{html.escape(change.title)}</h2>"
+    where = " › ".join(change.section.path_titles[:-1])
+    meta = f'<p class="meta">{html.escape(where)}</p>' if where else ""
+    legend = (f'<p class="legend"><span style="{DEL_STYLE}">deleted words</span> &nbsp; '
+              f'<span style="{INS_STYLE}">inserted words</span></p>')
+    if change.kind is ChangeKind.REMOVED:
+        b = change.section.briefing
+        label = version_label(b) if b else "an older version"
+        body = "".join(f"<p>{html.escape(p)}</p>"
+                       for p in section_plain_text(change.section).split("\n\n") if p)
+        return (f'{title}{meta}<p class="banner">Removed by the update. This is its text from '
+                f"{html.escape(label)}, the version you had.</p>{body}")
+    if change.kind is ChangeKind.NEW:
+        d = word_diff("", section_text(change.section))
+        return f'{title}{meta}<p class="meta">New since you last read this briefing.</p>{d.to_html()}'
+    d = change.diff()  # heading and body: what the counts are about
+    if d is None:
+        body = "".join(f"<p>{html.escape(p)}</p>"
+                       for p in section_plain_text(change.section).split("\n\n") if p)
+        return (f'{title}{meta}<p class="meta">Changed since you last read it; the text you read '
+                f"is no longer on disk, so only the current text is shown.</p>{body}")
+    old = change.old
+    assert old is not None and old.briefing is not None
+    stats = f"{len(d.inserted)} word(s) inserted, {len(d.deleted)} deleted"
+    heading = ""
+    if old.title != change.section.title:
+        heading = f"<p><b>Heading:</b> {word_diff(old.title, change.section.title).to_html()[3:-4]}</p>"
+    body = word_diff(section_plain_text(old), section_plain_text(change.section)).to_html()
+    return (f'{title}{meta}<p class="meta">Changed since you read '
+            f"{html.escape(version_label(old.briefing))} · {stats}</p>{legend}{heading}{body}")
+
+
+class ChangesDock(QDockWidget):
+    """List of changes on top, the "What changed" view below."""
+
+    activated = Signal(object)  # SectionChange the reader picked
+    next_requested = Signal()
+    mark_all_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("What Changed", parent)
+        self.setObjectName("ChangesDock")
+        self.model = ChangesModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setAccessibleName("Changes since last read")
+        self.list.setUniformItemSizes(True)
+        self.list.activated.connect(self._on_activated)
+        self.list.clicked.connect(self._on_activated)
+        self.view = QTextBrowser()
+        self.view.setObjectName("DiffView")
+        self.view.setAccessibleName("What changed")
+        self.view.setOpenLinks(False)
+        self.view.setStyleSheet(VIEW_STYLE)
+        self.view.document().setDefaultStyleSheet(_DOC_CSS)
+        self.view.document().setDefaultFont(QFont(first_installed(SERIF), 12))
+        self.shown: SectionChange | None = None
+        self.next_button = QPushButton("Next Change")
+        self.seen_button = QPushButton("Mark All as Seen")
+        self.next_button.clicked.connect(self.next_requested)
+        self.seen_button.clicked.connect(self.mark_all_requested)
+        self.setWidget(self._layout())
+
+    def _layout(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 3)
+        split.setSizes([150, 450])
+        row = QHBoxLayout()
+        row.addWidget(self.next_button)
+        row.addWidget(self.seen_button)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split, 1)
+        layout.addLayout(row)
+        return box
+
+    def set_changes(self, changes: list[SectionChange]) -> None:
+        self.model.set_changes(changes)
+        n = len(changes)
+        self.setWindowTitle(f"What Changed ({n})" if n else "What Changed")
+        self.seen_button.setEnabled(n > 0)
+        self.next_button.setEnabled(n > 0)
+        if self.shown is None:
+            self.view.setHtml("<p class='meta'>Nothing new, changed or removed since you last read.</p>"
+                              if not n else "<p class='meta'>Pick a change to see what changed.</p>")
+
+    def show_change(self, change: SectionChange) -> None:
+        """Show a change in the view (it stays shown after reading clears its marker)."""
+        self.shown = change
+        self.view.setHtml(change_html(change))
+        for row in range(self.model.rowCount()):
+            if self.model.change(self.model.index(row)) is change:
+                self.list.setCurrentIndex(self.model.index(row))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        change = self.model.change(index)
+        if change is not None:
+            self.activated.emit(change)

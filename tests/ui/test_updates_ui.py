@@ -1,0 +1,205 @@
+"""Briefing updates in the window: import from the File menu, tree markers, the What Changed view,
+reading clears a marker (and it stays cleared), Next Change, Mark All as Seen, and annotations on
+the edited paragraph in the review list."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from reader.annotations import AnnotationStore, Status, service
+from reader.ui.application import create_window
+from reader.ui.main_window import MainWindow
+from reader.ui.tree_model import KeyRole
+from reader.ui.updates_feature import REMOVED_PREFIX, UpdatesController, self_test_check
+from reader.updates import ChangeKind
+from reader.updates.diff import DEL_STYLE, INS_STYLE
+from tests.ui.conftest import make_context
+from tests.updates.helpers import EDITED, NEW, REMOVED, make_pack, updated_text
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+FUZZY_QUOTE = "potential deals for advanced weaponry, drone technology, and even joint research"
+MOVED_QUOTE = "This is a significant shift, as it elevates their military relationship"
+
+
+def open_window(qtbot, data_dir: Path) -> MainWindow:
+    window = create_window(make_context(data_dir))
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.restore()
+    window.show()
+    return window
+
+
+def updates(window: MainWindow) -> UpdatesController:
+    return window.updates  # type: ignore[attr-defined]
+
+
+def import_folder(window: MainWindow, folder: Path, monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    window.actions_by_name["import_briefing_folder"].trigger()
+
+
+def rows(model, parent: QModelIndex = QModelIndex()) -> list[QModelIndex]:  # noqa: B008
+    out = []
+    for r in range(model.rowCount(parent)):
+        index = model.index(r, 0, parent)
+        out += [index, *rows(model, index)]
+    return out
+
+
+def markers(window: MainWindow) -> dict[str, str]:
+    """Section id -> marker, read from what the tree shows."""
+    found = {}
+    for index in rows(window.model):
+        text = index.data()
+        sid = index.data(KeyRole).split("/")[1]
+        if text.startswith(REMOVED_PREFIX):
+            found[sid] = "removed"
+        for kind in ("new", "changed"):
+            if text.endswith(f"({kind})"):
+                found[sid] = kind
+        if index.data(Qt.ItemDataRole.DecorationRole) is None and sid in found:
+            raise AssertionError(f"{sid} is marked without its coloured dot")
+    return found
+
+
+@pytest.fixture
+def updated(qtbot, tmp_path: Path, data_dir: Path, monkeypatch) -> MainWindow:
+    window = open_window(qtbot, data_dir)
+    assert markers(window) == {}
+    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch)
+    return window
+
+
+def test_import_from_the_file_menu_gives_exactly_three_markers(updated: MainWindow, qtmodeltester) -> None:
+    assert updated.library.briefings[0].meta.version == "2"
+    assert markers(updated) == {EDITED: "changed", NEW: "new", REMOVED: "removed"}
+    qtmodeltester.check(updated.model)
+    assert "replaces version 1" in updated.statusBar().currentMessage()
+    ctl = updates(updated)
+    assert ctl.dock.isVisible() and ctl.dock.model.rowCount() == 3
+    assert ctl.count_label.text() == "3 change(s) since you last read"
+
+
+def test_removed_section_is_listed_and_readable_from_the_older_version(updated: MainWindow) -> None:
+    ctl = updates(updated)
+    shown_before = updated.current
+    [removed] = [c for c in ctl.changes if c.kind is ChangeKind.REMOVED]
+    ctl.go_to(removed)
+    assert updated.tree.currentIndex().data(KeyRole) == f"iran-russia/{REMOVED}"
+    assert updated.current is shown_before  # the article does not try to show a missing section
+    text = ctl.dock.view.toPlainText()
+    assert "Removed by the update" in text and "version 1 of 2026-11-25" in text
+    assert "Iran and Russia are finding some serious economic synergies" in text
+
+
+def test_diff_view_marks_inserted_and_deleted_words(updated: MainWindow) -> None:
+    ctl = updates(updated)
+    [changed] = [c for c in ctl.changes if c.kind is ChangeKind.CHANGED]
+    ctl.go_to(changed)
+    assert updated.current.key == f"iran-russia/{EDITED}"
+    doc = ctl.dock.view.document()
+    for word in ("Officials", "confirm", "signed"):
+        cursor = doc.find(word)
+        assert not cursor.isNull(), word
+        fmt = cursor.charFormat()
+        assert fmt.background().color().name() == "#" + INS_STYLE.split("#")[1][:6], word
+        assert not fmt.fontStrikeOut()
+    for word in ("seeing", "discussions", "potential", "even"):
+        fmt = doc.find(word).charFormat()
+        assert fmt.fontStrikeOut(), word
+        assert fmt.background().color().name() == "#" + DEL_STYLE.split("#")[1][:6], word
+    unchanged = doc.find("advanced weaponry").charFormat()
+    assert not unchanged.fontStrikeOut() and unchanged.background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_reading_a_changed_section_clears_its_marker_and_it_stays_cleared(
+    updated: MainWindow, qtbot, data_dir: Path
+) -> None:
+    updated.open_reference(f"iran-russia/{EDITED}")
+    qtbot.waitUntil(lambda: EDITED not in markers(updated), timeout=5000)
+    assert markers(updated) == {NEW: "new", REMOVED: "removed"}
+    section = updated.library.find(f"iran-russia/{EDITED}")
+    store = AnnotationStore.in_folder(data_dir)
+    assert store.read_marks()[section.key].fingerprint == section.fingerprint
+    store.close()
+    assert updated.model.data(updated.model.index_of(section)).endswith("✓")  # read mark shows
+    updated.close()
+    again = open_window(qtbot, data_dir)  # restart
+    assert markers(again) == {NEW: "new", REMOVED: "removed"}
+
+
+def test_next_change_walks_through_them_and_mark_all_as_seen_clears(
+    updated: MainWindow, qtbot, data_dir: Path
+) -> None:
+    ctl = updates(updated)
+    ctl._dwell.setInterval(60_000)  # walk without reading
+    updated.show_section(updated.library.briefings[0].root)
+    visited = [ctl.next_change().kind for _ in range(4)]
+    assert visited == [ChangeKind.CHANGED, ChangeKind.NEW, ChangeKind.REMOVED, ChangeKind.CHANGED]
+    updated.actions_by_name["mark_all_seen"].trigger()
+    assert markers(updated) == {} and ctl.changes == []
+    assert not updated.actions_by_name["mark_all_seen"].isEnabled()
+    assert ctl.next_change() is None
+    updated.close()
+    assert markers(open_window(qtbot, data_dir)) == {}
+
+
+def test_refused_import_shows_the_reasons_and_changes_nothing(
+    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, data_dir)
+    before = window.library.fingerprint
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("iran-russia.md", updated_text())
+        zf.writestr("notes.md", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.actions_by_name["import_briefing"].trigger()
+    box = updates(window).message_box
+    assert box is not None and box.isVisible()
+    assert "refused; your library is unchanged" in box.text()
+    assert "bad.zip/notes.md:5: not valid UTF-8" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Ok).click()
+    assert window.library.fingerprint == before and not (data_dir / "library").exists()
+    assert markers(window) == {}
+
+
+def test_annotations_on_the_edited_paragraph_are_in_the_review_list(
+    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, data_dir)
+    section = window.library.find(f"iran-russia/{EDITED}")
+    store = window.annotations.store  # type: ignore[attr-defined]
+    fuzzy = store.add(service.create_for_quote(section, FUZZY_QUOTE, note="deals?"))
+    moved = store.add(service.create_for_quote(section, MOVED_QUOTE))
+    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch)
+    ctl = window.annotations  # type: ignore[attr-defined]
+    statuses = {e.annotation.id: e.anchor.status for e in ctl.entries}
+    assert statuses == {fuzzy.id: Status.FUZZY, moved.id: Status.MOVED}
+    review = ctl.dock.review
+    labels = [review.model.index(r, 0).data() for r in range(review.model.rowCount())]
+    assert labels == ["Fuzzy (1)", "Moved (1)"]  # most in need of review first
+    assert ctl.dock.isVisible() and ctl.dock.tabs.currentWidget() is review
+    assert "2 annotation(s) on changed sections to review" in window.statusBar().currentMessage()
+
+
+def test_self_test_check(updated: MainWindow) -> None:
+    assert self_test_check(updated).startswith("updates: 3 change(s)")
+
+
+def test_search_follows_an_import(updated: MainWindow, qtbot) -> None:
+    """After an update the index is brought up to date: the new section is found, the removed
+    one is not."""
+    index = updated.search_panel.index  # type: ignore[attr-defined]
+
+    def hits(query: str) -> list[str]:
+        return [h.section for h in index.search(query).hits] if index.ready else []
+
+    qtbot.waitUntil(lambda: hits("satellite navigation") == [f"iran-russia/{NEW}"], timeout=30_000)
+    assert f"iran-russia/{REMOVED}" not in hits("agricultural products")
