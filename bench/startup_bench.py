@@ -94,9 +94,11 @@ def main() -> int:
         apps += [(label, [str(exe)]) for label, exe in
                  (("one-folder app", onedir), ("one-file app", onefile)) if exe.exists()]
         libraries = [("briefing", []), (f"{args.sections:,} sections", ["--content", str(big)])]
-        for label, cmd in apps:
-            for content, extra in libraries:
-                t, rss = median_run([*cmd, "--data-dir", str(scratch / "d"), *extra], args.runs, scratch)
+        for n, (label, cmd) in enumerate(apps):
+            for m, (content, extra) in enumerate(libraries):
+                # One data dir per app and library, kept across its runs: a returning user.
+                data = scratch / f"user-{n}-{m}"
+                t, rss = median_run([*cmd, "--data-dir", str(data), *extra], args.runs, scratch)
                 print(f"{label + ', ' + content:44} {t:10.3f}s {t / floor:8.2f} {rss:7.0f}MB")
         for label, path in (("one-folder dist", onedir.parent), ("one-file exe", onefile)):
             print(f"size of {label}: " + (f"{size_mb(path):.1f} MB" if path.exists() else "not built"))

@@ -7,16 +7,16 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.annotations import COLORS, AnnotationStore, StoreError, service
-from reader.annotations.exchange import (
-    ExchangeError,
-    SectionInfo,
-    export_json,
-    export_markdown,
-    read_json,
-)
+from reader.annotations.model import COLORS
 from reader.cli.context import Context
+
+if TYPE_CHECKING:
+    from reader.annotations import AnnotationStore
+    from reader.annotations.exchange import SectionInfo
+# The store, anchoring (rapidfuzz) and exchange load inside the commands, so that building the
+# parser (which every start of the app does) stays cheap.
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(ctx: Context) -> AnnotationStore | None:
+    from reader.annotations import AnnotationStore, StoreError
     try:
         return AnnotationStore.in_folder(ctx.paths.data)
     except StoreError as exc:
@@ -56,6 +57,7 @@ def _store(ctx: Context) -> AnnotationStore | None:
 
 
 def cmd_list(ctx: Context) -> int:
+    from reader.annotations import service
     store = _store(ctx)
     if store is None:
         return 1
@@ -83,6 +85,7 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_add(ctx: Context) -> int:
+    from reader.annotations import service
     args = ctx.args
     section = ctx.library.find(args.section)
     if section is None:
@@ -103,6 +106,7 @@ def cmd_add(ctx: Context) -> int:
 
 
 def _describe(ctx: Context, key: str) -> SectionInfo:
+    from reader.annotations.exchange import SectionInfo
     section = ctx.library.find(key)
     if section is None or section.key != key:
         return SectionInfo(f"{key} (not in the current content)", f"section:{key}")
@@ -110,6 +114,7 @@ def _describe(ctx: Context, key: str) -> SectionInfo:
 
 
 def cmd_export(ctx: Context) -> int:
+    from reader.annotations.exchange import export_json, export_markdown
     store = _store(ctx)
     if store is None:
         return 1
@@ -128,6 +133,7 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
+    from reader.annotations.exchange import ExchangeError, read_json
     try:
         incoming = read_json(ctx.args.file)
     except ExchangeError as exc:

@@ -7,9 +7,12 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.cli.context import Context
-from reader.search import SearchIndex, SearchResults, build_full
+
+if TYPE_CHECKING:
+    from reader.search import SearchIndex, SearchResults
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open_index(ctx: Context, rebuild: bool = False) -> SearchIndex:
+    from reader.search import SearchIndex  # Whoosh loads only for search commands
+
     for problem in ctx.library.problems:
         print(problem, file=sys.stderr)
     index = SearchIndex.for_paths(ctx.paths)
@@ -112,6 +117,8 @@ def cmd_index(ctx: Context) -> int:
 
 
 def _build_into(ctx: Context, folder: Path) -> int:
+    from reader.search import build_full
+
     if folder.exists() and any(folder.iterdir()):
         print(f"{folder} is not empty; choose a new or empty folder.", file=sys.stderr)
         return 1

@@ -8,7 +8,6 @@ import logging
 import sys
 from pathlib import Path
 
-from reader.annotations import AnnotationStore, StoreError
 from reader.cli.context import Context
 from reader.updates import PackError, PackInstallError, SeenVersions, compute_changes, import_pack
 
@@ -44,6 +43,8 @@ def cmd_import(ctx: Context) -> int:
 
 def read_marks(ctx: Context) -> dict[str, str]:
     """Section key -> fingerprint of the text last read (empty if the store is unusable)."""
+    from reader.annotations import AnnotationStore, StoreError
+
     try:
         store = AnnotationStore.in_folder(ctx.paths.data)
     except StoreError as exc:

@@ -7,10 +7,33 @@ Typical use (the window and the command line do the same):
     results = index.search("drone technology", limit=10)
 """
 
-from reader.search.build import ExtraDocument, UpdateReport, build_full, content_fingerprint
-from reader.search.index import IndexUnavailable, SearchIndex, default_prebuilt
-from reader.search.query import Hit, SearchResults, parse, run_query
-from reader.search.snippets import HitMatcher, Snippet, make_snippet
+from typing import TYPE_CHECKING
+
+from reader.lazy import lazy_exports
+
+if TYPE_CHECKING:  # for type checkers and readers; at run time names load lazily
+    from reader.search.build import ExtraDocument, UpdateReport, build_full, content_fingerprint
+    from reader.search.index import IndexUnavailable, SearchIndex, default_prebuilt
+    from reader.search.query import Hit, SearchResults, parse, run_query
+    from reader.search.snippets import HitMatcher, Snippet, make_snippet
+
+_EXPORTS = {
+    "ExtraDocument": "build",
+    "UpdateReport": "build",
+    "build_full": "build",
+    "content_fingerprint": "build",
+    "IndexUnavailable": "index",
+    "SearchIndex": "index",
+    "default_prebuilt": "index",
+    "Hit": "query",
+    "SearchResults": "query",
+    "parse": "query",
+    "run_query": "query",
+    "HitMatcher": "snippets",
+    "Snippet": "snippets",
+    "make_snippet": "snippets",
+}
+__getattr__ = lazy_exports("reader.search", _EXPORTS)
 
 __all__ = [
     "ExtraDocument", "Hit", "HitMatcher", "IndexUnavailable", "SearchIndex", "SearchResults",

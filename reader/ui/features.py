@@ -39,7 +39,6 @@ def _search_annotations(window: MainWindow) -> None:
     and again (debounced) after every annotation change, off the GUI thread."""
     from PySide6.QtCore import QTimer
 
-    from reader.annotations.searchable import note_documents, sync_note_documents
     from reader.ui.background import run_in_background
 
     controller = getattr(window, "annotations", None)
@@ -49,7 +48,9 @@ def _search_annotations(window: MainWindow) -> None:
     timer = QTimer(panel, singleShot=True, interval=300)
 
     def sync() -> None:
-        if not panel.index.ready:
+        from reader.annotations.searchable import note_documents, sync_note_documents
+
+        if panel.indexing or not panel.index.ready:
             return  # index_ready will sync once indexing is done
         docs = note_documents(controller.store, window.library)  # SQLite stays on this thread
         run_in_background(

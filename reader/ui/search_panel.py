@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.search import HitMatcher, IndexUnavailable, SearchIndex, SearchResults, UpdateReport
-from reader.search.query import Hit
+from reader import search as core  # a lazy package: Whoosh loads on first use, after first paint
 from reader.ui.background import run_in_background
 from reader.ui.find_bar import FindBar
 from reader.ui.search_results import HitRole, HtmlDelegate, SearchResultsModel
 
 if TYPE_CHECKING:
+    from reader.search import HitMatcher, SearchIndex, SearchResults, UpdateReport
+    from reader.search.query import Hit
     from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -53,13 +54,13 @@ class SearchPanel(QDockWidget):
         super().__init__("Search", window)
         self.window_ = window
         self.setObjectName("SearchDock")
-        self.index = SearchIndex.for_paths(window.ctx.paths)
+        self._index: SearchIndex | None = None
         self.indexing = False
         self._index_again = False  # set when the library changes during an indexing run
         self.last_results: SearchResults | None = None
         self._seq = 0  # number of the newest search; older answers are dropped
         self._searching = False
-        self._matcher = HitMatcher()
+        self._matcher: HitMatcher | None = None
         self._hits: list[tuple[int, int]] = []  # painted hit ranges in the page
         self._current_hit = -1
         self.search_pool = QThreadPool(self)
@@ -105,6 +106,17 @@ class SearchPanel(QDockWidget):
         self.window_.statusBar().addPermanentWidget(self.progress)
 
     # -- indexing ------------------------------------------------------------------------------------
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (opened on first use, which imports Whoosh)."""
+        if self._index is None:
+            self._index = core.SearchIndex.for_paths(self.window_.ctx.paths)
+        return self._index
+
+    def start_after_paint(self) -> None:
+        self.indexing = False
+        self.start_indexing()
+
     def start_indexing(self, rebuild: bool = False) -> None:
         if self.indexing:
             self._index_again = True  # the library changed meanwhile: update once more after
@@ -170,7 +182,7 @@ class SearchPanel(QDockWidget):
         def work(_progress: object) -> tuple[int, SearchResults | str]:
             try:
                 return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True)
-            except IndexUnavailable as exc:
+            except core.IndexUnavailable as exc:
                 return seq, str(exc)
 
         self._searching = True
@@ -209,7 +221,7 @@ class SearchPanel(QDockWidget):
     def clear(self) -> None:
         """Esc: empty the field and the list, and remove the hit highlights."""
         self.field.clear()
-        self._matcher = HitMatcher()
+        self._matcher = core.HitMatcher()
         self._hits, self._current_hit = [], -1
         self.window_.article.set_layer(LAYER, [])
 
@@ -253,7 +265,7 @@ class SearchPanel(QDockWidget):
         if section is None:
             self.window_.statusBar().showMessage("That section is no longer in the library.", 5000)
             return
-        matcher = self.last_results.matcher if self.last_results else HitMatcher()
+        matcher = self.last_results.matcher if self.last_results else core.HitMatcher()
         self.window_.show_section(section)
         self._matcher = matcher
         text = self.window_.article.document().toRawText()
@@ -342,7 +354,9 @@ def install(window: MainWindow) -> None:
     window.menus["view"].addAction(panel.toggleViewAction())
     window.installEventFilter(_CloseWatcher(panel))
     window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
-    panel.start_indexing()
+    # Open the index just after the window first paints: importing Whoosh would delay it.
+    panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
+    QTimer.singleShot(0, panel.start_after_paint)
 
     from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
 
