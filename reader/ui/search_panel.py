@@ -46,6 +46,9 @@ HIT_COLOUR = QColor("#ffe680")
 CURRENT_HIT_COLOUR = QColor("#ffb020")
 
 
+START_DELAY_MS = 150
+
+
 class SearchPanel(QDockWidget):
     results_shown = Signal(object)  # SearchResults, after the list was updated
     index_ready = Signal(object)  # UpdateReport, once the index is usable
@@ -354,9 +357,10 @@ def install(window: MainWindow) -> None:
     window.menus["view"].addAction(panel.toggleViewAction())
     window.installEventFilter(_CloseWatcher(panel))
     window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
-    # Open the index just after the window first paints: importing Whoosh would delay it.
+    # Open the index once the window has painted: importing Whoosh (and, for a big library,
+    # starting index workers) would otherwise delay the first paint.
     panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
-    QTimer.singleShot(0, panel.start_after_paint)
+    QTimer.singleShot(START_DELAY_MS, panel.start_after_paint)
 
     from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
 
