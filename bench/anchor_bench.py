@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import median_ms  # noqa: E402
 from reader.annotations import Annotation, Selector, Status, anchor_all  # noqa: E402
 
 WORDS = 5000
@@ -60,15 +59,6 @@ def change_one_word(quote: str) -> str:
     return " ".join(words)
 
 
-def timed_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
@@ -83,14 +73,14 @@ def main() -> int:
         "orphaned (every quote deleted)": change_every_quote(text, anns, lambda q: ""),
     }
     quotes = [a.quote for a in anns]
-    baseline = timed_ms(lambda: [text.find(q) for q in quotes], args.repeat)
+    baseline = median_ms(lambda: [text.find(q) for q in quotes], args.repeat)
     print(f"section: {len(text.split()):,} words, {len(text):,} characters; "
           f"{ANNOTATIONS} annotations; median of {args.repeat} runs")
     print(f"reference: str.find of the {ANNOTATIONS} quotes: {baseline:.3f} ms")
     for name, changed in scenarios.items():
         result = anchor_all(changed, anns)
         counts = {s.value: sum(1 for r in result.values() if r.status is s) for s in Status}
-        ms = timed_ms(lambda changed=changed: anchor_all(changed, anns), args.repeat)
+        ms = median_ms(lambda changed=changed: anchor_all(changed, anns), args.repeat)
         verdict = "ok" if ms <= GOAL_MS else f"over the {GOAL_MS:g} ms goal"
         print(f"{name:40s} {ms:8.3f} ms  x{ms / max(baseline, 1e-9):7.1f} of reference  "
               f"{verdict:20s} {counts}")

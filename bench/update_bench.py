@@ -15,16 +15,14 @@ import argparse
 import difflib
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import median_ms  # noqa: E402
 from reader.content import load_library  # noqa: E402
 from reader.updates import import_pack, word_diff  # noqa: E402
 
@@ -44,23 +42,14 @@ def texts(rng: random.Random) -> tuple[str, str]:
     return " ".join(old), " ".join(new)
 
 
-def best_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
     old, new = texts(random.Random(9))
     d = word_diff(old, new)
-    ms = best_ms(lambda: word_diff(old, new).to_html(), repeat)
-    ref = best_ms(lambda: list(difflib.unified_diff(old.split(". "), new.split(". "))), repeat)
+    ms = median_ms(lambda: word_diff(old, new).to_html(), repeat)
+    ref = median_ms(lambda: list(difflib.unified_diff(old.split(". "), new.split(". "))), repeat)
     print(f"word diff, {WORDS} words, {len(d.inserted)} inserted / {len(d.deleted)} deleted: "
           f"{ms:.1f} ms median (reference line diff {ref:.2f} ms, ratio {ms / ref:.0f}x)")
 
@@ -78,8 +67,8 @@ def main() -> None:
     def do_copy() -> None:
         shutil.copytree(pack, tmp / f"copy{next(counter)}")
 
-    ms = best_ms(do_import, repeat)
-    ref = best_ms(do_copy, repeat)
+    ms = median_ms(do_import, repeat)
+    ref = median_ms(do_copy, repeat)
     print(f"import of the shipped briefing as a pack: {ms:.1f} ms median "
           f"(reference copytree {ref:.2f} ms, ratio {ms / ref:.0f}x)")
     shutil.rmtree(tmp, ignore_errors=True)
