@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
+from PySide6.QtGui import QDesktopServices, QFont, QResizeEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
@@ -34,7 +34,10 @@ class ArticleView(QTextBrowser):
         self._base_dir: Path | None = None
         self._anchors: list[tuple[int, str]] = []  # (y in document, section id), sorted
         self._visible = ""
-        self.max_text_width = MAX_TEXT_WIDTH
+        self.max_text_width = MAX_TEXT_WIDTH  # 0 = no limit
+        self.zoom = 1.0  # text size relative to 100 %; widens the column with the text
+        self._html = ""
+        self._section_ids: list[str] = []
         # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
         # extra selections never changes the document itself.
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -43,11 +46,49 @@ class ArticleView(QTextBrowser):
     def show_html(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
         """Show a page; `section_ids` are the anchors whose position the view tracks."""
         self._base_dir = base_dir
+        self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
         self.clear_layers()  # old ranges would point into the previous document
         self.setHtml(body)
         self._update_margins()
         self._index_anchors(section_ids)
+
+    def restyle(self, css: str, font: QFont, zoom: float = 1.0) -> None:
+        """Re-render the page with a new style sheet and body font, keeping the reading
+        position and the painted layers (their ranges are the same in the re-rendered text)."""
+        fraction = self.scroll_fraction()
+        saved = {name: [(sel.cursor.anchor(), sel.cursor.position(), sel.format) for sel in layer]
+                 for name, layer in self._layers.items()}
+        self.zoom = zoom
+        doc = self.document()
+        doc.setDefaultFont(font)
+        doc.setDefaultStyleSheet(css)
+        if not self._html:
+            self._update_margins()
+            return
+        self.show_html(self._html, self._base_dir, self._section_ids)
+        for name, ranges in saved.items():
+            self.set_layer(name, [self._selection(a, p, f) for a, p, f in ranges])
+        self.set_scroll_fraction(fraction)
+
+    def _selection(self, anchor: int, position: int, fmt: Any) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        last = self.document().characterCount() - 1
+        cursor.setPosition(min(anchor, last))
+        cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor, sel.format = cursor, fmt
+        return sel
+
+    def scroll_fraction(self) -> float:
+        """The top of the view as a fraction of the page height (survives zoom and resizing)."""
+        height = self.document().size().height()
+        return self.verticalScrollBar().value() / height if height > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(round(fraction * self.document().size().height()))
+        self._on_scroll(bar.value())
 
     def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
         """Replace one named layer of highlights; layers later in insertion order paint on top."""
@@ -131,7 +172,7 @@ class ArticleView(QTextBrowser):
 
     def _update_margins(self) -> None:
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""
-        zoom = self.font().pointSizeF() / max(1.0, self.document().defaultFont().pointSizeF())
-        width = int(self.max_text_width * max(zoom, 1.0))
-        side = max(24, (self.width() - self.verticalScrollBar().sizeHint().width() - width) // 2)
+        width = int(self.max_text_width * max(self.zoom, 1.0)) if self.max_text_width else 0
+        room = self.width() - self.verticalScrollBar().sizeHint().width()
+        side = max(24, (room - width) // 2) if width else 32
         self.setViewportMargins(side, 0, side, 0)
