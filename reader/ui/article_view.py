@@ -7,11 +7,19 @@ open in the system browser only when clicked; images load only from inside the b
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QResizeEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
@@ -34,13 +42,15 @@ class ArticleView(QTextBrowser):
         self._base_dir: Path | None = None
         self._anchors: list[tuple[int, str]] = []  # (y in document, section id), sorted
         self._visible = ""
-        self.max_text_width = MAX_TEXT_WIDTH  # 0 = no limit
-        self.zoom = 1.0  # text size relative to 100 %; widens the column with the text
-        self._html = ""
-        self._section_ids: list[str] = []
+        self.max_text_width = MAX_TEXT_WIDTH
         # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
         # extra selections never changes the document itself.
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        # Set by the theme: turns a layer's colours into ones legible on the current page.
+        self.format_filter: Callable[[QTextCharFormat], QTextCharFormat] | None = None
+        self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
+        self._html = ""
+        self._section_ids: list[str] = []
 
     # -- content -----------------------------------------------------------------------------
     def show_html(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
@@ -92,6 +102,9 @@ class ArticleView(QTextBrowser):
 
     def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
         """Replace one named layer of highlights; layers later in insertion order paint on top."""
+        if self.format_filter is not None:
+            for sel in selections:
+                sel.format = self.format_filter(sel.format)
         self._layers[name] = selections
         self.setExtraSelections([sel for layer in self._layers.values() for sel in layer])
 

@@ -57,11 +57,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
 
         self.themes = ThemeController(self, settings.theme)
-        self.model = SectionTreeModel(self.library, self)  # features decorate this (badges)
-        self.proxy = SectionFilterProxy(self.model, self)  # the tree shows the filtered view
+        # The tree shows `model`: the filter proxy, which speaks SectionTreeModel's API in its
+        # own indexes; `sections_model` is the unfiltered model underneath.
+        self.sections_model = SectionTreeModel(self.library, self)
+        self.model = self.proxy = SectionFilterProxy(self.sections_model, self)
         self.tree = QTreeView()
         self.tree.setObjectName("SectionTree")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setStyleSheet(TREE_STYLE)
         self.tree.setUniformRowHeights(True)  # keeps thousands of rows fast
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
 
     def _on_theme(self, theme: Theme) -> None:
         self.article.setStyleSheet(theme.page_style())
+        self.article.format_filter = theme.legible  # highlights repainted below stay legible
         self.apply_article_style()
         window_actions.refresh_icons(self)
         self.sync_look_actions()
@@ -231,7 +234,7 @@ class MainWindow(QMainWindow):
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._following:
             return
-        section = self.proxy.section(current)
+        section = self.model.section(current)
         if section is not None and section is not self.current:
             self.show_section(section)
 
@@ -246,7 +249,7 @@ class MainWindow(QMainWindow):
             self._update_position(section)
 
     def _select_in_tree(self, section: Section) -> None:
-        index = self.proxy.index_of(section)
+        index = self.model.index_of(section)
         if not index.isValid():  # hidden by the filter
             return
         self._following = True

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap, QTextCharFormat
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCharFormat,
+    QTextFormat,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -73,6 +82,23 @@ class Theme:
             f"selection-color: {self.selection_text}; }}"
         )
 
+    def legible(self, fmt: QTextCharFormat) -> QTextCharFormat:
+        """A highlight format recoloured for this theme: a known highlight colour (of any
+        theme) becomes this theme's pair; any other background gets a contrasting text colour.
+        `ArticleView.format_filter` applies it to every painted layer."""
+        if fmt.background().style() == Qt.BrushStyle.NoBrush:
+            return fmt
+        out = QTextCharFormat(fmt)
+        kind = KIND_BY_COLOUR.get(fmt.background().color().name())
+        if kind is not None:
+            bg, fg = self.highlights[kind]
+            out.setBackground(QColor(bg))
+            out.setForeground(QColor(fg))
+        elif not fmt.hasProperty(QTextFormat.Property.ForegroundBrush):
+            dark_bg = fmt.background().color().lightnessF() < 0.5
+            out.setForeground(QColor("#ffffff" if dark_bg else "#111418"))
+        return out
+
     def palette(self) -> QPalette:
         p = QPalette()
         role = QPalette.ColorRole
@@ -105,6 +131,10 @@ THEMES = {
                    selection="#a0652a", selection_text="#fffaf0", link="#8a4b12", mid="#8f7f66",
                    icon="#5a4630", highlights=SEPIA_HIGHLIGHTS),
 }
+# Any theme's highlight background -> its kind, so colours painted for one theme (or by a
+# feature that only knows the light colours) are translated to the current theme's.
+KIND_BY_COLOUR = {QColor(bg).name(): kind for t in THEMES.values()
+                  for kind, (bg, _fg) in t.highlights.items() if kind != "note"}
 APP_STYLE = "QToolBar {{ border: none; spacing: 2px; }} QStatusBar QLabel {{ color: {mid}; }}"
 
 
@@ -189,9 +219,11 @@ class ThemeController(QObject):
         return highlight_colors(self.current.name, kind)
 
     def icon(self, name: str) -> QIcon:
-        disabled = QColor(self.current.mid)
-        disabled.setAlphaF(0.6)
-        return tinted_icon(name, self.current.icon, disabled.name(QColor.NameFormat.HexArgb))
+        # Halfway between the borders' colour and the window: visibly "off" on every theme.
+        a, b = QColor(self.current.mid), QColor(self.current.window)
+        disabled = QColor((a.red() + b.red()) // 2, (a.green() + b.green()) // 2,
+                          (a.blue() + b.blue()) // 2)
+        return tinted_icon(name, self.current.icon, disabled.name())
 
     def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
         if self.choice == "system" and resolve("system") is not self.current:

@@ -1,18 +1,23 @@
 """The filter box over the section tree: a `QSortFilterProxyModel` that keeps the parents of
 matching sections visible (recursive filtering), and the small pane holding box and tree.
 
+The proxy offers the same API as `SectionTreeModel` (`section`, `index_of`, `badge`, `refresh`,
+`set_library`, `library`) in its own indexes, so `window.model` stays the model the tree shows
+and code written against the plain model keeps working.
+
 Keys in the box: Down or Enter moves into the (filtered) tree, Escape clears the filter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
-from reader.content import Section
+from reader.content import Library, Section
 from reader.ui.tree_model import SectionTreeModel
 
 
@@ -32,12 +37,30 @@ class SectionFilterProxy(QSortFilterProxyModel):
         assert isinstance(model, SectionTreeModel)
         return model
 
-    def section(self, index: QModelIndex) -> Section | None:
-        return self.source().section(self.mapToSource(index))
+    def section(self, index: Any) -> Section | None:
+        return self.source().section(self.mapToSource(index)) if index.isValid() else None
 
-    def index_of(self, section: Section) -> QModelIndex:
+    def index_of(self, section: Section, column: int = 0) -> QModelIndex:
         """The proxy index of a section; invalid when the filter hides it."""
-        return self.mapFromSource(self.source().index_of(section))
+        return self.mapFromSource(self.source().index_of(section, column))
+
+    @property
+    def library(self) -> Library:
+        return self.source().library
+
+    def set_library(self, library: Library) -> None:
+        self.source().set_library(library)
+
+    @property
+    def badge(self) -> Callable[[Section], str] | None:
+        return self.source().badge
+
+    @badge.setter
+    def badge(self, value: Callable[[Section], str] | None) -> None:
+        self.source().badge = value
+
+    def refresh(self, section: Section | None = None) -> None:
+        self.source().refresh(section)
 
 
 class FilterBox(QLineEdit):
