@@ -187,5 +187,5 @@ class ArticleView(QTextBrowser):
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""
         width = int(self.max_text_width * max(self.zoom, 1.0)) if self.max_text_width else 0
         room = self.width() - self.verticalScrollBar().sizeHint().width()
-        side = max(24, (room - width) // 2) if width else 32
+        side = max(24, (room - width) // 2) if width else 24
         self.setViewportMargins(side, 0, side, 0)

@@ -41,8 +41,8 @@ LIGHT_HIGHLIGHTS = {
     "purple": ("#dacdf0", "#1d2228"), "note": ("#8a6d00", "#8a6d00"),
 }
 DARK_HIGHLIGHTS = {
-    "search": ("#6b5a12", "#fff6d5"), "search_current": ("#b7791f", "#ffffff"),
-    "find": ("#2f5d35", "#e6ffe6"), "find_current": ("#3f8f47", "#ffffff"),
+    "search": ("#6b5a12", "#fff6d5"), "search_current": ("#9a6414", "#ffffff"),
+    "find": ("#284d2c", "#e6ffe6"), "find_current": ("#2f7a37", "#ffffff"),
     "yellow": ("#5f5420", "#fff6d5"), "green": ("#34502c", "#e9f7e1"),
     "blue": ("#24476a", "#e3f1ff"), "pink": ("#6a2f47", "#ffe6f0"),
     "purple": ("#4b3b6e", "#f0e9ff"), "note": ("#e0b84a", "#e0b84a"),
