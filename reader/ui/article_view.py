@@ -40,7 +40,7 @@ class ArticleView(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.verticalScrollBar().valueChanged.connect(self._on_scroll)
         self._base_dir: Path | None = None
-        self._anchors: list[tuple[int, str]] = []  # (y in document, section id), sorted
+        self._anchors: list[tuple[int, str]] = []  # (document position, section id), in order
         self._visible = ""
         self.max_text_width = MAX_TEXT_WIDTH
         # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
@@ -126,32 +126,39 @@ class ArticleView(QTextBrowser):
         return self._visible
 
     def _index_anchors(self, section_ids: list[str]) -> None:
+        """Remember the document position of each section heading (y is computed when needed:
+        the layout changes with the width and is built lazily)."""
         wanted = set(section_ids)
-        doc: QTextDocument = self.document()
-        layout = doc.documentLayout()
         found: list[tuple[int, str]] = []
-        block = doc.begin()
+        block = self.document().begin()
         while block.isValid() and len(found) < len(wanted):
             it = block.begin()
             while not it.atEnd():
-                names = it.fragment().charFormat().anchorNames()
-                hit = next((n for n in names if n in wanted), None)
+                hit = next((n for n in it.fragment().charFormat().anchorNames() if n in wanted), None)
                 if hit:
-                    found.append((int(layout.blockBoundingRect(block).top()), hit))
+                    found.append((block.position(), hit))
                     break
                 it += 1
             block = block.next()
-        self._anchors = sorted(found)
+        self._anchors = found
         self._on_scroll(self.verticalScrollBar().value())
+
+    def _anchor_y(self, position: int) -> float:
+        doc: QTextDocument = self.document()
+        return doc.documentLayout().blockBoundingRect(doc.findBlock(position)).top()
 
     def _on_scroll(self, value: int) -> None:
         if not self._anchors:
             return
-        ys = [y for y, _ in self._anchors]
+        if self.document().pageSize().isNull():
+            return  # never laid out (not sized yet): every y would be 0; resizeEvent asks again
         # A heading counts as "current" once it is in the top third of the view.
-        i = max(0, bisect.bisect_right(ys, value + self.viewport().height() // 3) - 1)
-        if self.verticalScrollBar().value() >= self.verticalScrollBar().maximum() > 0:
-            i = len(self._anchors) - 1 if value > 0 else i
+        line = value + self.viewport().height() // 3
+        ys = [self._anchor_y(pos) for pos, _ in self._anchors]
+        i = max(0, bisect.bisect_right(ys, line) - 1)
+        bar = self.verticalScrollBar()
+        if value > 0 and value >= bar.maximum():
+            i = len(self._anchors) - 1  # at the very end, the last heading is the current one
         section_id = self._anchors[i][1]
         if section_id != self._visible:
             self._visible = section_id
@@ -182,6 +189,7 @@ class ArticleView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()
         super().resizeEvent(event)
+        self._on_scroll(self.verticalScrollBar().value())  # headings moved with the new width
 
     def _update_margins(self) -> None:
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""

@@ -19,7 +19,9 @@ from reader.content import Library, load_library
 from reader.paths import bundled_content
 
 if TYPE_CHECKING:
+    from reader.cli.context import Context
     from reader.ui.main_window import MainWindow
+    from reader.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,18 @@ def folders_for(folder: str, data_dir: Path) -> list[Path]:
     if imported.is_dir():
         dirs.append(imported)
     return dirs
+
+
+def use_remembered_folder(ctx: Context, settings: Settings) -> None:
+    """Start on the folder opened last time, unless `--content` names one or it is gone."""
+    folder = settings.content_folder
+    if ctx.args.content or not folder or "library" in ctx.__dict__:
+        return
+    if Path(folder).is_dir():
+        ctx.args.content = folder
+    else:
+        log.warning("remembered content folder %s is gone; using the bundled briefings", folder)
+        settings.content_folder = ""
 
 
 class LibraryFolders(QObject):
