@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.accessibility import name_scroll_bars
+
 # Keys that are not menu actions but belong in the list.
 EXTRA_KEYS = [
     ("Zoom with the mouse wheel", "Ctrl+Wheel"),
@@ -102,6 +104,8 @@ class ShortcutsDialog(QDialog):
         table.setAccessibleName("Keyboard shortcuts")
         table.setHorizontalHeaderLabels(["Command", "Menu", "Keys"])
         table.verticalHeader().hide()
+        table.horizontalHeader().setAccessibleName("Columns")
+        name_scroll_bars(table, "Shortcuts")
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -110,6 +114,7 @@ class ShortcutsDialog(QDialog):
         table.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        buttons.setAccessibleName("Dialog buttons")
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)

@@ -22,6 +22,7 @@ from reader.content import Library, Section
 from reader.content.page import article_html, reading_minutes, word_count
 from reader.paths import resource
 from reader.ui import about, window_actions
+from reader.ui.accessibility import label_window
 from reader.ui.article_view import ArticleView
 from reader.ui.history import Location, Navigator
 from reader.ui.keyboard import ShortcutsDialog, ensure_mnemonics
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._report_problems()
         self.themes.changed.connect(self._on_theme)
         self.themes.apply()  # palette, page colours, article style, icons
+        label_window(self)
 
     # -- look --------------------------------------------------------------------------------
     def article_css(self) -> str:

@@ -59,6 +59,7 @@ class PreferencesDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        buttons.setAccessibleName("Dialog buttons")
         form = QFormLayout(self)
         form.addRow("&Theme:", self.theme)
         form.addRow("Body &font:", self.family)
