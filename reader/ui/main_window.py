@@ -275,7 +275,9 @@ class MainWindow(QMainWindow):
             f"Section {n + 1} of {len(order)} · about {reading_minutes(left)} min left"
         )
         self.progress.setValue(round(100 * (1 - left / max(1, sum(words)))))
-        self.progress.setAccessibleDescription(f"{self.progress.value()} % of {b.title} read")
+        read = f"{self.progress.value()} % of {b.title} read"
+        self.progress.setToolTip(read)
+        self.progress.setAccessibleDescription(read)
 
     def _build_status_bar(self) -> None:
         self.position_label = QLabel()
@@ -284,8 +286,8 @@ class MainWindow(QMainWindow):
         self.progress.setObjectName("ReadingProgress")
         self.progress.setAccessibleName("Reading progress")
         self.progress.setRange(0, 100)
-        self.progress.setFormat("%p % read")
-        self.progress.setMaximumWidth(140)
+        self.progress.setTextVisible(False)  # a quiet bar; the number is in its tooltip
+        self.progress.setFixedSize(110, 8)
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().addPermanentWidget(self.progress)
 

@@ -27,11 +27,13 @@ TOOLBAR_ICONS = {"back": "go-back", "forward": "go-forward", "previous_section":
 
 
 def _keys(*keys: Key | str) -> list[QKeySequence]:
-    """All bindings of standard keys (platform-dependent) plus explicit ones, without repeats."""
+    """The platform's main binding of standard keys plus explicit ones, without repeats or
+    blanks. (Not every binding: some platforms add Backspace for Back, which would surprise.)"""
     out: list[QKeySequence] = []
     for key in keys:
-        seqs = QKeySequence.keyBindings(key) if isinstance(key, Key) else [QKeySequence(key)]
-        out.extend(s for s in seqs if not s.isEmpty() and s not in out)
+        seq = QKeySequence(key)
+        if not seq.isEmpty() and seq not in out:
+            out.append(seq)
     return out
 
 
@@ -58,7 +60,8 @@ def _file_menu(w: MainWindow) -> None:
     w.menus["recent"] = recent
     w.folders = LibraryFolders(w, recent)
     w.menus["file"].addSeparator()
-    w.add_action("file", "quit", "&Quit", w.close, Key.Quit)
+    # Some platforms (and the offscreen one) have no standard Quit key: Ctrl+Q then.
+    w.add_action("file", "quit", "&Quit", w.close).setShortcuts(_keys(Key.Quit, "Ctrl+Q"))
 
 
 def _view_menu(w: MainWindow) -> None:
@@ -89,9 +92,9 @@ def _view_menu(w: MainWindow) -> None:
 
 def _go_menu(w: MainWindow) -> None:
     nav = w.navigator
-    w.add_action("go", "back", "&Back", nav.back).setShortcuts(_keys(Key.Back, "Alt+Left"))
+    w.add_action("go", "back", "&Back", nav.back).setShortcuts(_keys("Alt+Left", Key.Back))
     w.add_action("go", "forward", "&Forward", nav.forward).setShortcuts(
-        _keys(Key.Forward, "Alt+Right"))
+        _keys("Alt+Right", Key.Forward))
     w.menus["go"].addSeparator()
     w.add_action("go", "next_section", "&Next Section", w.next_section, "Ctrl+PgDown")
     w.add_action("go", "previous_section", "&Previous Section", w.previous_section, "Ctrl+PgUp")
