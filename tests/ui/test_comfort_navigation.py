@@ -133,3 +133,17 @@ def test_tree_filter_is_case_insensitive_and_ignores_badges(qtbot, data_dir) -> 
     window.filter_box.setText("no such title")
     assert visible_titles(window.proxy) == []
     window.model.badge = None
+
+
+def test_refreshing_all_badges_through_the_filter_keeps_the_tree_valid(qtbot, data_dir) -> None:
+    """Features repaint every badge with `window.model.refresh()`; the proxy must survive it."""
+    window = open_reader(qtbot, data_dir)
+    select(window, "iran-russia/economic-synergies")
+    window.filter_box.setText("e")
+    window.model.badge = lambda section: " ✓"
+    window.model.refresh()
+    window.tree.grab()  # paints every row with the selection: crashed before the fix
+    assert window.model.data(window.tree.currentIndex()).endswith("Sanctions Together ✓")
+    window.model.badge = None
+    window.model.refresh(window.library.find("economic-synergies"))
+    assert window.model.section(window.tree.currentIndex()).id == "economic-synergies"
