@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractScrollArea, QSizeGrip, QWidget
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
-# Qt's own sub-parts: scroll-area viewports and containers, splitter handles, toolbar separators
-# and extension buttons, the size grip. They are exposed through their owners' roles.
+# Qt's own sub-parts (toolbar separators and extension buttons, the size grip; viewports and
+# splitter handles are named qt_*): they are exposed through their owners' roles.
 DECORATION_CLASSES = {"QToolBarSeparator", "QSizeGrip", "QToolBarExtension"}
 
 
@@ -35,8 +36,13 @@ def name_scroll_bars(area: QAbstractScrollArea, owner: str) -> None:
 
 
 def is_decoration(widget: QWidget) -> bool:
+    """Parts a screen reader need not name: Qt's internals, plain `QWidget` layout containers
+    (their children carry the names) and paint-only overlays that take no input."""
     return (widget.objectName().startswith("qt_")
-            or widget.metaObject().className() in DECORATION_CLASSES)
+            or widget.metaObject().className() in DECORATION_CLASSES
+            or widget.metaObject().className() == "QWidget"
+            or (widget.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+                and widget.focusPolicy() == Qt.FocusPolicy.NoFocus))
 
 
 def accessible_name(widget: QWidget) -> str:

@@ -64,17 +64,20 @@ def plain(text: str) -> str:
 
 
 def ensure_mnemonics(menu: QMenu | QMenuBar) -> None:
-    """Give entries without a mnemonic the first free letter of their text, recursively."""
-    entries = [a for a in menu.actions() if not a.isSeparator()]
-    used = {m for a in entries if (m := mnemonic(a.text()))}
-    for action in entries:
-        text = action.text()
-        if mnemonic(text) is None:
-            for i, ch in enumerate(text):
-                if ch.isalnum() and ch.lower() not in used:
-                    used.add(ch.lower())
-                    action.setText(f"{text[:i]}&{text[i:]}")
-                    break
+    """Give every entry a mnemonic of its own, recursively: entries without one, or whose
+    letter an earlier entry of the same menu already uses, get the first free letter."""
+    used: set[str] = set()
+    for action in (a for a in menu.actions() if not a.isSeparator()):
+        letter = mnemonic(action.text())
+        if letter is None or letter in used:
+            text = plain(action.text()).replace("&", "&&")
+            free = next((i for i, ch in enumerate(text) if ch.isalnum() and ch.lower() not in used),
+                        None)
+            if free is not None:
+                action.setText(f"{text[:free]}&{text[free:]}")
+                letter = text[free].lower()
+        if letter:
+            used.add(letter)
         sub = action.menu()
         if isinstance(sub, QMenu):
             ensure_mnemonics(sub)

@@ -171,3 +171,20 @@ def test_preferences_apply_and_persist(qtbot, data_dir) -> None:
     close(window)
     s = Settings(data_dir / "settings.ini")
     assert (s.theme, s.font_family, s.font_size, s.restore_position) == ("sepia", "sans", 16.0, False)
+
+
+def test_mnemonics_are_completed_and_deduplicated(qtbot) -> None:
+    from PySide6.QtWidgets import QMenuBar
+
+    from reader.ui.keyboard import ensure_mnemonics
+
+    bar = QMenuBar()
+    qtbot.addWidget(bar)
+    menu = bar.addMenu("&Edit")
+    texts = ["&Rebuild Index", "&Redo", "Yellow", "Rock && Roll"]
+    for text in texts:
+        menu.addAction(text)
+    ensure_mnemonics(bar)
+    got = [a.text() for a in menu.actions()]
+    assert got == ["&Rebuild Index", "R&edo", "&Yellow", "R&ock && Roll"]
+    assert len({mnemonic(t) for t in got}) == len(got)
