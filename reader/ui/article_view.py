@@ -58,6 +58,7 @@ class ArticleView(QTextBrowser):
         self._base_dir = base_dir
         self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
+        self._anchors = []  # the old page's: setHtml may resize (scroll bar) and ask for them
         self.clear_layers()  # old ranges would point into the previous document
         self.setHtml(body)
         self._update_margins()

@@ -274,8 +274,15 @@ class MainWindow(QMainWindow):
         self.position_label.setText(
             f"Section {n + 1} of {len(order)} · about {reading_minutes(left)} min left"
         )
-        self.progress.setValue(round(100 * (1 - left / max(1, sum(words)))))
-        read = f"{self.progress.value()} % of {b.title} read"
+        self._progress_value = round(100 * (1 - left / max(1, sum(words))))
+        self._progress_title = b.title
+        # Deferred: QProgressBar.setValue repaints at once, which would paint other widgets
+        # (annotation markers) mid page change, before they have heard of the new page.
+        QTimer.singleShot(0, self, self._show_progress)
+
+    def _show_progress(self) -> None:
+        self.progress.setValue(self._progress_value)
+        read = f"{self._progress_value} % of {self._progress_title} read"
         self.progress.setToolTip(read)
         self.progress.setAccessibleDescription(read)
 
@@ -288,6 +295,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(False)  # a quiet bar; the number is in its tooltip
         self.progress.setFixedSize(110, 8)
+        self._progress_value, self._progress_title = 0, ""
         self.statusBar().addPermanentWidget(self.position_label)
         self.statusBar().addPermanentWidget(self.progress)
 

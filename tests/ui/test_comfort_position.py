@@ -103,7 +103,8 @@ def test_progress_follows_scrolling(qtbot, data_dir) -> None:
     bar.setValue(bar.maximum())
     qtbot.waitUntil(lambda: window.position_label.text().startswith("Section 11 of 11"))
     assert "about 1 min left" in window.position_label.text()
-    assert window.progress.value() > 90
+    qtbot.waitUntil(lambda: window.progress.value() > 90)
+    assert "% of Iran And Russia" in window.progress.accessibleDescription()
 
 
 def test_title_page_shows_the_briefing_metadata(qtbot, data_dir, tmp_path) -> None:
