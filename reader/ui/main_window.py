@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QTreeView,
     QWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from reader import APP_NAME
 from reader.cli.context import Context
 from reader.content import Library, Section
-from reader.content.page import article_html, reading_minutes, word_count
+from reader.content.page import article_html
 from reader.paths import resource
 from reader.ui import about, window_actions
 from reader.ui.accessibility import label_window
@@ -27,6 +26,7 @@ from reader.ui.article_view import ArticleView
 from reader.ui.history import Location, Navigator
 from reader.ui.keyboard import ShortcutsDialog, ensure_mnemonics
 from reader.ui.preferences import PreferencesDialog
+from reader.ui.reading_progress import ReadingProgress
 from reader.ui.settings import Settings
 from reader.ui.themes import Theme, ThemeController
 from reader.ui.tree_filter import SectionFilterProxy, TreePane
@@ -42,7 +42,7 @@ TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2p
 
 class MainWindow(QMainWindow):
     section_shown = Signal(object)  # the Section whose page is now shown
-    library_changed = Signal(object)  # the new Library after File ▸ Open Content Folder
+    library_changed = Signal(object)  # the new Library, after an import replaced the old one
 
     def __init__(self, ctx: Context, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
 
         self.setTabOrder(self.filter_box, self.tree)
         self.setTabOrder(self.tree, self.article)
-        self._build_status_bar()
+        self.reading_progress = ReadingProgress(self.statusBar())
+        self.position_label, self.progress = self.reading_progress.label, self.reading_progress.bar
         self.toolbar = window_actions.build_toolbar(self)
         window_actions.build_menus(self)
         window_actions.fill_toolbar(self)
@@ -264,40 +265,7 @@ class MainWindow(QMainWindow):
             self._following = False
 
     def _update_position(self, section: Section) -> None:
-        b = section.briefing
-        if b is None:
-            return
-        order = list(b.sections())
-        n = order.index(section)
-        words = [word_count(s, include_children=False) for s in order]
-        left = sum(words[n:])
-        self.position_label.setText(
-            f"Section {n + 1} of {len(order)} · about {reading_minutes(left)} min left"
-        )
-        self._progress_value = round(100 * (1 - left / max(1, sum(words))))
-        self._progress_title = b.title
-        # Deferred: QProgressBar.setValue repaints at once, which would paint other widgets
-        # (annotation markers) mid page change, before they have heard of the new page.
-        QTimer.singleShot(0, self, self._show_progress)
-
-    def _show_progress(self) -> None:
-        self.progress.setValue(self._progress_value)
-        read = f"{self._progress_value} % of {self._progress_title} read"
-        self.progress.setToolTip(read)
-        self.progress.setAccessibleDescription(read)
-
-    def _build_status_bar(self) -> None:
-        self.position_label = QLabel()
-        self.position_label.setAccessibleName("Reading position")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("ReadingProgress")
-        self.progress.setAccessibleName("Reading progress")
-        self.progress.setRange(0, 100)
-        self.progress.setTextVisible(False)  # a quiet bar; the number is in its tooltip
-        self.progress.setFixedSize(110, 8)
-        self._progress_value, self._progress_title = 0, ""
-        self.statusBar().addPermanentWidget(self.position_label)
-        self.statusBar().addPermanentWidget(self.progress)
+        self.reading_progress.show(section)
 
     # -- start and stop ------------------------------------------------------------------------
     def restore(self, section_ref: str | None = None) -> None:
@@ -308,7 +276,7 @@ class MainWindow(QMainWindow):
         if not s.geometry.isEmpty():
             self.restoreGeometry(s.geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(self.first_run_size())
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
         if not s.splitter.isEmpty():
@@ -333,19 +301,32 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.article.set_scroll_fraction(saved[1]))
         return True
 
+    def first_run_size(self) -> QSize:
+        """Most of the screen, up to a comfortable 1400x900, when no geometry was saved."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is None:
+            return QSize(1200, 800)
+        return QSize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
+
     def set_library(self, library: Library) -> None:
-        """Show another library (File ▸ Open Content Folder); features hear `library_changed`."""
+        """Show another library (an import, File ▸ Open Content Folder): stay on the same
+        section if it still exists, else where the reader left the first briefing."""
+        at = self.visible_section()
+        key = at.key if at is not None else None
         self.navigator.save_position()
         self.library = library
-        self.ctx.__dict__["library"] = library  # Context.library is a cached_property
-        self.current = None
+        self.ctx.__dict__["library"] = library  # the context's cached library follows
+        self.current = None  # the old page is not a place to go back to
         self.model.set_library(library)
         self.tree.expandToDepth(self._tree_depth())
         self.navigator.history.clear()
         self.navigator.update_actions()
         self._report_problems()
         self.library_changed.emit(library)
-        if library.briefings:
+        target = library.find(key) if key else None
+        if target is not None:
+            self.show_section(target)
+        elif library.briefings:
             first = library.briefings[0].root
             if not (self.settings.restore_position and self.reopen(first)):
                 self.show_section(first)
