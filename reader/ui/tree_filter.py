@@ -22,10 +22,16 @@ from reader.ui.tree_model import SectionTreeModel
 
 
 class SectionFilterProxy(QSortFilterProxyModel):
-    """Sections whose title contains the text (any case), with their ancestors."""
+    """Sections whose title contains the text (any case), with their ancestors.
+
+    Everything else of `SectionTreeModel`'s API is passed through: attributes features set
+    (`badge`, ...) land on the source model and its methods are callable here; methods that
+    take or return indexes are mapped explicitly below.
+    """
 
     def __init__(self, source: SectionTreeModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.__dict__["_sections"] = source  # before any __setattr__ looks for it
         self.setSourceModel(source)
         self.setRecursiveFilteringEnabled(True)  # a match keeps its parents visible
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -33,9 +39,7 @@ class SectionFilterProxy(QSortFilterProxyModel):
         self.setFilterRole(Qt.ItemDataRole.AccessibleTextRole)
 
     def source(self) -> SectionTreeModel:
-        model = self.sourceModel()
-        assert isinstance(model, SectionTreeModel)
-        return model
+        return self.__dict__["_sections"]
 
     def section(self, index: Any) -> Section | None:
         return self.source().section(self.mapToSource(index)) if index.isValid() else None
@@ -48,19 +52,19 @@ class SectionFilterProxy(QSortFilterProxyModel):
     def library(self) -> Library:
         return self.source().library
 
-    def set_library(self, library: Library) -> None:
-        self.source().set_library(library)
+    def __getattr__(self, name: str) -> Any:
+        """Only called for names the proxy lacks: the source model's (set_library, refresh...)."""
+        sections = self.__dict__.get("_sections")
+        if sections is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(sections, name)
 
-    @property
-    def badge(self) -> Callable[[Section], str] | None:
-        return self.source().badge
-
-    @badge.setter
-    def badge(self, value: Callable[[Section], str] | None) -> None:
-        self.source().badge = value
-
-    def refresh(self, section: Section | None = None) -> None:
-        self.source().refresh(section)
+    def __setattr__(self, name: str, value: Any) -> None:
+        sections = self.__dict__.get("_sections")
+        if sections is not None and not hasattr(type(self), name) and hasattr(sections, name):
+            setattr(sections, name, value)  # e.g. `window.model.badge = ...`
+        else:
+            super().__setattr__(name, value)
 
 
 class FilterBox(QLineEdit):

@@ -141,6 +141,9 @@ def test_refreshing_all_badges_through_the_filter_keeps_the_tree_valid(qtbot, da
     select(window, "iran-russia/economic-synergies")
     window.filter_box.setText("e")
     window.model.badge = lambda section: " ✓"
+    assert window.sections_model.badge is window.model.badge  # set through to the source
+    window.model.some_feature_hook = 1  # not a source attribute: stays on the proxy
+    assert not hasattr(window.sections_model, "some_feature_hook")
     window.model.refresh()
     window.tree.grab()  # paints every row with the selection: crashed before the fix
     assert window.model.data(window.tree.currentIndex()).endswith("Sanctions Together ✓")
