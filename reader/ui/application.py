@@ -25,6 +25,7 @@ from reader import APP_ID, APP_NAME, __version__
 from reader.cli.context import Context
 from reader.paths import AppPaths, resource
 from reader.ui.features import installers
+from reader.ui.library_folders import use_remembered_folder
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 
@@ -47,7 +48,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window(ctx: Context) -> MainWindow:
-    window = MainWindow(ctx, Settings(ctx.paths.settings_file))
+    settings = Settings(ctx.paths.settings_file)
+    use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
+    window = MainWindow(ctx, settings)
     for install in installers():
         install(window)
     return window

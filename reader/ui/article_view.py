@@ -7,11 +7,19 @@ open in the system browser only when clicked; images load only from inside the b
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QResizeEvent, QTextDocument
+from PySide6.QtGui import (
+    QDesktopServices,
+    QFont,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
@@ -38,19 +46,66 @@ class ArticleView(QTextBrowser):
         # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
         # extra selections never changes the document itself.
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        # Set by the theme: turns a layer's colours into ones legible on the current page.
+        self.format_filter: Callable[[QTextCharFormat], QTextCharFormat] | None = None
+        self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
+        self._html = ""
+        self._section_ids: list[str] = []
 
     # -- content -----------------------------------------------------------------------------
     def show_html(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
         """Show a page; `section_ids` are the anchors whose position the view tracks."""
         self._base_dir = base_dir
+        self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
+        self._anchors = []  # the old page's: setHtml may resize (scroll bar) and ask for them
         self.clear_layers()  # old ranges would point into the previous document
         self.setHtml(body)
         self._update_margins()
         self._index_anchors(section_ids)
 
+    def restyle(self, css: str, font: QFont, zoom: float = 1.0) -> None:
+        """Re-render the page with a new style sheet and body font, keeping the reading
+        position and the painted layers (their ranges are the same in the re-rendered text)."""
+        fraction = self.scroll_fraction()
+        saved = {name: [(sel.cursor.anchor(), sel.cursor.position(), sel.format) for sel in layer]
+                 for name, layer in self._layers.items()}
+        self.zoom = zoom
+        doc = self.document()
+        doc.setDefaultFont(font)
+        doc.setDefaultStyleSheet(css)
+        if not self._html:
+            self._update_margins()
+            return
+        self.show_html(self._html, self._base_dir, self._section_ids)
+        for name, ranges in saved.items():
+            self.set_layer(name, [self._selection(a, p, f) for a, p, f in ranges])
+        self.set_scroll_fraction(fraction)
+
+    def _selection(self, anchor: int, position: int, fmt: Any) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        last = self.document().characterCount() - 1
+        cursor.setPosition(min(anchor, last))
+        cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor, sel.format = cursor, fmt
+        return sel
+
+    def scroll_fraction(self) -> float:
+        """The top of the view as a fraction of the page height (survives zoom and resizing)."""
+        height = self.document().size().height()
+        return self.verticalScrollBar().value() / height if height > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(round(fraction * self.document().size().height()))
+        self._on_scroll(bar.value())
+
     def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
         """Replace one named layer of highlights; layers later in insertion order paint on top."""
+        if self.format_filter is not None:
+            for sel in selections:
+                sel.format = self.format_filter(sel.format)
         self._layers[name] = selections
         self.setExtraSelections([sel for layer in self._layers.values() for sel in layer])
 
@@ -100,6 +155,8 @@ class ArticleView(QTextBrowser):
     def _on_scroll(self, value: int) -> None:
         if not self._anchors:
             return
+        if self.document().pageSize().isNull():
+            return  # never laid out (not sized yet): every y would be 0; resizeEvent asks again
         # A heading counts as "current" once it is in the top third of the view.
         line = value + self.viewport().height() // 3
         ys = [self._anchor_y(pos) for pos, _ in self._anchors]
@@ -137,10 +194,11 @@ class ArticleView(QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()
         super().resizeEvent(event)
+        self._on_scroll(self.verticalScrollBar().value())  # headings moved with the new width
 
     def _update_margins(self) -> None:
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""
-        zoom = self.font().pointSizeF() / max(1.0, self.document().defaultFont().pointSizeF())
-        width = int(self.max_text_width * max(zoom, 1.0))
-        side = max(24, (self.width() - self.verticalScrollBar().sizeHint().width() - width) // 2)
+        width = int(self.max_text_width * max(self.zoom, 1.0)) if self.max_text_width else 0
+        room = self.width() - self.verticalScrollBar().sizeHint().width()
+        side = max(24, (room - width) // 2) if width else 24
         self.setViewportMargins(side, 0, side, 0)

@@ -23,6 +23,9 @@ class TaskSignals(QObject):
     progress = Signal(int, int)
 
 
+_RUNNING: set[TaskSignals] = set()  # signals of tasks whose outcome is not delivered yet
+
+
 class _Task(QRunnable):
     def __init__(self, fn: Callable[[ProgressFn], Any], signals: TaskSignals) -> None:
         super().__init__()
@@ -43,14 +46,27 @@ def run_in_background(
     on_done: Callable[[Any], None], on_failed: Callable[[str], None],
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TaskSignals:
-    """Start `fn` in `pool`; the callbacks (bound methods of GUI-thread objects) get the outcome."""
-    signals = TaskSignals(parent)
+    """Start `fn` in `pool`; the callbacks (bound methods of GUI-thread objects) get the outcome.
+
+    The signals object has no Qt parent on purpose: closing the window (which deletes `parent`)
+    mid-task must not delete it under the worker still emitting on it. It is kept alive here
+    until its outcome has been delivered on the GUI thread; Qt drops queued calls to receivers
+    that are gone.
+    """
+    del parent  # kept in the signature for callers; see above
+    signals = TaskSignals()
+    _RUNNING.add(signals)
     signals.done.connect(on_done)
     signals.failed.connect(on_failed)
     if on_progress is not None:
         signals.progress.connect(on_progress)
-    signals.done.connect(signals.deleteLater)
-    signals.failed.connect(signals.deleteLater)
+
+    def finished(*_args: object) -> None:
+        _RUNNING.discard(signals)
+        signals.deleteLater()
+
+    signals.done.connect(finished)
+    signals.failed.connect(finished)
     task = _Task(fn, signals)
     task.setAutoDelete(True)
     pool.start(task)

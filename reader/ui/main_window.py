@@ -4,30 +4,38 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QIcon, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTreeView,
     QWidget,
 )
 
-from reader import APP_NAME, __version__
+from reader import APP_NAME
 from reader.cli.context import Context
 from reader.content import Library, Section
-from reader.content.page import article_html, page_sections, reading_minutes, word_count
+from reader.content.page import article_html, page_sections
 from reader.paths import resource
+from reader.ui import about, window_actions
+from reader.ui.accessibility import label_window
 from reader.ui.article_view import ArticleView
-from reader.ui.fonts import SERIF, fill_css, first_installed
+from reader.ui.history import Location, Navigator
+from reader.ui.keyboard import ShortcutsDialog, ensure_mnemonics
+from reader.ui.preferences import PreferencesDialog
+from reader.ui.reading_progress import ReadingProgress
 from reader.ui.settings import Settings
+from reader.ui.themes import Theme, ThemeController
+from reader.ui.tree_filter import SectionFilterProxy, TreePane
 from reader.ui.tree_model import SectionTreeModel
+from reader.ui.typography import BASE_SIZE, Typography, article_css, body_font, width_name
 
 log = logging.getLogger(__name__)
-# The page colour must also fill the margins around the reading column.
+# The page colour must also fill the margins around the reading column; it follows the theme
+# (Theme.page_style()); this is the light one, kept for code that styles a page by itself.
 PAGE_STYLE = "QTextBrowser { background: #fbfaf7; border: none; }"
 TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2px; }"
 
@@ -49,7 +57,11 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(resource("icons/briefing-reader.svg"))))
         self.setObjectName("MainWindow")
 
-        self.model = SectionTreeModel(self.library, self)
+        self.themes = ThemeController(self, settings.theme)
+        # The tree shows `model`: the filter proxy, which speaks SectionTreeModel's API in its
+        # own indexes; `sections_model` is the unfiltered model underneath.
+        self.sections_model = SectionTreeModel(self.library, self)
+        self.model = self.proxy = SectionFilterProxy(self.sections_model, self)
         self.tree = QTreeView()
         self.tree.setObjectName("SectionTree")
         self.tree.setModel(self.model)
@@ -60,38 +72,74 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Sections")
         self.tree.setAccessibleDescription("The briefings and their sections")
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
-        self.tree.expandToDepth(1 if len(self.library) < 2000 else 0)
+        self.tree.expandToDepth(self._tree_depth())
+        self.tree_pane = TreePane(self.tree, self.proxy, self._tree_depth())
+        self.filter_box = self.tree_pane.box
 
         self.article = ArticleView()
-        self.article.setStyleSheet(PAGE_STYLE)
-        self.apply_article_style()
+        self.article.setObjectName("Article")
         self.article.section_link.connect(self.open_reference)
         self.article.visible_section_changed.connect(self._on_visible_section)
+        self.typography = Typography(self)
+        self.navigator = Navigator(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.tree_pane)
         self.splitter.addWidget(self.article)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 1020])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
-        self.position_label = QLabel()
-        self.position_label.setAccessibleName("Reading position")
-        self.statusBar().addPermanentWidget(self.position_label)
-        self._build_menus()
+        self.setTabOrder(self.filter_box, self.tree)
+        self.setTabOrder(self.tree, self.article)
+        self.reading_progress = ReadingProgress(self.statusBar())
+        self.position_label, self.progress = self.reading_progress.label, self.reading_progress.bar
+        self.toolbar = window_actions.build_toolbar(self)
+        window_actions.build_menus(self)
+        window_actions.fill_toolbar(self)
+        self.problems_label: QLabel | None = None
         self._report_problems()
+        self.themes.changed.connect(self._on_theme)
+        self.themes.apply()  # palette, page colours, article style, icons
+        label_window(self)
 
     # -- look --------------------------------------------------------------------------------
     def article_css(self) -> str:
-        return fill_css(resource("article.css").read_text(encoding="utf-8"))
+        """The article style sheet for the current theme, font family and text size."""
+        s = self.settings
+        return article_css(self.themes.current, s.font_family, s.font_size)
 
-    def apply_article_style(self, point_size: float = 13.0) -> None:
-        """Qt ignores `body` CSS for fragments, so the body font is set on the document."""
-        doc = self.article.document()
-        doc.setDefaultFont(QFont(first_installed(SERIF), point_size))
-        doc.setDefaultStyleSheet(self.article_css())
+    def apply_article_style(self, point_size: float | None = None) -> None:
+        """Style the article for the theme, font and size (the setting unless `point_size`);
+        the shown page is re-rendered in place. Qt ignores `body` CSS for fragments, so the
+        body font is set on the document."""
+        s = self.settings
+        size = s.font_size if point_size is None else point_size
+        css = article_css(self.themes.current, s.font_family, size)
+        self.article.max_text_width = s.text_width
+        self.article.restyle(css, body_font(s.font_family, size), size / BASE_SIZE)
+
+    def set_theme(self, choice: str) -> None:
+        """Switch theme ("system", "light", "dark", "sepia") and remember the choice."""
+        self.settings.theme = choice
+        self.themes.set_choice(choice)
+
+    def _on_theme(self, theme: Theme) -> None:
+        self.article.setStyleSheet(theme.page_style())
+        self.article.format_filter = theme.legible  # highlights repainted below stay legible
+        self.apply_article_style()
+        window_actions.refresh_icons(self)
+        self.sync_look_actions()
+
+    def sync_look_actions(self) -> None:
+        """Check the menu entries matching the settings (after menus, dialog or start-up)."""
+        s, actions = self.settings, self.actions_by_name
+        for name in (f"theme_{self.themes.choice}", f"font_{s.font_family}",
+                     f"width_{width_name(s.text_width)}"):
+            if name in actions:
+                actions[name].setChecked(True)
 
     # -- menus ---------------------------------------------------------------------------------
     def add_action(
@@ -104,33 +152,15 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        self.menus[menu_name].addAction(action)
+        menu = self.menus[menu_name]
+        quit_action = self.actions_by_name.get("quit")
+        if menu is self.menus["file"] and quit_action is not None:
+            menu.insertAction(quit_action, action)  # Quit stays last
+        else:
+            menu.addAction(action)
         self.addAction(action)  # shortcuts work even when the menu bar is hidden
         self.actions_by_name[name] = action
         return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.menus = {
-            "file": bar.addMenu("&File"),
-            "edit": bar.addMenu("&Edit"),
-            "view": bar.addMenu("&View"),
-            "go": bar.addMenu("&Go"),
-            "help": bar.addMenu("&Help"),
-        }
-        self.add_action("file", "quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.add_action("view", "expand_all", "&Expand All", self.tree.expandAll, "Ctrl+Shift+Right")
-        self.add_action("view", "collapse_all", "&Collapse All", self.collapse_all, "Ctrl+Shift+Left")
-        self.add_action("view", "focus_tree", "Go to Section &Tree", self.tree.setFocus, "Ctrl+T")
-        self.add_action("view", "focus_article", "Go to &Article", self.article.setFocus, "Ctrl+L")
-        self.add_action("go", "next_section", "&Next Section", self.next_section, "Ctrl+PgDown")
-        self.add_action("go", "previous_section", "&Previous Section", self.previous_section,
-                        "Ctrl+PgUp")
-        self.add_action("go", "parent_section", "&Up to Parent Section", self.parent_section,
-                        "Alt+Up")
-        self.add_action("help", "shortcuts", "&Keyboard Shortcuts", self.show_shortcuts,
-                        QKeySequence.StandardKey.HelpContents)
-        self.add_action("help", "about", f"&About {APP_NAME}", self.show_about)
 
     # -- navigation ----------------------------------------------------------------------------
     def show_section(self, section: Section, scroll_to: Section | None = None) -> None:
@@ -141,6 +171,7 @@ class MainWindow(QMainWindow):
         html = article_html(section, previous, following, shown)
         ids = [s.id for s in shown]
         base = section.briefing.base_dir if section.briefing else None
+        self.navigator.leaving()  # history and the saved position need the place being left
         self.current = section
         self.article.show_html(html, base, ids)
         if scroll_to is not None and scroll_to is not section:
@@ -167,6 +198,7 @@ class MainWindow(QMainWindow):
             return False
         if (self.current is not None and target.briefing is self.current.briefing
                 and target.id in self.article.anchor_ids()):
+            self.navigator.leaving()
             self.article.scroll_to_section(target.id)  # already on this page
             self._select_in_tree(target)
         else:
@@ -200,6 +232,16 @@ class MainWindow(QMainWindow):
         self.tree.collapseAll()
         self.tree.expandToDepth(-1)
 
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_box.selectAll()
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    def _tree_depth(self) -> int:
+        return 1 if len(self.library) < 2000 else 0  # thousands of open rows would be slow
+
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._following:
             return
@@ -220,7 +262,7 @@ class MainWindow(QMainWindow):
 
     def _select_in_tree(self, section: Section) -> None:
         index = self.model.index_of(section)
-        if not index.isValid():
+        if not index.isValid():  # hidden by the filter
             return
         self._following = True
         try:
@@ -232,34 +274,14 @@ class MainWindow(QMainWindow):
             self._following = False
 
     def _update_position(self, section: Section) -> None:
-        b = section.briefing
-        if b is None:
-            return
-        order = list(b.sections())
-        n = order.index(section)
-        left = sum(word_count(s, include_children=False) for s in order[n:])
-        self.position_label.setText(
-            f"Section {n + 1} of {len(order)} · about {reading_minutes(left)} min left"
-        )
-
-    def set_library(self, library: Library) -> None:
-        """Show another library (after an import), staying on the same section if it still exists."""
-        at = self.visible_section()
-        key = at.key if at is not None else None
-        self.library = library
-        self.ctx.__dict__["library"] = library  # the context's cached library follows
-        self.model.set_library(library)
-        self.tree.expandToDepth(1 if len(library) < 2000 else 0)
-        self.library_changed.emit(library)
-        target = (library.find(key) if key else None) or (
-            library.briefings[0].root if library.briefings else None)
-        if target is not None:
-            self.show_section(target)
+        self.reading_progress.show(section)
 
     # -- start and stop ------------------------------------------------------------------------
     def restore(self, section_ref: str | None = None) -> None:
         """Restore geometry, splitter and the last section (or open `section_ref`)."""
         s = self.settings
+        ensure_mnemonics(self.menuBar())  # features have added their entries by now
+        self.sync_look_actions()
         if not s.geometry.isEmpty():
             self.restoreGeometry(s.geometry)
         else:
@@ -274,8 +296,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No section “{section_ref}”; showing the first one.", 8000)
         if target is None and self.library.briefings:
             target = self.library.briefings[0].root
-        if target is not None:
+        if target is None:
+            return
+        if section_ref or not s.restore_position or not self.reopen(target):
             self.show_section(target)
+
+    def reopen(self, section: Section) -> bool:
+        """Go to where the reader left `section`'s briefing; False if nothing was saved."""
+        saved = self.settings.position(section.briefing.id) if section.briefing else None
+        if saved is None or not self.navigator.go(Location(*saved)):
+            return False
+        # The window may not have its final size yet; put the text back once it has.
+        QTimer.singleShot(0, lambda: self.article.set_scroll_fraction(saved[1]))
+        return True
 
     def first_run_size(self) -> QSize:
         """Most of the screen, up to a comfortable 1400x900, when no geometry was saved."""
@@ -284,8 +317,32 @@ class MainWindow(QMainWindow):
             return QSize(1200, 800)
         return QSize(min(1400, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
 
+    def set_library(self, library: Library) -> None:
+        """Show another library (an import, File ▸ Open Content Folder): stay on the same
+        section if it still exists, else where the reader left the first briefing."""
+        at = self.visible_section()
+        key = at.key if at is not None else None
+        self.navigator.save_position()
+        self.library = library
+        self.ctx.__dict__["library"] = library  # the context's cached library follows
+        self.current = None  # the old page is not a place to go back to
+        self.model.set_library(library)
+        self.tree.expandToDepth(self._tree_depth())
+        self.navigator.history.clear()
+        self.navigator.update_actions()
+        self._report_problems()
+        self.library_changed.emit(library)
+        target = library.find(key) if key else None
+        if target is not None:
+            self.show_section(target)
+        elif library.briefings:
+            first = library.briefings[0].root
+            if not (self.settings.restore_position and self.reopen(first)):
+                self.show_section(first)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         s = self.settings
+        self.navigator.save_position()
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
         s.splitter = self.splitter.saveState()
@@ -297,38 +354,39 @@ class MainWindow(QMainWindow):
         problems = self.library.problems
         for p in problems:
             log.warning("content problem: %s", p)
+        if self.problems_label is not None:
+            self.statusBar().removeWidget(self.problems_label)
+            self.problems_label.deleteLater()
+            self.problems_label = None
         if not problems:
             return
         label = QLabel(f"⚠ {len(problems)} content problem(s)")
         label.setToolTip("\n".join(str(p) for p in problems[:30]))
         label.setAccessibleName("Content problems")
+        label.setAccessibleDescription(label.toolTip())
         self.statusBar().addWidget(label)
+        self.problems_label = label
         if not self.library.briefings:
             self.article.setHtml(
                 "<h1>No briefing could be opened</h1><p>"
                 + "<br/>".join(str(p) for p in problems[:30]) + "</p>"
             )
 
-    def show_shortcuts(self) -> None:
-        rows = []
-        for action in self.actions_by_name.values():
-            if not action.shortcut().isEmpty():
-                text = action.text().replace("&", "")
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                rows.append(f"<tr><td>{text}</td><td><b>{keys}</b></td></tr>")
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard Shortcuts")
-        box.setText("<table cellspacing='6'>" + "".join(rows) + "</table>")
-        box.open()
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard Shortcuts: every shortcut of every menu (features' included)."""
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3><p>Read, search, annotate and print briefings "
-            "offline.</p><p>Built with Qt (LGPLv3) through PySide6 (LGPLv3), Whoosh-Reloaded "
-            "(BSD), Python-Markdown (BSD) and nh3 (MIT).</p>",
-        )
+        about.show_about(self, self.library)
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_external(self, url: QUrl) -> None:
         self.statusBar().showMessage(f"Opened {url.toString()} in your browser.", 4000)

@@ -60,6 +60,9 @@ class SearchPanel(QDockWidget):
         self._index: SearchIndex | None = None
         self.indexing = False
         self._index_again = False  # set when the library changes during an indexing run
+        self._closed = False
+        self.start_timer = QTimer(self, singleShot=True, interval=START_DELAY_MS)
+        self.start_timer.timeout.connect(self.start_after_paint)
         self.last_results: SearchResults | None = None
         self._seq = 0  # number of the newest search; older answers are dropped
         self._searching = False
@@ -118,9 +121,12 @@ class SearchPanel(QDockWidget):
 
     def start_after_paint(self) -> None:
         self.indexing = False
-        self.start_indexing()
+        if not self._closed:
+            self.start_indexing()
 
     def start_indexing(self, rebuild: bool = False) -> None:
+        if self._closed:
+            return
         if self.indexing:
             self._index_again = True  # the library changed meanwhile: update once more after
             return
@@ -319,10 +325,13 @@ class SearchPanel(QDockWidget):
 
     # -- shutting down --------------------------------------------------------------------------------
     def wait_for_workers(self) -> None:
+        self._closed = True  # no new work once the window is closing
+        self.start_timer.stop()
         self._timer.stop()
         self.search_pool.waitForDone()
         self.index_pool.waitForDone()
-        self.index.close()
+        if self._index is not None:
+            self._index.close()
 
 
 class _CloseWatcher(QObject):
@@ -360,7 +369,7 @@ def install(window: MainWindow) -> None:
     # Open the index once the window has painted: importing Whoosh (and, for a big library,
     # starting index workers) would otherwise delay the first paint.
     panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
-    QTimer.singleShot(START_DELAY_MS, panel.start_after_paint)
+    panel.start_timer.start()
 
     from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
 

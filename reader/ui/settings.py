@@ -66,6 +66,17 @@ class Settings:
     print_highlights = Setting("print/include_highlights", False)
     print_notes = Setting("print/include_notes", False)
     print_folder = Setting("print/last_folder", "")
+    # look (see reader/ui/themes.py and reader/ui/typography.py)
+    theme = Setting("look/theme", "system")  # "system", "light", "dark" or "sepia"
+    font_size = Setting("look/font_size", 13.0)  # article body size in points (zoom)
+    font_family = Setting("look/font_family", "serif")  # "serif" or "sans"
+    text_width = Setting("look/text_width", 760)  # widest reading column, px at 100 %
+    # library
+    content_folder = Setting("library/content_folder", "")  # "" = the bundled briefings
+    recent_folders = Setting("library/recent_folders", list[str]())  # newest first
+    restore_position = Setting("reading/restore_position", True)
+
+    RECENT_LIMIT = 8
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,3 +84,22 @@ class Settings:
 
     def sync(self) -> None:
         self.qsettings.sync()
+
+    # Positions are stored per briefing, keyed by its id, so each briefing reopens where it
+    # was left; the scroll is a fraction of the page height so zoom changes don't break it.
+    def position(self, briefing_id: str) -> tuple[str, float] | None:
+        """The (section key, scroll fraction) last read in a briefing, or None."""
+        raw = self.qsettings.value(f"positions/{briefing_id}", "")
+        key, _, fraction = str(raw or "").rpartition("@")
+        try:
+            return (key, min(1.0, max(0.0, float(fraction)))) if key else None
+        except ValueError:
+            return None
+
+    def set_position(self, briefing_id: str, section_key: str, fraction: float) -> None:
+        self.qsettings.setValue(f"positions/{briefing_id}", f"{section_key}@{fraction:.6f}")
+
+    def add_recent_folder(self, folder: str) -> None:
+        """Put a content folder first in the recent list (no duplicates, bounded)."""
+        folders = [f for f in self.recent_folders if f and f != folder]
+        self.recent_folders = [folder, *folders][: self.RECENT_LIMIT]

@@ -104,6 +104,9 @@ class SectionTreeModel(QAbstractItemModel):
     def refresh(self, section: Section | None = None) -> None:
         """Repaint one row (or all) after a decorator's answer changed."""
         if section is None:
+            # The announce-then-change pair: proxies (the tree's filter) keep their mapping and
+            # persistent indexes valid only when told before; a lone layoutChanged crashes them.
+            self.layoutAboutToBeChanged.emit()
             self.layoutChanged.emit()
             return
         idx = self.index_of(section)

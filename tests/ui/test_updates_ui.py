@@ -102,7 +102,7 @@ def test_diff_view_marks_inserted_and_deleted_words(updated: MainWindow) -> None
     ctl = updates(updated)
     [changed] = [c for c in ctl.changes if c.kind is ChangeKind.CHANGED]
     ctl.go_to(changed)
-    assert updated.current.key == f"iran-russia/{EDITED}"
+    assert updated.visible_section().key == f"iran-russia/{EDITED}"
     doc = ctl.dock.view.document()
     for word in ("Officials", "confirm", "signed"):
         cursor = doc.find(word)

@@ -1,0 +1,235 @@
+"""Light, dark and sepia themes: the window palette, the article CSS and page colours, tinted
+toolbar icons, and the highlight colours every feature paints with (one table, here).
+
+"system" follows Qt's colour scheme (`QStyleHints.colorScheme()`): dark when the desktop is dark,
+light otherwise. Features ask `window.themes.highlight("search")` (or `highlight_colors(name)`)
+for a legible background/foreground pair and repaint on `window.themes.changed`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QTextCharFormat,
+    QTextFormat,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from reader.paths import resource
+
+log = logging.getLogger(__name__)
+CHOICES = {"system": "Follow the &System", "light": "&Light", "dark": "&Dark", "sepia": "S&epia"}
+
+# kind -> (background, foreground). Foregrounds are set too, so text stays legible whatever the
+# page colour: dark themes get deep, saturated backgrounds under light text.
+LIGHT_HIGHLIGHTS = {
+    "search": ("#ffe680", "#1d2228"), "search_current": ("#ffb020", "#111418"),
+    "find": ("#c8f0c0", "#1d2228"), "find_current": ("#5fd35f", "#111418"),
+    "yellow": ("#fff3a0", "#1d2228"), "green": ("#c8e6b0", "#1d2228"),
+    "blue": ("#b9dcf7", "#1d2228"), "pink": ("#f8c4d8", "#1d2228"),
+    "purple": ("#dacdf0", "#1d2228"), "note": ("#8a6d00", "#8a6d00"),
+}
+DARK_HIGHLIGHTS = {
+    "search": ("#6b5a12", "#fff6d5"), "search_current": ("#9a6414", "#ffffff"),
+    "find": ("#284d2c", "#e6ffe6"), "find_current": ("#2f7a37", "#ffffff"),
+    "yellow": ("#5f5420", "#fff6d5"), "green": ("#34502c", "#e9f7e1"),
+    "blue": ("#24476a", "#e3f1ff"), "pink": ("#6a2f47", "#ffe6f0"),
+    "purple": ("#4b3b6e", "#f0e9ff"), "note": ("#e0b84a", "#e0b84a"),
+}
+SEPIA_HIGHLIGHTS = {
+    "search": ("#f3d36b", "#2e2418"), "search_current": ("#e59a2b", "#1f170e"),
+    "find": ("#c9dfae", "#2e2418"), "find_current": ("#8cc276", "#1f170e"),
+    "yellow": ("#f6e38f", "#2e2418"), "green": ("#cfdcae", "#2e2418"),
+    "blue": ("#c4d6dc", "#2e2418"), "pink": ("#eec2bd", "#2e2418"),
+    "purple": ("#d9c8dc", "#2e2418"), "note": ("#8a5a00", "#8a5a00"),
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    css_file: str  # under resources/
+    page: str  # article page background
+    text: str  # article body text
+    window: str
+    window_text: str
+    base: str  # tree and input backgrounds
+    alternate: str
+    button: str
+    selection: str
+    selection_text: str
+    link: str
+    mid: str  # borders, disabled text, placeholder
+    icon: str  # stroke colour of the toolbar icons
+    highlights: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
+
+    def page_style(self) -> str:
+        """Style sheet of the article widget: the page colour must also fill its margins."""
+        return (
+            f"QTextBrowser {{ background: {self.page}; color: {self.text}; border: none; "
+            f"selection-background-color: {self.selection}; "
+            f"selection-color: {self.selection_text}; }}"
+        )
+
+    def legible(self, fmt: QTextCharFormat) -> QTextCharFormat:
+        """A highlight format recoloured for this theme: a known highlight colour (of any
+        theme) becomes this theme's pair; any other background gets a contrasting text colour.
+        `ArticleView.format_filter` applies it to every painted layer."""
+        if fmt.background().style() == Qt.BrushStyle.NoBrush:
+            return fmt
+        out = QTextCharFormat(fmt)
+        kind = KIND_BY_COLOUR.get(fmt.background().color().name())
+        if kind is not None:
+            bg, fg = self.highlights[kind]
+            out.setBackground(QColor(bg))
+            out.setForeground(QColor(fg))
+        elif not fmt.hasProperty(QTextFormat.Property.ForegroundBrush):
+            dark_bg = fmt.background().color().lightnessF() < 0.5
+            out.setForeground(QColor("#ffffff" if dark_bg else "#111418"))
+        return out
+
+    def palette(self) -> QPalette:
+        p = QPalette()
+        role = QPalette.ColorRole
+        pairs = {
+            role.Window: self.window, role.WindowText: self.window_text, role.Base: self.base,
+            role.AlternateBase: self.alternate, role.Text: self.window_text,
+            role.Button: self.button, role.ButtonText: self.window_text,
+            role.Highlight: self.selection, role.HighlightedText: self.selection_text,
+            role.Link: self.link, role.ToolTipBase: self.base, role.ToolTipText: self.window_text,
+            role.PlaceholderText: self.mid, role.Mid: self.mid, role.BrightText: "#ff5555",
+        }
+        for r, colour in pairs.items():
+            p.setColor(r, QColor(colour))
+        for r in (role.Text, role.WindowText, role.ButtonText):
+            p.setColor(QPalette.ColorGroup.Disabled, r, QColor(self.mid))
+        return p
+
+
+THEMES = {
+    "light": Theme("light", "article.css", page="#fbfaf7", text="#1d2228", window="#efefef",
+                   window_text="#1d2228", base="#ffffff", alternate="#f5f5f3", button="#e8e8e8",
+                   selection="#3584e4", selection_text="#ffffff", link="#1a5fb4", mid="#8a9099",
+                   icon="#3d4650", highlights=LIGHT_HIGHLIGHTS),
+    "dark": Theme("dark", "article-dark.css", page="#1f2124", text="#d9dcdf", window="#2b2d31",
+                  window_text="#e3e5e8", base="#25272b", alternate="#2e3035", button="#35383d",
+                  selection="#3d6fb4", selection_text="#ffffff", link="#8ab4f8", mid="#80868e",
+                  icon="#d0d4d9", highlights=DARK_HIGHLIGHTS),
+    "sepia": Theme("sepia", "article-sepia.css", page="#f4ecd8", text="#3b2f22", window="#e9dfc8",
+                   window_text="#3b2f22", base="#f8f1e0", alternate="#efe5cf", button="#e2d6ba",
+                   selection="#a0652a", selection_text="#fffaf0", link="#8a4b12", mid="#8f7f66",
+                   icon="#5a4630", highlights=SEPIA_HIGHLIGHTS),
+}
+# Any theme's highlight background -> its kind, so colours painted for one theme (or by a
+# feature that only knows the light colours) are translated to the current theme's.
+KIND_BY_COLOUR = {QColor(bg).name(): kind for t in THEMES.values()
+                  for kind, (bg, _fg) in t.highlights.items() if kind != "note"}
+APP_STYLE = "QToolBar {{ border: none; spacing: 2px; }} QStatusBar QLabel {{ color: {mid}; }}"
+
+
+def system_theme_name() -> str:
+    """The theme that matches the desktop's colour scheme (light when Qt cannot tell)."""
+    scheme = QGuiApplication.styleHints().colorScheme()
+    return "dark" if scheme == Qt.ColorScheme.Dark else "light"
+
+
+def resolve(choice: str) -> Theme:
+    """The theme for a settings value; unknown values follow the system."""
+    return THEMES.get(choice) or THEMES[system_theme_name()]
+
+
+def highlight_colors(theme_name: str, kind: str) -> tuple[QColor, QColor]:
+    """(background, foreground) for a highlight kind on a theme; unknown kinds get yellow."""
+    table = THEMES.get(theme_name, THEMES["light"]).highlights
+    bg, fg = table.get(kind, table["yellow"])
+    return QColor(bg), QColor(fg)
+
+
+def highlight_format(theme_name: str, kind: str) -> QTextCharFormat:
+    """A char format for `ArticleView.set_layer` selections that stays legible on the theme."""
+    bg, fg = highlight_colors(theme_name, kind)
+    fmt = QTextCharFormat()
+    fmt.setBackground(bg)
+    fmt.setForeground(fg)
+    return fmt
+
+
+@cache
+def _svg(name: str) -> str:
+    return resource(f"icons/{name}.svg").read_text(encoding="utf-8")
+
+
+def tinted_icon(name: str, colour: str, disabled: str) -> QIcon:
+    """An SVG icon from resources/icons with `currentColor` replaced, sharp at any scale;
+    the disabled look is drawn in `disabled` (Qt's automatic greying is invisible on dark)."""
+    icon = QIcon()
+    for mode, tint in ((QIcon.Mode.Normal, colour), (QIcon.Mode.Disabled, disabled)):
+        renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", tint).encode()))
+        for size in (16, 24, 32, 48, 64):  # Qt picks the nearest pixmap for the screen's DPR
+            pixmap = QPixmap(size, size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            renderer.render(painter, QRectF(0, 0, size, size))
+            painter.end()
+            icon.addPixmap(pixmap, mode)
+    return icon
+
+
+class ThemeController(QObject):
+    """Applies the chosen theme to the application and tells features when it changes."""
+
+    changed = Signal(object)  # the Theme now in use
+
+    def __init__(self, parent: QObject, choice: str = "system") -> None:
+        super().__init__(parent)
+        self.choice = choice if choice in CHOICES else "system"
+        self.current: Theme = resolve(self.choice)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
+
+    def set_choice(self, choice: str) -> None:
+        self.choice = choice if choice in CHOICES else "system"
+        self.apply()
+
+    def apply(self) -> None:
+        """Set the palette and style sheet on the whole application; emit `changed`."""
+        self.current = resolve(self.choice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # Fusion honours palettes on every platform; native styles ignore parts of them.
+            if app.style().name().lower() != "fusion":
+                app.setStyle(QStyleFactory.create("Fusion"))
+            # Only on a real change: each call re-polishes every widget of the application
+            # (including ones of other windows waiting for deletion).
+            palette, sheet = self.current.palette(), APP_STYLE.format(mid=self.current.mid)
+            if app.palette() != palette:
+                app.setPalette(palette)
+            if app.styleSheet() != sheet:
+                app.setStyleSheet(sheet)
+        log.info("theme %s (%s)", self.current.name, self.choice)
+        self.changed.emit(self.current)
+
+    def highlight(self, kind: str) -> tuple[QColor, QColor]:
+        """(background, foreground) of a highlight kind on the current theme."""
+        return highlight_colors(self.current.name, kind)
+
+    def icon(self, name: str) -> QIcon:
+        # Halfway between the borders' colour and the window: visibly "off" on every theme.
+        a, b = QColor(self.current.mid), QColor(self.current.window)
+        disabled = QColor((a.red() + b.red()) // 2, (a.green() + b.green()) // 2,
+                          (a.blue() + b.blue()) // 2)
+        return tinted_icon(name, self.current.icon, disabled.name())
+
+    def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
+        if self.choice == "system" and resolve("system") is not self.current:
+            self.apply()

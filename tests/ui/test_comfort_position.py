@@ -1,0 +1,116 @@
+"""Reopening where the reader left off, reading progress, another content folder, title page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from reader.ui.settings import Settings
+from tests.conftest import write_briefing
+from tests.ui.comfort_support import close, open_reader
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+LONG = "\n\n".join(f"Paragraph {i} " + "word " * 80 for i in range(40))
+
+
+def two_briefings(folder: Path) -> Path:
+    write_briefing(folder, "a.md", f"# Alpha\n{LONG}\n## A two\n{LONG}\n", id="alpha",
+                   date="2026-02-01")
+    write_briefing(folder, "b.md", f"# Beta\n{LONG}\n## B two\n{LONG}\n", id="beta",
+                   date="2026-01-01")
+    return folder
+
+
+def test_reopen_restores_the_last_section_and_scroll(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    window.show_section(window.library.find("iran-russia/looking-ahead"))
+    bar = window.article.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    fraction = window.article.scroll_fraction()
+    close(window)
+
+    again = open_reader(qtbot, data_dir)
+    assert again.current.key == "iran-russia/looking-ahead"
+    qtbot.waitUntil(lambda: abs(again.article.scroll_fraction() - fraction) < 0.01)
+    assert again.article.verticalScrollBar().value() > 0
+
+
+def test_section_option_wins_over_the_saved_place(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    window.show_section(window.library.find("iran-russia/looking-ahead"))
+    close(window)
+    again = open_reader(qtbot, data_dir, section="iran-russia/wrap-up")
+    assert again.current.key == "iran-russia/wrap-up"
+
+
+def test_each_briefing_reopens_at_its_own_place(qtbot, data_dir, tmp_path, monkeypatch) -> None:
+    first = two_briefings(tmp_path / "one")
+    other = tmp_path / "two"
+    write_briefing(other, "c.md", f"# Gamma\n{LONG}\n", id="gamma")
+    window = open_reader(qtbot, data_dir, content=first)
+    window.show_section(window.library.find("alpha/a-two"))
+    window.article.verticalScrollBar().setValue(200)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other))
+    window.actions_by_name["open_folder"].trigger()  # File ▸ Open Content Folder…
+    assert [b.id for b in window.library.briefings] == ["gamma"]
+    assert window.current.key == "gamma/gamma"
+    assert window.settings.recent_folders == [str(other)]
+
+    assert window.folders.open(str(first))  # File ▸ Open Recent ▸ first
+    assert window.current.key == "alpha/a-two"
+    assert window.article.verticalScrollBar().value() == 200
+    assert window.settings.recent_folders == [str(first), str(other)]
+    assert window.ctx.library is window.library
+    close(window)
+    assert Settings(data_dir / "settings.ini").content_folder == str(first)
+
+
+def test_recent_menu_lists_remembered_folders(qtbot, data_dir, tmp_path) -> None:
+    folder = two_briefings(tmp_path / "one")
+    window = open_reader(qtbot, data_dir)
+    window.folders.open(str(folder))
+    close(window)
+    again = open_reader(qtbot, data_dir)  # starts on the remembered folder
+    assert [b.id for b in again.library.briefings] == ["alpha", "beta"]
+    again.folders.fill_recent()
+    texts = [a.text() for a in again.menus["recent"].actions() if not a.isSeparator()]
+    assert texts == ["&Bundled Briefings", f"&1 {folder}"]
+    again.menus["recent"].actions()[0].trigger()
+    assert again.library.briefings[0].id == "iran-russia"
+
+
+def test_a_folder_without_briefings_is_refused_with_a_message(qtbot, data_dir, tmp_path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    window = open_reader(qtbot, data_dir)
+    assert not window.folders.open(str(empty))
+    assert window.library.briefings[0].id == "iran-russia"  # still reading
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert boxes and "holds no briefing" in boxes[0].text()
+    for box in boxes:
+        box.close()
+    assert window.settings.recent_folders == []
+
+
+def test_progress_follows_scrolling(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    assert window.position_label.text().startswith("Section 1 of 11 · about 14 min left")
+    assert window.progress.value() == 0
+    bar = window.article.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: window.position_label.text().startswith("Section 11 of 11"))
+    assert "about 1 min left" in window.position_label.text()
+    qtbot.waitUntil(lambda: window.progress.value() > 90)
+    assert "% of Iran And Russia" in window.progress.accessibleDescription()
+
+
+def test_title_page_shows_the_briefing_metadata(qtbot, data_dir, tmp_path) -> None:
+    write_briefing(tmp_path, "m.md", "# Meta\nBody.\n", id="meta", date="2026-03-04",
+                   author="A. Writer", version="2.1", summary="What it is about.")
+    window = open_reader(qtbot, data_dir, content=tmp_path)
+    text = window.article.toPlainText()
+    for expected in ("4 March 2026", "by A. Writer", "version 2.1", "What it is about."):
+        assert expected in text

@@ -1,0 +1,121 @@
+"""Themes: the article's colours follow the theme, the choice persists, highlights stay legible."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextEdit
+
+from reader.paths import resource
+from reader.ui import themes
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+from reader.ui.themes import THEMES, highlight_colors
+from tests.ui.comfort_support import close, open_reader
+
+# The offscreen platform warns about window hints it cannot honour; harmless.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def page_pixel(window: MainWindow) -> QColor:
+    """The colour actually painted in the article's left margin (no text there)."""
+    image = window.article.grab().toImage()
+    return image.pixelColor(8, image.height() // 2)
+
+
+def heading_colour(window: MainWindow, title: str) -> QColor:
+    cursor = window.article.document().find(title)
+    assert not cursor.isNull(), title
+    return cursor.charFormat().foreground().color()
+
+
+def test_switching_theme_changes_the_article_colours(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    window.set_theme("light")
+    light_page = page_pixel(window)
+    light_h2 = heading_colour(window, "Deepening Ties")
+    assert light_page.name() == THEMES["light"].page
+
+    window.actions_by_name["theme_dark"].trigger()  # View ▸ Theme ▸ Dark
+    assert page_pixel(window).name() == THEMES["dark"].page
+    assert heading_colour(window, "Deepening Ties") != light_h2
+    assert heading_colour(window, "Deepening Ties").lightnessF() > 0.6  # light on dark
+    assert window.article.palette().color(QPalette.ColorRole.Text).name() == THEMES["dark"].text
+    assert QApplication.palette().color(QPalette.ColorRole.Window).name() == THEMES["dark"].window
+    assert window.actions_by_name["theme_dark"].isChecked()
+
+    window.actions_by_name["theme_sepia"].trigger()
+    assert page_pixel(window).name() == THEMES["sepia"].page
+    assert "Iran And Russia" in window.article.toPlainText()  # same page, re-rendered
+
+
+def test_theme_choice_persists(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    window.set_theme("dark")
+    close(window)
+    assert Settings(data_dir / "settings.ini").theme == "dark"
+    again = open_reader(qtbot, data_dir)
+    assert again.themes.current.name == "dark"
+    assert page_pixel(again).name() == THEMES["dark"].page
+    assert again.actions_by_name["theme_dark"].isChecked()
+
+
+def test_follow_the_system_uses_the_colour_scheme(qtbot, data_dir, monkeypatch) -> None:
+    monkeypatch.setattr(QGuiApplication.styleHints(), "colorScheme", lambda: Qt.ColorScheme.Dark,
+                        raising=False)
+    assert themes.system_theme_name() == "dark"
+    monkeypatch.setattr(themes, "system_theme_name", lambda: "dark")
+    window = open_reader(qtbot, data_dir)
+    assert window.settings.theme == "system"  # the default
+    assert window.actions_by_name["theme_system"].isChecked()
+    assert window.themes.current.name == "dark"
+    monkeypatch.setattr(themes, "system_theme_name", lambda: "light")
+    window.themes._on_system_scheme(Qt.ColorScheme.Light)  # the desktop switched
+    assert page_pixel(window).name() == THEMES["light"].page
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_each_theme_has_its_article_css(name: str) -> None:
+    css = resource(THEMES[name].css_file).read_text(encoding="utf-8")
+    assert "@serif@" in css and "@sans@" in css and "@mono@" in css
+    assert THEMES[name].text in css  # body text colour matches the page's
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio."""
+    def lum(c: QColor) -> float:
+        def ch(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_highlight_colours_are_legible_on_every_theme(name: str) -> None:
+    page = QColor(THEMES[name].page)
+    for kind in THEMES[name].highlights:
+        if kind == "note":  # an underline colour, checked against the page
+            assert contrast(highlight_colors(name, kind)[0], page) >= 3.0, kind
+            continue
+        bg, fg = highlight_colors(name, kind)
+        assert contrast(bg, fg) >= 4.5, (name, kind)  # WCAG AA for body text
+        assert bg != page, kind
+
+
+def test_layers_painted_in_light_colours_are_recoloured_and_survive_switches(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    window.set_theme("light")
+    cursor = window.article.document().find("Hey everyone")
+    sel = QTextEdit.ExtraSelection()
+    sel.cursor = QTextCursor(cursor)
+    sel.format.setBackground(QColor("#ffe680"))  # the search panel's light hit colour
+    window.article.set_layer("test", [sel])
+
+    window.set_theme("dark")
+    painted = window.article.layer("test")[0]
+    assert painted.cursor.selectedText() == "Hey everyone"  # same range after the re-render
+    bg, fg = highlight_colors("dark", "search")
+    assert painted.format.background().color() == bg
+    assert painted.format.foreground().color() == fg

@@ -1,0 +1,95 @@
+"""Zoom (keys, wheel, menu), body font and reading width; all remembered."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+from reader.ui.typography import BASE_SIZE, scale_css, step_size
+from tests.ui.comfort_support import close, open_reader
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def body_size(window: MainWindow) -> float:
+    return window.article.document().defaultFont().pointSizeF()
+
+
+def h1_size(window: MainWindow) -> float:
+    cursor = window.article.document().find("Iran And Russia")
+    return cursor.charFormat().fontPointSize()
+
+
+def test_zoom_keys_are_the_standard_ones(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    acts = window.actions_by_name
+    assert QKeySequence("Ctrl+=") in acts["zoom_in"].shortcuts()
+    assert QKeySequence(QKeySequence.StandardKey.ZoomIn) in acts["zoom_in"].shortcuts()
+    assert QKeySequence("Ctrl+-") in acts["zoom_out"].shortcuts()
+    assert acts["zoom_reset"].shortcut() == QKeySequence("Ctrl+0")
+
+
+def test_zoom_scales_body_and_headings_and_persists(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    before_body, before_h1 = body_size(window), h1_size(window)
+    window.actions_by_name["zoom_in"].trigger()
+    window.actions_by_name["zoom_in"].trigger()
+    assert body_size(window) == step_size(BASE_SIZE, 2) > before_body
+    assert h1_size(window) > before_h1  # headings scale too, not only the body
+    close(window)
+    assert Settings(data_dir / "settings.ini").font_size == step_size(BASE_SIZE, 2)
+
+    again = open_reader(qtbot, data_dir)
+    assert body_size(again) == step_size(BASE_SIZE, 2)
+    again.actions_by_name["zoom_reset"].trigger()
+    assert body_size(again) == BASE_SIZE
+    assert h1_size(again) == before_h1
+
+
+def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir)
+    viewport = window.article.viewport()
+
+    def wheel(dy: int, mods: Qt.KeyboardModifier) -> None:
+        event = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))),
+                            QPoint(0, 0), QPoint(0, dy), Qt.MouseButton.NoButton, mods,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(viewport, event)
+
+    wheel(120, Qt.KeyboardModifier.ControlModifier)
+    assert body_size(window) == step_size(BASE_SIZE, 1)
+    wheel(-240, Qt.KeyboardModifier.ControlModifier)
+    assert body_size(window) == step_size(BASE_SIZE, -1)
+    assert window.article.verticalScrollBar().value() == 0
+    wheel(-120, Qt.KeyboardModifier.NoModifier)
+    assert window.article.verticalScrollBar().value() > 0
+    assert body_size(window) == step_size(BASE_SIZE, -1)
+
+
+def test_font_family_and_width_are_applied_and_remembered(qtbot, data_dir) -> None:
+    window = open_reader(qtbot, data_dir, size=(1600, 900))  # room for margins at "medium"
+    serif = window.article.document().defaultFont().family()
+    margin = window.article.viewportMargins().left()
+    window.actions_by_name["font_sans"].trigger()
+    window.actions_by_name["width_narrow"].trigger()
+    assert window.article.document().defaultFont().family() != serif
+    assert window.article.viewportMargins().left() > margin  # a narrower column
+    window.actions_by_name["width_full"].trigger()
+    assert window.article.viewportMargins().left() < margin
+    close(window)
+    s = Settings(data_dir / "settings.ini")
+    assert (s.font_family, s.text_width) == ("sans", 0)
+    again = open_reader(qtbot, data_dir)
+    assert again.article.document().defaultFont().family() != serif
+    assert again.actions_by_name["font_sans"].isChecked()
+    assert again.actions_by_name["width_full"].isChecked()
+
+
+def test_scale_css_only_touches_point_sizes() -> None:
+    assert scale_css("h1 { font-size: 22pt; margin-top: 8px; }", 2) == \
+        "h1 { font-size: 44pt; margin-top: 8px; }"
+    assert step_size(13, 100) == 32 and step_size(13, -100) == 8
