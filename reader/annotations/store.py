@@ -9,6 +9,7 @@ Schema versions and migrations live in `schema.py`.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -136,6 +137,9 @@ class AnnotationStore:
                 f"{self.path} was written by a newer Briefing Reader (schema {version}, "
                 f"this one knows {SCHEMA_VERSION})."
             )
+        if not self.read_only and not os.access(self.path, os.W_OK):
+            # SQLite quietly opens such a file read-only and only the first save would fail.
+            raise StoreError(f"{self.path} is read-only.")
         # A truncated or scribbled-on file often opens and fails later, mid-session.
         problems = [row[0] for row in self._conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
