@@ -121,11 +121,26 @@ def test_ten_megabyte_section(tmp_path: Path) -> None:
     "<div>" * 1000 + "deep" + "</div>" * 1000,
 ], ids=["lists", "numbered-tabs", "quotes", "headings", "html"])
 def test_thousand_levels_of_nesting(tmp_path: Path, body: str) -> None:
-    path = write_briefing(tmp_path, "deep.md", "# Deep\nintro\n" + body)
+    path = write_briefing(tmp_path, "deep.md", "# Deep\nintro\n\n" + body)
     briefing, _ = parse_briefing(path)
     assert briefing is not None
     html = render_section_html(briefing.root)
     assert "item" in html or "quote" in html or "Heading" in html or "deep" in html
+    assert "render-error" not in html  # rendered as Markdown (nesting flattened), not given up on
+
+
+def test_a_body_markdown_cannot_render_is_shown_as_text(tmp_path: Path, monkeypatch) -> None:
+    import markdown
+
+    def overflow(self, text):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(markdown.Markdown, "convert", overflow)
+    path = write_briefing(tmp_path, "x.md", "# X\nsome <b>words</b> here\n")
+    briefing, _ = parse_briefing(path)
+    html = render_section_html(briefing.root)
+    assert "could not be displayed" in html and "some &lt;b&gt;words&lt;/b&gt; here" in html
+    assert "some <b>words</b> here" in section_plain_text(briefing.root)
 
 
 def test_symlinks_leaving_the_content_folder_are_refused(tmp_path: Path, capsys) -> None:
