@@ -4,8 +4,6 @@ recorded by bench/reliability_bench.py, not asserted here."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -7,8 +7,8 @@ annotations written and read back, search, printing) in a child process.
 from __future__ import annotations
 
 import os
-import shutil
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -89,7 +89,8 @@ def test_hook_catches_a_connection(tmp_path: Path) -> None:
     (hooks / "sitecustomize.py").write_text(NO_NETWORK)
     log = tmp_path / "network.log"
     env = {**os.environ, "PYTHONPATH": str(hooks), "NO_NETWORK_LOG": str(log)}
-    code = "import urllib.request\ntry:\n    urllib.request.urlopen('http://127.0.0.1:9/')\nexcept OSError:\n    pass"
+    code = ("import urllib.request\ntry:\n    urllib.request.urlopen('http://127.0.0.1:9/')\n"
+            "except OSError:\n    pass")
     subprocess.run([sys.executable, "-c", code], env=env, timeout=60, check=True)
     assert "socket" in log.read_text()
 
