@@ -9,6 +9,7 @@ Schema versions and migrations live in `schema.py`.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +29,37 @@ _COLUMNS = ("id, briefing_id, section_id, kind, color, quote, prefix, suffix, st
 
 class StoreError(Exception):
     """The annotations file cannot be used; the message is meant for the user."""
+
+
+class CorruptStore(StoreError):
+    """The file is damaged or not a database: it may be moved aside (never deleted)."""
+
+
+class NewerSchema(StoreError):
+    """A newer Briefing Reader wrote the file: it must stay untouched (open it read-only)."""
+
+
+_CORRUPTION = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+
+
+def _is_corruption(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return any(name.startswith(c) for c in _CORRUPTION)
+
+
+def _why(exc: sqlite3.Error) -> str:
+    """The cause of a failed write in words a reader understands."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith("SQLITE_FULL") or "full" in text:
+        return "the disk is full"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return "the annotations file is read-only"
+    if name.startswith("SQLITE_BUSY") or "locked" in text:
+        return "another program kept the annotations file busy"
+    if _is_corruption(exc):
+        return "the annotations file is damaged"
+    return text
 
 
 @dataclass(frozen=True)
@@ -68,32 +100,56 @@ Listener = Callable[[Change], None]
 class AnnotationStore:
     """Annotations and read marks of one user; every method is one transaction."""
 
-    def __init__(self, path: Path, timeout: float = BUSY_TIMEOUT_S) -> None:
-        self.path = path
+    def __init__(self, path: Path, timeout: float = BUSY_TIMEOUT_S, read_only: bool = False) -> None:
+        self.path, self.read_only = path, read_only
         self._listeners: list[Listener] = []
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            if read_only:  # mode=ro: SQLite itself refuses every write to the file
+                self._conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                             timeout=timeout, isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             log.exception("cannot open %s", path)
             raise StoreError(f"Cannot open the annotations file {path}: {exc}") from exc
         try:
-            self._configure(timeout)
-            self._migrate()
+            self._open(timeout)
         except StoreError:
             self._conn.close()
             raise
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._conn.close()
             log.exception("cannot open %s", path)
-            raise StoreError(f"The annotations file {path} is busy or unreadable ({exc}).") from exc
-        except sqlite3.DatabaseError as exc:
-            self._conn.close()
-            log.exception("unusable annotations file %s", path)
-            raise StoreError(
-                f"{path} is not a usable annotations database ({exc}). "
-                "Move it aside to start with an empty one; nothing was changed."
-            ) from exc
+            if _is_corruption(exc):
+                raise CorruptStore(
+                    f"{path} is damaged or not a usable annotations database ({exc}).") from exc
+            raise StoreError(f"The annotations file {path} cannot be used ({exc}).") from exc
+
+    def _open(self, timeout: float) -> None:
+        """Check the file before anything writes to it, then set it up (or only read it)."""
+        # The version is read first: switching a newer app's file to WAL or migrating it would
+        # already change it.
+        self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        version = self.schema_version
+        if version > SCHEMA_VERSION and not self.read_only:
+            raise NewerSchema(
+                f"{self.path} was written by a newer Briefing Reader (schema {version}, "
+                f"this one knows {SCHEMA_VERSION})."
+            )
+        if not self.read_only and not os.access(self.path, os.W_OK):
+            # SQLite quietly opens such a file read-only and only the first save would fail.
+            raise StoreError(f"{self.path} is read-only.")
+        # A truncated or scribbled-on file often opens and fails later, mid-session.
+        problems = [row[0] for row in self._conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise CorruptStore(f"{self.path} is damaged, not a usable annotations database "
+                               f"({'; '.join(problems[:3])}).")
+        if self.read_only:
+            self.all(), self.read_marks()  # a newer schema may have moved things: fail now
+            return
+        self._configure()
+        self._migrate()
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> AnnotationStore:
@@ -103,12 +159,11 @@ class AnnotationStore:
         self._conn.close()
 
     # -- set-up ---------------------------------------------------------------------------------
-    def _configure(self, timeout: float) -> None:
-        self._conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    def _configure(self) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
         # Switching to WAL needs an exclusive lock and ignores the busy handler, so two processes
         # creating the file at once can see "locked": retry until the timeout.
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + self._conn.execute("PRAGMA busy_timeout").fetchone()[0] / 1000
         while True:
             try:
                 self._conn.execute("PRAGMA journal_mode = WAL")
@@ -132,7 +187,7 @@ class AnnotationStore:
         with self._transaction():  # re-read inside: another process may have migrated meanwhile
             version = self.schema_version
             if version > SCHEMA_VERSION:
-                raise StoreError(
+                raise NewerSchema(
                     f"{self.path} was written by a newer Briefing Reader (schema {version}, "
                     f"this one knows {SCHEMA_VERSION}); please update."
                 )
@@ -143,13 +198,24 @@ class AnnotationStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._conn.execute("BEGIN IMMEDIATE")
+        """One write transaction; SQLite failures (disk full, read-only file, I/O error) come out
+        as a StoreError the user can read, and nothing of the transaction is kept."""
+        if self.read_only:
+            raise StoreError("Annotations are read-only now, so this change was not saved.")
         try:
-            yield self._conn
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.IntegrityError:
+            raise  # a caller's mistake (e.g. a reused id), not the file's: keep it visible
+        except sqlite3.Error as exc:
+            log.exception("annotation change failed in %s", self.path)
+            raise StoreError(f"The change was not saved: {_why(exc)}.") from exc
 
     # -- listeners ------------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -185,16 +251,30 @@ class AnnotationStore:
 
     def counts_by_section(self) -> dict[str, int]:
         """'briefing/section' -> number of annotations on it."""
-        rows = self._conn.execute(
-            "SELECT briefing_id, section_id, count(*) FROM annotation GROUP BY 1, 2"
-        ).fetchall()
+        with self._reading():
+            rows = self._conn.execute(
+                "SELECT briefing_id, section_id, count(*) FROM annotation GROUP BY 1, 2"
+            ).fetchall()
         return {f"{b}/{s}": n for b, s, n in rows}
 
     def searchable_records(self) -> list[SearchRecord]:
         """Every annotation with text worth finding (note and quote), for the search index."""
         return [r for r in map(search_record, self.all()) if r.text]
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A failed read (file damaged or gone mid-session) becomes a StoreError to show."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            log.exception("reading %s failed", self.path)
+            raise StoreError(f"Annotations could not be read: {_why(exc)}.") from exc
+
     def _select(self, where: str, params: tuple[object, ...]) -> list[Annotation]:
+        with self._reading():
+            return self._select_rows(where, params)
+
+    def _select_rows(self, where: str, params: tuple[object, ...]) -> list[Annotation]:
         rows = self._conn.execute(f"SELECT {_COLUMNS} FROM annotation {where}", params).fetchall()
         tags: dict[str, list[str]] = {}
         ids = [r[0] for r in rows]
@@ -270,7 +350,9 @@ class AnnotationStore:
 
     def read_marks(self) -> dict[str, ReadMark]:
         """'briefing/section' -> when it was read and the fingerprint of the text read."""
-        rows = self._conn.execute("SELECT briefing_id, section_id, fingerprint, read_at FROM read_mark")
+        with self._reading():
+            rows = self._conn.execute(
+                "SELECT briefing_id, section_id, fingerprint, read_at FROM read_mark").fetchall()
         return {f"{b}/{s}": ReadMark(fp, at) for b, s, fp, at in rows}
 
 

@@ -8,6 +8,7 @@ from the network.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import threading
 from functools import lru_cache
@@ -71,11 +72,38 @@ def sanitize(fragment: str) -> str:
     return _IMG_WITHOUT_SRC.sub("", clean)
 
 
+MAX_NESTING = 16  # list / quote levels kept; deeper ones are shown at this depth
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_QUOTES = re.compile(rf"^(?:[ ]{{0,3}}>){{{MAX_NESTING + 1},}}", re.MULTILINE)
+log = logging.getLogger(__name__)
+
+
+def _limit_nesting(text: str) -> str:
+    """Flatten absurdly deep nesting: Python-Markdown recurses once per list level (1,000 nested
+    items take 20 s and then overflow the stack) and re-scans every quote level."""
+    limit = 4 * MAX_NESTING
+
+    def indent(m: re.Match[str]) -> str:
+        width = len(m.group(0).expandtabs(4))
+        return m.group(0) if width <= limit else " " * limit
+
+    text = _INDENT.sub(indent, text)
+    return _QUOTES.sub(">" * MAX_NESTING, text)
+
+
 def markdown_to_html(text: str) -> str:
-    """Render a Markdown body to sanitized HTML."""
+    """Render a Markdown body to sanitized HTML; a body Markdown cannot handle becomes a short
+    notice plus its text, never an exception."""
     md = _markdown()
     md.reset()
-    return sanitize(md.convert(text))
+    try:
+        return sanitize(md.convert(_limit_nesting(text)))
+    except (RecursionError, ValueError, IndexError, KeyError, AttributeError):
+        log.exception("cannot render a section body of %d characters", len(text))
+        md.reset()
+        return ('<p class="render-error"><em>This part of the briefing could not be displayed '
+                "as formatted text; here it is as written:</em></p><pre>"
+                f"{html.escape(text)}</pre>")
 
 
 @lru_cache(maxsize=4096)

@@ -32,6 +32,7 @@ MANIFEST = "manifest.json"
 SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
+WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be writing
 Progress = Callable[[int, int], None]  # (documents done, documents in total)
 
 
@@ -305,7 +306,7 @@ def update_sections(ix: FileIndex, folder: Path, manifest: Manifest, library: Li
     records = library_records(library)
     todo, added, changed, removed = plan_update(manifest, records)
     if todo or removed:
-        writer = ix.writer(timeout=30.0)
+        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:
                 writer.delete_by_term("key", key)
@@ -335,7 +336,7 @@ def update_extra(ix: FileIndex, folder: Path, manifest: Manifest, kind: str,
     changed = [k for k in new if k in old and old[k] != new[k].fingerprint]
     removed = [k for k in old if k not in new]
     if added or changed or removed:
-        writer = ix.writer(timeout=30.0)
+        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:
                 writer.delete_by_term("key", key)

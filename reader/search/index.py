@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from whoosh.index import FileIndex, open_dir
+from whoosh.index import FileIndex, LockError, open_dir
 from whoosh.query import Every
 from whoosh.searching import Searcher
 
@@ -108,7 +108,15 @@ class SearchIndex:
 
     def _update(self, library: Library, progress: Progress | None) -> UpdateReport:
         assert self._ix is not None and self._manifest is not None
-        report = update_sections(self._ix, self.folder, self._manifest, library, progress)
+        try:
+            report = update_sections(self._ix, self.folder, self._manifest, library, progress)
+        except LockError:
+            # Another instance holds the index for longer than we wait: search what is there
+            # (its manifest is unchanged, so the next start updates it).
+            log.warning("search index in %s is locked by another process", self.folder)
+            return UpdateReport(mode="none", total=self._manifest.doc_count, location=self.folder,
+                                message="Another Briefing Reader is updating the search index; "
+                                        "results may be out of date until it is done.")
         self._refresh()
         return report
 

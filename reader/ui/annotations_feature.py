@@ -22,9 +22,10 @@ from PySide6.QtGui import (
     QUndoCommand,
     QUndoStack,
 )
-from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QToolTip
+from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton, QToolTip
 
 from reader.annotations import COLORS, Annotation, AnnotationStore, Kind, Status, StoreError, service
+from reader.annotations.recovery import open_store
 from reader.content import Section, section_plain_text
 from reader.ui.annotation_dock import AnnotationsDock, NoteEditor
 from reader.ui.annotation_mapping import PageMap
@@ -46,10 +47,11 @@ class StoreChange(QUndoCommand):
         self.ctl, self.before, self.after = ctl, before, after
 
     def redo(self) -> None:
-        self.ctl.apply(self.after, self.before)
+        # A change the store refused (disk full, read-only) must not linger on the undo stack.
+        self.setObsolete(not self.ctl.apply(self.after, self.before))
 
     def undo(self) -> None:
-        self.ctl.apply(self.before, self.after)
+        self.setObsolete(not self.ctl.apply(self.before, self.after))
 
 
 class AnnotationsController(QObject):
@@ -143,13 +145,25 @@ class AnnotationsController(QObject):
         """Make a change through the undo stack (Ctrl+Z reverts it)."""
         self.undo_stack.push(StoreChange(self, before, after, text))
 
-    def apply(self, target: Annotation | None, other: Annotation | None) -> None:
-        """Make the store hold `target` (or not hold `other` when target is None)."""
-        if target is not None:
-            self.store.save(target)
-        elif other is not None:
-            self.store.delete(other.id)
-        self.refresh()
+    def apply(self, target: Annotation | None, other: Annotation | None) -> bool:
+        """Make the store hold `target` (or not hold `other` when target is None); False (and a
+        message) when the store refused."""
+        try:
+            if target is not None:
+                self.store.save(target)
+            elif other is not None:
+                self.store.delete(other.id)
+        except StoreError as exc:
+            self.report(exc)
+            return False
+        finally:
+            self.refresh()
+        return True
+
+    def report(self, exc: StoreError) -> None:
+        """Tell the user why annotations failed (they keep reading either way)."""
+        log.warning("annotations: %s", exc)
+        self.window.statusBar().showMessage(str(exc), 15000)
 
     def _schedule_refresh(self) -> None:
         if not self._refresh_pending:  # an import of many changes repaints once
@@ -159,14 +173,18 @@ class AnnotationsController(QObject):
     def refresh(self) -> None:
         """Repaint the page and rebuild the dock, tree badges and read marks from the store."""
         self._refresh_pending = False
-        annotations = self.store.all()
+        try:
+            annotations = self.store.all()
+            self._read = set(self.store.read_marks())
+        except StoreError as exc:
+            self.report(exc)
+            return
         anchors = service.anchors_in_library(self.window.library, annotations)
         self.entries = [Entry(a, anchors[a.id], self._title(a)) for a in annotations]
         self.dock.set_entries(self.entries)
         self._counts = {}
         for a in annotations:
             self._counts[a.section_key] = self._counts.get(a.section_key, 0) + 1
-        self._read = set(self.store.read_marks())
         self.window.model.refresh()
         self.repaint()
         self._update_read_action()
@@ -193,7 +211,12 @@ class AnnotationsController(QObject):
         self._page_map = None  # the page (or its text) may have changed
         on_page = {s.key: s for s in page.walk()}
         by_section: dict[str, list[Annotation]] = {}
-        for a in self.store.all():
+        try:
+            stored = self.store.all()
+        except StoreError as exc:
+            self.report(exc)
+            return
+        for a in stored:
             if a.section_key in on_page and a.kind is not Kind.BOOKMARK:
                 by_section.setdefault(a.section_key, []).append(a)
         painted: list[Painted] = []
@@ -341,10 +364,13 @@ class AnnotationsController(QObject):
         section = self.window.visible_section()
         if section is None:
             return
-        if section.key in self._read:
-            self.store.mark_unread(*_ids(section))
-        else:
-            self.store.mark_read(*_ids(section), section.fingerprint)
+        try:
+            if section.key in self._read:
+                self.store.mark_unread(*_ids(section))
+            else:
+                self.store.mark_read(*_ids(section), section.fingerprint)
+        except StoreError as exc:
+            self.report(exc)
         self.refresh()
 
     def _update_read_action(self) -> None:
@@ -430,11 +456,26 @@ def install(window: MainWindow) -> None:
 
     if self_test_check not in SELF_TEST_CHECKS:
         SELF_TEST_CHECKS.append(self_test_check)
-    try:
-        store = AnnotationStore.in_folder(window.ctx.paths.data)
-    except StoreError as exc:
-        log.error("annotations unavailable: %s", exc)
-        window.annotations_error = str(exc)  # type: ignore[attr-defined]
-        window.statusBar().showMessage(f"Annotations unavailable: {exc}", 15000)
+    opened = open_store(window.ctx.paths.data)
+    if opened.notice:
+        show_notice(window, opened.notice)
+    if opened.store is None:
+        window.annotations_error = opened.notice  # type: ignore[attr-defined]
         return
-    window.annotations = AnnotationsController(window, store)  # type: ignore[attr-defined]
+    ctl = AnnotationsController(window, opened.store)
+    window.annotations = ctl  # type: ignore[attr-defined]
+    if opened.store.read_only:
+        for name in (*(f"highlight_{c}" for c in COLORS), "add_note", "bookmark", "toggle_read",
+                     "undo", "redo"):
+            window.actions_by_name[name].setEnabled(False)
+
+
+def show_notice(window: MainWindow, notice: str) -> None:
+    """One sentence that stays in the status bar: a passing message would be overwritten by the
+    search index's report, and a modal box would stop a reader who only wants to read."""
+    log.warning("annotations: %s", notice)
+    label = QLabel(notice, window)
+    label.setObjectName("AnnotationsNotice")
+    label.setToolTip(notice)
+    window.statusBar().addPermanentWidget(label)
+    window.annotations_notice = notice  # type: ignore[attr-defined]

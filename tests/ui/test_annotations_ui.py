@@ -261,10 +261,11 @@ def test_self_test_check_writes_and_reads_back(window: MainWindow) -> None:
     assert ctl_of(window).store.all() == []
 
 
-def test_unusable_store_is_a_message_not_a_crash(qtbot, data_dir: Path) -> None:
+def test_unusable_store_is_moved_aside_not_a_crash(qtbot, data_dir: Path) -> None:
+    # (tests/reliability covers the other broken-file cases)
     (data_dir / "annotations.sqlite3").write_bytes(b"garbage" * 500)
     w = open_window(qtbot, data_dir)
-    assert "Annotations unavailable" in w.statusBar().currentMessage()
-    with pytest.raises(RuntimeError, match="not a usable annotations database"):
-        self_test_check(w)
+    assert "moved aside" in w.annotations_notice
+    assert [p.read_bytes() for p in data_dir.glob("annotations.sqlite3.corrupt-*")] == [b"garbage" * 500]
+    assert "wrote and read back" in self_test_check(w)
     assert w.article.textCursor() is not None and isinstance(QPoint(), QPoint)
