@@ -20,7 +20,7 @@ DECORATION_CLASSES = {"QToolBarSeparator", "QSizeGrip", "QToolBarExtension"}
 
 def label_window(window: MainWindow) -> None:
     """Name the containers and scroll bars of the window (the leaf widgets name themselves)."""
-    window.splitter.setAccessibleName("Sections and article")
+    window.contents_dock.setAccessibleDescription("The sections of every briefing, with a filter")
     window.menuBar().setAccessibleName("Menu bar")
     window.statusBar().setAccessibleName("Status bar")
     window.statusBar().setAccessibleDescription("Messages and the reading position")

@@ -8,9 +8,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, 
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QLabel,
     QMainWindow,
-    QSplitter,
+    QTabWidget,
     QTreeView,
     QWidget,
 )
@@ -83,17 +84,19 @@ class MainWindow(QMainWindow):
         self.typography = Typography(self)
         self.navigator = Navigator(self)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(self.tree_pane)
-        self.splitter.addWidget(self.article)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 1020])
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # The article is the centre; the contents (and search, tabbed with it) are a sidebar,
+        # as in Qt Assistant or Zeal, so opening the other panels never squeezes the text.
+        self.setCentralWidget(self.article)
+        self.contents_dock = QDockWidget("Contents", self)
+        self.contents_dock.setObjectName("ContentsDock")
+        self.contents_dock.setAccessibleName("Contents")
+        self.contents_dock.setWidget(self.tree_pane)
+        self.contents_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.setTabPosition(Qt.DockWidgetArea.LeftDockWidgetArea, QTabWidget.TabPosition.North)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.contents_dock)
+        self.resizeDocks([self.contents_dock], [380], Qt.Orientation.Horizontal)
 
-        self.setTabOrder(self.filter_box, self.tree)
-        self.setTabOrder(self.tree, self.article)
         self.reading_progress = ReadingProgress(self.statusBar())
         self.position_label, self.progress = self.reading_progress.label, self.reading_progress.bar
         self.toolbar = window_actions.build_toolbar(self)
@@ -228,11 +231,19 @@ class MainWindow(QMainWindow):
         if at is not None and at.parent is not None:
             self.show_section(at.parent)
 
+    def focus_tree(self) -> None:
+        """Bring the Contents tab forward (it may be behind Search) and put the focus in it."""
+        self.contents_dock.show()
+        self.contents_dock.raise_()
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def collapse_all(self) -> None:
         self.tree.collapseAll()
         self.tree.expandToDepth(-1)
 
     def focus_filter(self) -> None:
+        self.contents_dock.show()
+        self.contents_dock.raise_()
         self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_box.selectAll()
 
@@ -278,9 +289,12 @@ class MainWindow(QMainWindow):
 
     # -- start and stop ------------------------------------------------------------------------
     def restore(self, section_ref: str | None = None) -> None:
-        """Restore geometry, splitter and the last section (or open `section_ref`)."""
+        """Restore geometry, docks and the last section (or open `section_ref`)."""
         s = self.settings
         ensure_mnemonics(self.menuBar())  # features have added their entries by now
+        # Tab moves filter -> tree -> article, whatever docks and toolbars features added.
+        self.setTabOrder(self.filter_box, self.tree)
+        self.setTabOrder(self.tree, self.article)
         self.sync_look_actions()
         if not s.geometry.isEmpty():
             self.restoreGeometry(s.geometry)
@@ -288,8 +302,6 @@ class MainWindow(QMainWindow):
             self.resize(self.first_run_size())
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
-        if not s.splitter.isEmpty():
-            self.splitter.restoreState(s.splitter)
         ref = section_ref or s.last_section
         target = self.library.find(ref) if ref else None
         if section_ref and target is None:
@@ -345,7 +357,6 @@ class MainWindow(QMainWindow):
         self.navigator.save_position()
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
-        s.splitter = self.splitter.saveState()
         s.sync()
         super().closeEvent(event)
 

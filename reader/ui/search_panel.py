@@ -351,6 +351,8 @@ def install(window: MainWindow) -> None:
     """Add the search dock, the find bar and their actions to the window; start indexing."""
     panel = SearchPanel(window)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+    window.tabifyDockWidget(window.contents_dock, panel)  # one sidebar: Contents | Search
+    window.contents_dock.raise_()
     window.search_panel = panel  # type: ignore[attr-defined]
     find_bar = FindBar(window.article)
     window.find_bar = find_bar  # type: ignore[attr-defined]

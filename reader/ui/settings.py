@@ -55,7 +55,6 @@ class Settings:
     # window
     geometry = Setting("window/geometry", QByteArray())
     window_state = Setting("window/state", QByteArray())
-    splitter = Setting("window/splitter", QByteArray())
     # reading position
     last_section = Setting("reading/last_section", "")
     # printing (reader/ui/print_actions.py): page set-up and the last choices of the dialog
