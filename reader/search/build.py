@@ -7,6 +7,7 @@ fingerprint and one fingerprint per document, so deciding what to re-index never
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -20,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.formats import Positions
 from whoosh.index import FileIndex, create_in, open_dir
 from whoosh.writing import SegmentWriter
 
 from reader.content import Library, Section, section_plain_text
-from reader.search.schema import SCHEMA_VERSION, make_schema
+from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
 
 log = logging.getLogger(__name__)
 
@@ -204,9 +206,59 @@ def _worker_count(docs: int, procs: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_PROCS))
 
 
+class _BuildWriter(SegmentWriter):
+    """A segment writer for full builds: faster analysis (`FastPositions`) and length look-ups."""
+
+    def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        # A private copy: the schema saved with the index keeps Whoosh's own format classes.
+        self._fast_schema = copy.deepcopy(self.schema)
+        fast_formats(self._fast_schema)
+
+    def add_document(self, **fields: Any) -> None:
+        saved, self.schema = self.schema, self._fast_schema
+        try:
+            super().add_document(**fields)
+        finally:
+            self.schema = saved
+
+    def per_document_reader(self) -> Any:
+        # Writing the postings asks for the document's field length once per posting (for the
+        # block statistics), through three method calls each time: read each field's once.
+        return _LengthTable(super().per_document_reader())
+
+
+class _LengthTable:
+    """The per-document reader as `FieldWriter.add_postings` uses it, with lengths in lists."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._tables: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self._tables.get(fieldname)
+        if table is None:
+            get = self._reader.doc_field_length
+            table = self._tables[fieldname] = [
+                get(d, fieldname, default) for d in range(self._reader.doc_count_all())]
+        return table[docnum]
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def fast_formats(schema: Any) -> None:
+    """Give the positional fields of this in-memory schema the faster `FastPositions` format."""
+    for name in schema.names():
+        field = schema[name]
+        if type(field.format) is Positions:
+            field.format = FastPositions(field_boost=field.format.field_boost,
+                                         **field.format.options)
+
+
 def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | None,
                   extra: Sequence[ExtraDocument]) -> None:
-    writer = ix.writer()
+    writer = _BuildWriter(ix)
     try:
         for n, record in enumerate(records, 1):
             writer.add_document(**record_fields(record))
@@ -272,7 +324,7 @@ def _init_worker(counter: Any) -> None:
 def _index_slice(folder: str, records: list[Record]) -> Any:
     """Worker process: render and index `records` into a new segment; returns the segment."""
     ix = open_dir(folder)
-    writer = SegmentWriter(ix, _lk=False)  # the parent holds the lock
+    writer = _BuildWriter(ix, _lk=False)  # the parent holds the lock
     for n, record in enumerate(records, 1):
         writer.add_document(**record_fields(record))
         if n % 100 == 0 and _progress_counter is not None:
