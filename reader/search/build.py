@@ -34,6 +34,12 @@ MANIFEST = "manifest.json"
 SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
+# Sections per segment in a parallel build. Whoosh sorts a segment's postings in memory up to the
+# writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them, which
+# doubled the time of a 5,000-section segment; 2,500 sections (~1.2 M postings) fit in BUILD_MB
+# (~300 MB resident per worker), and more, smaller tasks also share the work out more evenly.
+SEGMENT_DOCS = 2500
+BUILD_MB = 512
 Progress = Callable[[int, int], None]  # (documents done, documents in total)
 
 
@@ -274,21 +280,24 @@ def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | Non
 
 def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers: int,
                     progress: Progress | None, extra: Sequence[ExtraDocument]) -> None:
-    """Each worker renders and indexes one slice into its own segment (as Whoosh's MpWriter does
-    with `multisegment=True`); the parent then commits all segments at once under its lock.
+    """Workers render and index slices of at most SEGMENT_DOCS sections, each into its own segment
+    (as Whoosh's MpWriter does with `multisegment=True`); the parent then commits all segments at
+    once under its lock.
 
     "spawn" rather than fork: the GUI calls this from a thread, and forking a threaded Qt process
     can deadlock.
     """
     ctx = multiprocessing.get_context("spawn")
     counter = ctx.Value("i", 0)
-    chunks = [records[i::workers] for i in range(workers)]
+    size = min(SEGMENT_DOCS, -(-len(records) // workers))
+    chunks = [records[i:i + size] for i in range(0, len(records), size)]
     writer = ix.writer()  # holds the index lock while the workers write their segments
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(counter,)) as pool:
-            futures = {pool.submit(_index_slice, str(folder), chunk) for chunk in chunks}
-            pending = futures
+            # A list: segments are committed in reading order, so document numbers follow it.
+            futures = [pool.submit(_index_slice, str(folder), chunk) for chunk in chunks]
+            pending = set(futures)
             while pending:
                 _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 if progress:
@@ -324,7 +333,7 @@ def _init_worker(counter: Any) -> None:
 def _index_slice(folder: str, records: list[Record]) -> Any:
     """Worker process: render and index `records` into a new segment; returns the segment."""
     ix = open_dir(folder)
-    writer = _BuildWriter(ix, _lk=False)  # the parent holds the lock
+    writer = _BuildWriter(ix, _lk=False, limitmb=BUILD_MB)  # the parent holds the lock
     for n, record in enumerate(records, 1):
         writer.add_document(**record_fields(record))
         if n % 100 == 0 and _progress_counter is not None:

@@ -332,10 +332,9 @@ def _surface_word(searcher: Searcher, form: str, typed: str) -> str | None:
     """How the indexed term `form` is actually written: the spelling in a document that contains
     it closest to what was typed (the index keeps stems, "sanction", not "sanctions")."""
     # Several documents: the best-scoring one may hold the word only in its (unstored) title.
-    results = searcher.search(wq.Term("body", form), limit=10)
+    found = _search(searcher, wq.Term("body", form), 10)
     seen: Counter[str] = Counter()
-    for hit in results:
-        stored = hit.fields()
+    for stored, _score in found.hits:
         text = (stored.get("title") or "") + "\n"
         text += decompress(stored["text"]) if stored.get("text") else ""
         seen.update(m.group() for m in words(text) if index_form(m.group()) == form)
