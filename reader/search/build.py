@@ -34,12 +34,6 @@ MANIFEST = "manifest.json"
 SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
-# Sections per segment in a parallel build. Whoosh sorts a segment's postings in memory up to the
-# writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them, which
-# doubled the time of a 5,000-section segment; 2,500 sections (~1.2 M postings) fit in BUILD_MB
-# (~300 MB resident per worker), and more, smaller tasks also share the work out more evenly.
-SEGMENT_DOCS = 2500
-BUILD_MB = 512
 Progress = Callable[[int, int], None]  # (documents done, documents in total)
 
 
@@ -276,6 +270,14 @@ def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | Non
         writer.cancel()
         raise
     writer.commit()
+
+
+# Sections per segment in a parallel build. Whoosh sorts a segment's postings in memory up to the
+# writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them, which
+# doubled the time of a 5,000-section segment; 2,500 sections (~1.2 M postings) fit in BUILD_MB
+# (~300 MB resident per worker), and more, smaller tasks also share the work out more evenly.
+SEGMENT_DOCS = 2500
+BUILD_MB = 512
 
 
 def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers: int,
