@@ -7,6 +7,7 @@ fingerprint and one fingerprint per document, so deciding what to re-index never
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -20,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.formats import Positions
 from whoosh.index import FileIndex, create_in, open_dir
 from whoosh.writing import SegmentWriter
 
 from reader.content import Library, Section, section_plain_text
-from reader.search.schema import SCHEMA_VERSION, make_schema
+from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
 
 log = logging.getLogger(__name__)
 
@@ -205,9 +207,59 @@ def _worker_count(docs: int, procs: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_PROCS))
 
 
+class _BuildWriter(SegmentWriter):
+    """A segment writer for full builds: faster analysis (`FastPositions`) and length look-ups."""
+
+    def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        # A private copy: the schema saved with the index keeps Whoosh's own format classes.
+        self._fast_schema = copy.deepcopy(self.schema)
+        fast_formats(self._fast_schema)
+
+    def add_document(self, **fields: Any) -> None:
+        saved, self.schema = self.schema, self._fast_schema
+        try:
+            super().add_document(**fields)
+        finally:
+            self.schema = saved
+
+    def per_document_reader(self) -> Any:
+        # Writing the postings asks for the document's field length once per posting (for the
+        # block statistics), through three method calls each time: read each field's once.
+        return _LengthTable(super().per_document_reader())
+
+
+class _LengthTable:
+    """The per-document reader as `FieldWriter.add_postings` uses it, with lengths in lists."""
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+        self._tables: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self._tables.get(fieldname)
+        if table is None:
+            get = self._reader.doc_field_length
+            table = self._tables[fieldname] = [
+                get(d, fieldname, default) for d in range(self._reader.doc_count_all())]
+        return table[docnum]
+
+    def close(self) -> None:
+        self._reader.close()
+
+
+def fast_formats(schema: Any) -> None:
+    """Give the positional fields of this in-memory schema the faster `FastPositions` format."""
+    for name in schema.names():
+        field = schema[name]
+        if type(field.format) is Positions:
+            field.format = FastPositions(field_boost=field.format.field_boost,
+                                         **field.format.options)
+
+
 def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | None,
                   extra: Sequence[ExtraDocument]) -> None:
-    writer = ix.writer()
+    writer = _BuildWriter(ix)
     try:
         for n, record in enumerate(records, 1):
             writer.add_document(**record_fields(record))
@@ -221,23 +273,34 @@ def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | Non
     writer.commit()
 
 
+# Sections per segment in a parallel build. Whoosh sorts a segment's postings in memory up to the
+# writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them, which
+# doubled the time of a 5,000-section segment; 2,500 sections (~1.2 M postings) fit in BUILD_MB
+# (~300 MB resident per worker), and more, smaller tasks also share the work out more evenly.
+SEGMENT_DOCS = 2500
+BUILD_MB = 512
+
+
 def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers: int,
                     progress: Progress | None, extra: Sequence[ExtraDocument]) -> None:
-    """Each worker renders and indexes one slice into its own segment (as Whoosh's MpWriter does
-    with `multisegment=True`); the parent then commits all segments at once under its lock.
+    """Workers render and index slices of at most SEGMENT_DOCS sections, each into its own segment
+    (as Whoosh's MpWriter does with `multisegment=True`); the parent then commits all segments at
+    once under its lock.
 
     "spawn" rather than fork: the GUI calls this from a thread, and forking a threaded Qt process
     can deadlock.
     """
     ctx = multiprocessing.get_context("spawn")
     counter = ctx.Value("i", 0)
-    chunks = [records[i::workers] for i in range(workers)]
+    size = min(SEGMENT_DOCS, -(-len(records) // workers))
+    chunks = [records[i:i + size] for i in range(0, len(records), size)]
     writer = ix.writer()  # holds the index lock while the workers write their segments
     try:
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(counter,)) as pool:
-            futures = {pool.submit(_index_slice, str(folder), chunk) for chunk in chunks}
-            pending = futures
+            # A list: segments are committed in reading order, so document numbers follow it.
+            futures = [pool.submit(_index_slice, str(folder), chunk) for chunk in chunks]
+            pending = set(futures)
             while pending:
                 _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
                 if progress:
@@ -273,7 +336,7 @@ def _init_worker(counter: Any) -> None:
 def _index_slice(folder: str, records: list[Record]) -> Any:
     """Worker process: render and index `records` into a new segment; returns the segment."""
     ix = open_dir(folder)
-    writer = SegmentWriter(ix, _lk=False)  # the parent holds the lock
+    writer = _BuildWriter(ix, _lk=False, limitmb=BUILD_MB)  # the parent holds the lock
     for n, record in enumerate(records, 1):
         writer.add_document(**record_fields(record))
         if n % 100 == 0 and _progress_counter is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.formats import Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -105,6 +106,35 @@ class FoldingStemAnalyzer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
             yield t
+
+
+class FastPositions(Positions):
+    """Whoosh's `Positions` format with `word_values` done in one loop for our analyzer.
+
+    Produces exactly the postings `Positions.word_values` does (same terms in the same order,
+    frequencies, weights and encoded positions) without a Token object per word. Only the index
+    builder's private copy of the schema uses it (see `build.fast_formats`); the schema saved in
+    the index keeps Whoosh's own class.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
+        if type(analyzer) is not FoldingStemAnalyzer or not isinstance(value, str) or kwargs.get(
+                "no_morph") or kwargs.get("removestops") is False:
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        poses: dict[str, list[int]] = {}
+        for pos, match in enumerate(WORD.finditer(value)):
+            form = _form(match.group())
+            if form is _STOP:
+                continue  # stop words are dropped but keep their place in the positions
+            seen = poses.get(form)
+            if seen is None:
+                poses[form] = [pos]
+            else:
+                seen.append(pos)
+        fb, encode = self.field_boost, self.encode
+        for word, poslist in poses.items():
+            yield (word, len(poslist), float(len(poslist)) * fb, encode(poslist))
 
 
 def make_schema() -> Schema:

@@ -1,0 +1,224 @@
+"""A faster way to run the commonest queries: words and phrases that must all be in the body, each
+maybe boosted by a title match (what `query.body_first` makes of plain typing and of "phrases").
+
+Whoosh matches such a query one posting at a time through Python matcher objects (`skip_to`,
+spans rebuilt per document), and scores every match. Here each term's posting list is read a block
+at a time, the documents having every body term are found by set intersection, phrase positions
+are checked on those documents only, and BM25F is computed with Whoosh's own formula, parameters
+and statistics (idf, average and per-document field lengths), so scores and ranking are the same.
+Counting the matches is then free, so the count is exact. Any other query shape (`OR`, `NOT`,
+prefixes, other scorers, sloppy phrases) returns None and goes through Whoosh.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F, bm25
+from whoosh.searching import Searcher
+
+Clause = wq.Term | wq.Phrase
+
+
+@dataclass
+class Ranked:
+    """The best `limit` documents (score, global document number), best first, and the count."""
+
+    docs: list[tuple[float, int]]
+    total: int
+
+
+@dataclass
+class _Postings:
+    weights: dict[int, float]  # document -> term frequency (times the field boost)
+    values: dict[int, bytes]  # document -> encoded positions (read for phrase words only)
+
+
+def search_fast(searcher: Searcher, q: wq.Query, limit: int) -> Ranked | None:
+    """Run `q` if it has a shape this module handles, else None (use Whoosh)."""
+    plan = _plan(q)
+    if plan is None or not isinstance(searcher.weighting, BM25F):
+        return None
+    body, titles = plan
+    best: list[tuple[float, int]] = []
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        scored = _Segment(searcher, sub).run(body, titles)
+        total += len(scored)
+        # Ties go to the lower document number, as in Whoosh's collector.
+        best = heapq.nlargest(limit, best + [(s, -(offset + d)) for d, s in scored.items()])
+    return Ranked([(s, -neg) for s, neg in best], total)
+
+
+def _plan(q: wq.Query) -> tuple[list[Clause], list[Clause]] | None:
+    """(clauses all required in the body, optional title clauses) or None if not that shape."""
+    titles: list[Clause] = []
+    while isinstance(q, wq.AndMaybe):
+        titles.append(q.b)
+        q = q.a
+    body = list(q.subqueries) if isinstance(q, wq.And) else [q]
+    if not body or not all(_simple(c) and c.fieldname == "body" for c in body):
+        return None
+    if not all(_simple(c) for c in titles):
+        return None
+    return body, titles
+
+
+def _simple(q: Any) -> bool:
+    if isinstance(q, wq.Phrase):
+        return q.slop == 1 and len(q.words) > 0
+    return type(q) is wq.Term
+
+
+class _Segment:
+    """One segment's share of a query."""
+
+    def __init__(self, parent: Searcher, sub: Searcher) -> None:
+        self.parent, self.sub, self.reader = parent, sub, sub.reader()
+        self.weighting: BM25F = parent.weighting
+        self._postings: dict[tuple[str, str, bool], _Postings | None] = {}
+
+    def run(self, body: list[Clause], titles: list[Clause]) -> dict[int, float]:
+        """Document -> score of every document matching all of `body`."""
+        docs: set[int] | None = None
+        for clause in sorted(body, key=self._rarity):  # rarest first: smaller sets to intersect
+            docs = self._matching(clause, docs)
+            if not docs:
+                return {}
+        assert docs is not None
+        deleted = getattr(self.reader, "deleted_docs_set", None)
+        if deleted:
+            docs -= set(deleted)
+        scores = dict.fromkeys(docs, 0.0)
+        for clause in body:
+            self._add_scores(clause, scores, list(docs))
+        for clause in titles:
+            self._add_scores(clause, scores, list(self._matching(clause, docs)))
+        return scores
+
+    def _rarity(self, clause: Clause) -> int:
+        return min(self.reader.doc_frequency(clause.fieldname, w) for w in _words(clause))
+
+    def _matching(self, clause: Clause, within: set[int] | None) -> set[int]:
+        """Documents of `within` (or all) that match `clause`."""
+        words = _words(clause)
+        positions = isinstance(clause, wq.Phrase) and len(words) > 1
+        found = None
+        for word in words:
+            postings = self._read(clause.fieldname, word, positions)
+            if postings is None:
+                return set()
+            ids = postings.weights.keys()
+            found = set(ids) if found is None else found & ids
+            if within is not None:
+                found &= within
+        assert found is not None
+        if positions:
+            decode = self.parent.schema[clause.fieldname].format.decoder("positions")
+            encoded = [self._read(clause.fieldname, w, True).values for w in words]  # type: ignore[union-attr]
+            found = {d for d in found if _in_order(decode, encoded, d)}
+        return found
+
+    def _add_scores(self, clause: Clause, scores: dict[int, float], docs: list[int]) -> None:
+        """Add the clause's BM25F score (each word's, as Whoosh sums them) to each of `docs`."""
+        if not docs:
+            return
+        field = clause.fieldname
+        avgfl = self.parent.avg_field_length(field) or 1
+        B = self.weighting._field_B.get(field, self.weighting.B)
+        K1, boost = self.weighting.K1, clause.boost
+        lengths = _lengths(self.reader, field)
+        for d in docs:
+            if d not in lengths:
+                lengths[d] = self.sub.doc_field_length(d, field, 1)
+        for word in _words(clause):
+            postings = self._read(field, word, False)
+            assert postings is not None
+            idf = self.parent.idf(field, _bytes(self.parent, field, word))
+            tf = postings.weights
+            for d in docs:
+                scores[d] += bm25(idf, tf[d], lengths[d], avgfl, B, K1) * boost
+
+    def _read(self, field: str, word: str, values: bool) -> _Postings | None:
+        key = (field, word, values)
+        if key not in self._postings:
+            if not values and (field, word, True) in self._postings:
+                return self._postings[(field, word, True)]
+            self._postings[key] = _read_postings(self.reader, field, word, values)
+        return self._postings[key]
+
+
+def _in_order(decode: Any, encoded: list[dict[int, bytes]], doc: int) -> bool:
+    """True if the phrase's words (their encoded positions in `doc`) follow one another."""
+    starts = set(decode(encoded[0][doc]))
+    for i in range(1, len(encoded)):
+        starts.intersection_update([p - i for p in decode(encoded[i][doc])])
+        if not starts:
+            return False
+    return True
+
+
+# Per segment reader and field: document -> field length, as scoring needs it. Whoosh looks each
+# one up through three method calls; the searcher is reused, so the lengths are kept with it.
+_LENGTHS: WeakKeyDictionary[Any, dict[str, dict[int, int]]] = WeakKeyDictionary()
+
+
+def _lengths(reader: Any, field: str) -> dict[int, int]:
+    try:
+        per_field = _LENGTHS.setdefault(reader, {})
+    except TypeError:  # a reader that cannot be weakly referenced: no cache
+        return {}
+    return per_field.setdefault(field, {})
+
+
+def _words(clause: Clause) -> list[str]:
+    return list(clause.words) if isinstance(clause, wq.Phrase) else [clause.text]
+
+
+def _bytes(searcher: Searcher, field: str, word: str) -> bytes:
+    return searcher.schema[field].to_bytes(word)
+
+
+def _read_postings(reader: Any, field: str, word: str, values: bool) -> _Postings | None:
+    """A term's whole posting list in one segment (deleted documents included), or None."""
+    try:
+        m = reader.postings(field, word)
+    except TermNotFound:
+        return None
+    if isinstance(m, FilterMatcher):  # the deletion filter: deletions are removed by the caller
+        m = m.child
+    ids: list[int] = []
+    weights: list[float] = []
+    vals: list[bytes] = []
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():  # a block at a time: no per-posting matcher calls
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            if values:
+                m._read_values()
+                vals.extend(m._values)
+            m._next_block()
+    else:
+        _read_each(m, ids, weights, vals if values else None)
+    return _Postings(dict(zip(ids, weights, strict=True)),
+                     dict(zip(ids, vals, strict=True)) if values else {})
+
+
+def _read_each(m: Any, ids: list[int], weights: list[float], vals: list[bytes] | None) -> None:
+    """Read any other matcher (e.g. a short inlined posting list) posting by posting."""
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        if vals is not None:
+            vals.append(m.value())
+        m.next()
+

@@ -1,0 +1,62 @@
+"""The fast path for AND-of-words and phrase queries ranks and scores exactly as Whoosh does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.content import load_library
+from reader.search import SearchIndex
+from reader.search.fast import search_fast
+from reader.search.query import body_first, parse
+from tests.conftest import write_briefing
+
+QUERIES = ["drone technology", "cooperation", '"strategic partnership"', "iran russia",
+           '"military cooperation" drone', "economic", "nosuchword", "iran nosuchword"]
+
+
+def whoosh_and_fast(index: SearchIndex, text: str, limit: int = 5):
+    searcher = index._searcher
+    q = body_first(parse(searcher.schema, text).query)
+    fast = search_fast(searcher, q, limit)
+    assert fast is not None, f"{text!r} should take the fast path"
+    results = searcher.search(q, limit=None)
+    slow = [(hit.score, hit.docnum) for hit in results]
+    return fast, slow
+
+
+def assert_same(index: SearchIndex, text: str) -> None:
+    fast, slow = whoosh_and_fast(index, text)
+    assert fast.total == len(slow)
+    assert [d for _s, d in fast.docs] == [d for _s, d in slow[:5]]
+    assert [s for s, _d in fast.docs] == pytest.approx([s for s, _d in slow[:5]], rel=1e-9)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_fast_path_matches_whoosh_on_the_shipped_briefing(shipped_index, text: str) -> None:
+    index, _library = shipped_index
+    assert_same(index, text)
+
+
+def test_fast_path_skips_deleted_documents_after_an_update(tmp_path: Path) -> None:
+    folder = tmp_path / "content"
+    body = "# Energy\n\n## Oil {#oil}\n\nOil and gas deals.\n\n## Gas {#gas}\n\nGas pipelines and oil.\n"
+    write_briefing(folder, "b.md", body, id="b")
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([folder]))
+    write_briefing(folder, "b.md", body.replace("Gas pipelines and oil.", "Solar panels."), id="b")
+    index.ensure(load_library([folder]))  # the old "gas" section is deleted, a new segment added
+    assert index._searcher.reader().has_deletions()
+    for text in ["oil", "gas", "solar panels", '"oil and gas"', "gas oil"]:
+        assert_same(index, text)
+    assert [h.key for h in index.search("oil").hits] == ["b/oil"]
+    index.close()
+
+
+def test_other_shapes_go_through_whoosh(shipped_index) -> None:
+    index, _library = shipped_index
+    searcher = index._searcher
+    for text in ["iran OR russia", "iran -russia", "sanc*", "title:iran"]:
+        q = body_first(parse(searcher.schema, text).query)
+        assert search_fast(searcher, q, 5) is None, text
