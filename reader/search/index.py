@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from reader.content import Library
 from reader.paths import AppPaths, bundle_root
 from reader.search.build import (
+    PARALLEL_MIN_DOCS,
     ExtraDocument,
     Manifest,
     Progress,
@@ -45,6 +46,14 @@ class IndexUnavailable(Exception):
 
 def default_prebuilt() -> Path:
     return bundle_root() / PREBUILT_FOLDER
+
+
+def _mostly_new(library: Library, manifest: Manifest) -> bool:
+    """True when most sections are not in the index yet: a full (parallel) build is then much
+    faster than adding them one by one to an existing index (e.g. a new library of thousands)."""
+    have = manifest.sections
+    new = sum(1 for s in library.sections() if s.key not in have)
+    return new >= PARALLEL_MIN_DOCS and new > len(have)
 
 
 class SearchIndex:
@@ -91,20 +100,23 @@ class SearchIndex:
         if manifest is not None:
             if manifest.content == wanted:
                 return UpdateReport(mode="none", total=manifest.doc_count, location=self.folder)
+            if _mostly_new(library, manifest):
+                return self._rebuild(library, progress, "Rebuilt the search index for the new "
+                                     "content (faster than updating it).")
             return self._update(library, progress)
         if self.prebuilt is not None and not problem:
             pre = Manifest.load(self.prebuilt)
             if pre is not None and pre.content == wanted and self._use(self.prebuilt, pre):
                 return UpdateReport(mode="none", total=pre.doc_count, location=self.prebuilt,
                                     message="Using the search index shipped with the app.")
-            if pre is not None and self._copy_prebuilt():
+            if pre is not None and not _mostly_new(library, pre) and self._copy_prebuilt():
                 manifest, _ = self._open_checked(self.folder)
                 if manifest is not None:
                     return self._update(library, progress)
         if problem:
             return self._rebuild(library, progress,
                                  f"The search index was damaged ({problem}); rebuilt it.")
-        return self._rebuild(library, progress, "No search index was found; built it.")
+        return self._rebuild(library, progress, "There was no search index yet; built it.")
 
     def _update(self, library: Library, progress: Progress | None) -> UpdateReport:
         assert self._ix is not None and self._manifest is not None

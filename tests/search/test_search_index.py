@@ -148,3 +148,22 @@ def test_parallel_build_matches_serial_build(tmp_path: Path, content_dir: Path):
         assert sorted(h.key for h in a.search(q, limit=50).hits) == \
             sorted(h.key for h in b.search(q, limit=50).hits)
     a.close(), b.close()
+
+
+def test_a_mostly_new_library_is_rebuilt_not_updated(tmp_path: Path, content_dir: Path,
+                                                      monkeypatch) -> None:
+    """Adding thousands of sections one by one to an index is far slower than a fresh (parallel)
+    build; a small edit still updates incrementally."""
+    from reader.search import index as index_module
+    from tests.conftest import write_briefing
+
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_DOCS", 5)
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([content_dir]))
+    write_briefing(content_dir, "big.md", "".join(f"## Part {i}\nword{i} text\n" for i in range(30)),
+                   date="2026-12-01")
+    report = index.ensure(load_library([content_dir]))
+    assert report.mode == "full" and "new content" in report.message
+    (content_dir / "big.md").write_text((content_dir / "big.md").read_text() + "\nmore\n")
+    assert index.ensure(load_library([content_dir])).mode == "incremental"
+    assert [h.section for h in index.search("word7").hits] == ["big/part-7"]
