@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -50,9 +51,9 @@ class Section:
     def path_titles(self) -> list[str]:
         return [s.title for s in self.ancestors] + [self.title]
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """Hash of this section's own heading and body (not its sub-sections)."""
+        """Hash of this section's own heading and body (not its sub-sections); computed once."""
         data = f"{self.title}\n{self.markdown}".encode()
         return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 

@@ -12,7 +12,7 @@ from reader.content.render import render_section_html
 WORDS_PER_MINUTE = 230
 # A page shows a section with its sub-sections, but stops after this much so that opening the
 # root of a briefing with thousands of sections stays instant; "Continue" links to the rest.
-PAGE_MAX_WORDS = 25_000
+PAGE_MAX_WORDS = 12_000  # about 50 minutes of reading
 PAGE_MAX_SECTIONS = 80
 
 

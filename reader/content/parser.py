@@ -168,14 +168,16 @@ def _build_tree(
 
     for i in range(start, len(lines)):
         line = lines[i]
-        fm = _FENCE.match(line)
+        # Cheap first-character checks before the regexes: most lines are plain paragraphs.
+        head = line[:4].lstrip(" ")[:1]
+        fm = _FENCE.match(line) if head in ("`", "~") else None
         if fm:
             marker = fm.group(1)
             if fence is None:
                 fence = marker[0] * len(marker)
             elif marker.startswith(fence):
                 fence = None
-        hm = _HEADING.match(line) if fence is None else None
+        hm = _HEADING.match(line) if fence is None and line[:1] == "#" else None
         if not hm:
             body.append(line)
             continue

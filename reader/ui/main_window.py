@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
 
         self.themes = ThemeController(self, settings.theme)
+        # The application-wide palette and style sheet go on before any widget exists: set
+        # later, they re-polish everything, which costs seconds with a large section tree.
+        self.themes.apply()
         # The tree shows `model`: the filter proxy, which speaks SectionTreeModel's API in its
         # own indexes; `sections_model` is the unfiltered model underneath.
         self.sections_model = SectionTreeModel(self.library, self)
@@ -105,7 +108,7 @@ class MainWindow(QMainWindow):
         self.problems_label: QLabel | None = None
         self._report_problems()
         self.themes.changed.connect(self._on_theme)
-        self.themes.apply()  # palette, page colours, article style, icons
+        self._on_theme(self.themes.current)  # page colours, article style, icons
         label_window(self)
 
     # -- look --------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ HIT_COLOUR = QColor("#ffe680")
 CURRENT_HIT_COLOUR = QColor("#ffb020")
 
 
-START_DELAY_MS = 150
+START_DELAY_MS = 150  # after the article's first paint
+START_LATEST_MS = 3000  # ... or this long after start-up, whichever comes first
 
 
 class SearchPanel(QDockWidget):
@@ -334,6 +335,21 @@ class SearchPanel(QDockWidget):
             self._index.close()
 
 
+class _FirstPaint(QObject):
+    """Starts the panel's indexing shortly after the article is first painted."""
+
+    def __init__(self, panel: SearchPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            if self.panel.start_timer.isActive():  # still waiting: now is soon enough
+                self.panel.start_timer.start(START_DELAY_MS)
+        return False
+
+
 class _CloseWatcher(QObject):
     """Waits for the search workers when the window closes, so no thread outlives the index."""
 
@@ -371,7 +387,8 @@ def install(window: MainWindow) -> None:
     # Open the index once the window has painted: importing Whoosh (and, for a big library,
     # starting index workers) would otherwise delay the first paint.
     panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
-    panel.start_timer.start()
+    window.article.viewport().installEventFilter(_FirstPaint(panel))
+    panel.start_timer.start(START_LATEST_MS)  # in case the article is never painted
 
     from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
 
