@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.content.hashing import new_fingerprint
 from reader.content.model import Briefing, Section
 from reader.content.parser import Problem, parse_briefing
 
@@ -52,7 +52,7 @@ class Library:
     @property
     def fingerprint(self) -> str:
         """Changes whenever any briefing's source changes; keys caches such as the search index."""
-        h = hashlib.sha1(usedforsecurity=False)
+        h = new_fingerprint()
         for b in sorted(self.briefings, key=lambda b: b.id):
             h.update(f"{b.id}:{b.fingerprint}\n".encode())
         return h.hexdigest()

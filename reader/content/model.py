@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from reader.content.hashing import fingerprint as digest
 
 
 @dataclass(eq=False)
@@ -55,7 +56,7 @@ class Section:
     def fingerprint(self) -> str:
         """Hash of this section's own heading and body (not its sub-sections); computed once."""
         data = f"{self.title}\n{self.markdown}".encode()
-        return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+        return digest(data)
 
     def walk(self) -> Iterator[Section]:
         """This section and all below it, in document order."""

@@ -15,13 +15,13 @@ Format (documented in README.md):
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reader.content.hashing import fingerprint as content_fingerprint
 from reader.content.model import Briefing, Metadata, Section
 
 KNOWN_KEYS = {"id", "title", "date", "author", "source", "summary", "language", "version"}
@@ -84,7 +84,7 @@ def parse_briefing(path: Path, data: bytes | None = None) -> tuple[Briefing | No
     if not root.markdown.strip() and not root.children:
         problems.append(Problem(path, body_start + 1, "empty briefing: no text and no sections"))
         return None, problems
-    fingerprint = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    fingerprint = content_fingerprint(data)
     briefing = Briefing(id=root.id, meta=meta, root=root, path=path, fingerprint=fingerprint)
     briefing.index_sections()
     return briefing, problems

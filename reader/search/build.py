@@ -8,7 +8,6 @@ fingerprint and one fingerprint per document, so deciding what to re-index never
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -26,6 +25,7 @@ from whoosh.index import FileIndex, create_in, open_dir
 from whoosh.writing import SegmentWriter
 
 from reader.content import Library, Section, section_plain_text
+from reader.content.hashing import fingerprint
 from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class ExtraDocument:
     @property
     def fingerprint(self) -> str:
         data = "\x1f".join((self.section, self.title, self.body, self.path, self.date))
-        return hashlib.sha1(data.encode(), usedforsecurity=False).hexdigest()
+        return fingerprint(data)
 
 
 @dataclass
@@ -131,16 +131,14 @@ class UpdateReport:
 
 def content_fingerprint(library: Library) -> str:
     """Schema version + hash of the content: a different value means the index must be updated."""
-    return hashlib.sha1(f"{SCHEMA_VERSION}:{library.fingerprint}".encode(),
-                        usedforsecurity=False).hexdigest()
+    return fingerprint(f"{SCHEMA_VERSION}:{library.fingerprint}")
 
 
 def section_record(section: Section) -> Record:
     path = " › ".join(s.title for s in section.ancestors)
     briefing = section.briefing
     date = briefing.meta.date if briefing else ""
-    fp = hashlib.sha1(f"{section.fingerprint}\x1f{path}\x1f{date}".encode(),
-                      usedforsecurity=False).hexdigest()
+    fp = fingerprint(f"{section.fingerprint}\x1f{path}\x1f{date}")
     return Record(key=section.key, briefing=briefing.id if briefing else "", title=section.title,
                   path=path, date=date, markdown=section.markdown, fingerprint=fp)
 
