@@ -50,7 +50,7 @@ def main() -> None:
         ctl.import_path(make_pack(tmp / "pack"))
         window.tree.expandAll()
         window.annotations.dock.hide()  # type: ignore[attr-defined]
-        window.splitter.setSizes([400, 480])
+        window.resizeDocks([window.contents_dock], [380], Qt.Orientation.Horizontal)
         window.resizeDocks([ctl.dock], [500], Qt.Orientation.Horizontal)
         QTimer.singleShot(1200, step2)
 
