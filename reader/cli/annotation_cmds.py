@@ -48,12 +48,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(ctx: Context) -> AnnotationStore | None:
-    from reader.annotations import AnnotationStore, StoreError
-    try:
-        return AnnotationStore.in_folder(ctx.paths.data)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
+    """The store, opened the way the window opens it: a damaged file is moved aside (never
+    deleted), a newer version's file is only read; the user is told in one sentence."""
+    from reader.annotations.recovery import open_store
+
+    opened = open_store(ctx.paths.data)
+    if opened.notice:
+        print(opened.notice, file=sys.stderr)
+    return opened.store
 
 
 def cmd_list(ctx: Context) -> int:
@@ -85,7 +87,7 @@ def cmd_list(ctx: Context) -> int:
 
 
 def cmd_add(ctx: Context) -> int:
-    from reader.annotations import service
+    from reader.annotations import StoreError, service
     args = ctx.args
     section = ctx.library.find(args.section)
     if section is None:
@@ -99,8 +101,13 @@ def cmd_add(ctx: Context) -> int:
     store = _store(ctx)
     if store is None:
         return 1
-    store.add(annotation)
-    store.close()
+    try:
+        store.add(annotation)
+    except StoreError as exc:  # read-only file, full disk: nothing was written
+        print(f"error: the annotation was not saved: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
     print(annotation.id)
     return 0
 
@@ -133,6 +140,7 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
+    from reader.annotations import StoreError
     from reader.annotations.exchange import ExchangeError, read_json
     try:
         incoming = read_json(ctx.args.file)
@@ -143,8 +151,13 @@ def cmd_import(ctx: Context) -> int:
     store = _store(ctx)
     if store is None:
         return 1
-    report = store.merge(incoming)
-    store.close()
+    try:
+        report = store.merge(incoming)
+    except StoreError as exc:  # read-only file, full disk: the merge was rolled back
+        print(f"error: nothing was imported: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
     print(f"imported {ctx.args.file}: {report.added} added, {report.updated} updated, "
           f"{report.unchanged} unchanged")
     return 0

@@ -101,3 +101,26 @@ def test_added_note_is_offered_to_the_search_index(
     records = AnnotationStore.in_folder(data_dir).searchable_records()
     assert len(records) == 1 and "Ask about the pipeline" in records[0].text
     assert records[0].section_key == "iran-russia/wrap-up" and records[0].kind == "note"
+
+
+def test_cli_moves_a_damaged_file_aside_and_keeps_it(tmp_path) -> None:
+    """Like the window: a damaged annotations file is moved aside (never deleted) and the
+    command still works on a new store."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    data = tmp_path / "data"
+    data.mkdir()
+    garbage = b"this is not a database" * 100
+    (data / "annotations.sqlite3").write_bytes(garbage)
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "--data-dir", str(data), "annotations", "add",
+         "--section", "wrap-up", "--quote", "Stay tuned"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "moved aside" in done.stderr and "Traceback" not in done.stderr
+    [kept] = list(data.glob("annotations.sqlite3.corrupt-*"))
+    assert kept.read_bytes() == garbage
