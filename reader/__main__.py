@@ -1,6 +1,5 @@
 """`python -m reader` is the same as the `briefing-reader` command."""
 
-import multiprocessing
 import sys
 
 from reader.app import main
@@ -8,5 +7,8 @@ from reader.app import main
 if __name__ == "__main__":
     # The search index builds large libraries in worker processes ("spawn"); in the frozen app
     # those workers re-run this executable, and freeze_support() turns them into workers.
-    multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import platform
-from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
@@ -33,8 +32,10 @@ def _version(name: str) -> str:
     if name.startswith("PySide6"):
         return pyside_version
     try:
+        from importlib import metadata  # here: it costs start-up time, and About is rare
+
         return metadata.version(DISTRIBUTIONS[name])
-    except (KeyError, metadata.PackageNotFoundError):
+    except (KeyError, ImportError, LookupError):
         return ""
 
 
