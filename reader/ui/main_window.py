@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.contents_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.setTabPosition(Qt.DockWidgetArea.LeftDockWidgetArea, QTabWidget.TabPosition.North)
+        self.contents_dock.setTitleBarWidget(QWidget())  # its tab names it; View menu toggles it
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.contents_dock)
         self.resizeDocks([self.contents_dock], [380], Qt.Orientation.Horizontal)
 

@@ -368,6 +368,7 @@ def install(window: MainWindow) -> None:
     panel = SearchPanel(window)
     window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
     window.tabifyDockWidget(window.contents_dock, panel)  # one sidebar: Contents | Search
+    panel.setTitleBarWidget(QWidget())  # the tab names it; View menu toggles it
     window.contents_dock.raise_()
     window.search_panel = panel  # type: ignore[attr-defined]
     find_bar = FindBar(window.article)
