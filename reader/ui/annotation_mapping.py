@@ -80,9 +80,6 @@ class PageMap:
             return None
         return r.doc_idx[j], r.doc_idx[k] + 1
 
-    def section_at(self, doc_pos: int) -> Section | None:
-        return next((r.section for r in self.regions if r.doc_start <= doc_pos < r.doc_end), None)
-
 
 def _heading_positions(document: QTextDocument, ids: set[str]) -> dict[str, int]:
     """Document position of the heading block that carries each section's anchor."""

@@ -35,9 +35,6 @@ from reader.ui.tree_model import SectionTreeModel
 from reader.ui.typography import BASE_SIZE, Typography, article_css, body_font, width_name
 
 log = logging.getLogger(__name__)
-# The page colour must also fill the margins around the reading column; it follows the theme
-# (Theme.page_style()); this is the light one, kept for code that styles a page by itself.
-PAGE_STYLE = "QTextBrowser { background: #fbfaf7; border: none; }"
 TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2px; }"
 
 
@@ -83,6 +80,7 @@ class MainWindow(QMainWindow):
         self.article = ArticleView()
         self.article.setObjectName("Article")
         self.article.section_link.connect(self.open_reference)
+        self.article.external_link.connect(self.open_external)
         self.article.visible_section_changed.connect(self._on_visible_section)
         self.typography = Typography(self)
         self.navigator = Navigator(self)
@@ -404,4 +402,5 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_external(self, url: QUrl) -> None:
+        """Feedback for a clicked web link (the view hands it to the system browser)."""
         self.statusBar().showMessage(f"Opened {url.toString()} in your browser.", 4000)

@@ -34,7 +34,7 @@ from reader.ui.find_bar import FindBar
 from reader.ui.search_results import HitRole, HtmlDelegate, SearchResultsModel
 
 if TYPE_CHECKING:
-    from reader.search import HitMatcher, SearchIndex, SearchResults, UpdateReport
+    from reader.search import SearchIndex, SearchResults, UpdateReport
     from reader.search.query import Hit
     from reader.ui.main_window import MainWindow
 
@@ -66,8 +66,6 @@ class SearchPanel(QDockWidget):
         self.start_timer.timeout.connect(self.start_after_paint)
         self.last_results: SearchResults | None = None
         self._seq = 0  # number of the newest search; older answers are dropped
-        self._searching = False
-        self._matcher: HitMatcher | None = None
         self._hits: list[tuple[int, int]] = []  # painted hit ranges in the page
         self._current_hit = -1
         self.search_pool = QThreadPool(self)
@@ -195,14 +193,12 @@ class SearchPanel(QDockWidget):
             except core.IndexUnavailable as exc:
                 return seq, str(exc)
 
-        self._searching = True
         run_in_background(self.search_pool, work, self, self._on_results, self._on_search_failed)
 
     def _on_results(self, answer: tuple[int, SearchResults | str]) -> None:
         seq, results = answer
         if seq != self._seq:
             return  # the user typed on; a newer search is coming
-        self._searching = False
         if isinstance(results, str):
             self.status.setText(f"Search is not ready: {results}")
             return
@@ -214,7 +210,6 @@ class SearchPanel(QDockWidget):
         self.results_shown.emit(results)
 
     def _on_search_failed(self, message: str) -> None:
-        self._searching = False
         self.status.setText(f"Search failed: {message}")
 
     @staticmethod
@@ -231,7 +226,6 @@ class SearchPanel(QDockWidget):
     def clear(self) -> None:
         """Esc: empty the field and the list, and remove the hit highlights."""
         self.field.clear()
-        self._matcher = core.HitMatcher()
         self._hits, self._current_hit = [], -1
         self.window_.article.set_layer(LAYER, [])
 
@@ -277,7 +271,6 @@ class SearchPanel(QDockWidget):
             return
         matcher = self.last_results.matcher if self.last_results else core.HitMatcher()
         self.window_.show_section(section)
-        self._matcher = matcher
         text = self.window_.article.document().toRawText()
         self._hits = matcher.spans(text)
         heading = text.find(section.title)

@@ -71,6 +71,7 @@ def test_external_links_open_only_in_the_system_browser(open_window, tmp_path: P
         window.article.anchorClicked.emit(QUrl("https://example.org/x"))
     open_url.assert_called_once_with(QUrl("https://example.org/x"))
     assert window.current.id == "t"  # the page did not change
+    assert "https://example.org/x" in window.statusBar().currentMessage()  # the user is told
 
 
 def test_remote_resources_are_never_loaded(open_window) -> None:
