@@ -43,7 +43,9 @@ def scale_css(css: str, factor: float) -> str:
 
 def article_css(theme: Theme, family: str, size: float) -> str:
     """The article style sheet for a theme, body family ("serif"/"sans") and body size."""
-    css = resource(theme.css_file).read_text(encoding="utf-8")
+    # Shared layout first, then the theme's colours (later rules win in Qt's cascade too).
+    css = "\n".join(resource(name).read_text(encoding="utf-8")
+                    for name in ("article-base.css", theme.css_file))
     return scale_css(fill_css(css, family), size / BASE_SIZE)
 
 

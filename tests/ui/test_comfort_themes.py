@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
@@ -78,8 +80,32 @@ def test_follow_the_system_uses_the_colour_scheme(qtbot, data_dir, monkeypatch) 
 @pytest.mark.parametrize("name", sorted(THEMES))
 def test_each_theme_has_its_article_css(name: str) -> None:
     css = resource(THEMES[name].css_file).read_text(encoding="utf-8")
-    assert "@serif@" in css and "@sans@" in css and "@mono@" in css
     assert THEMES[name].text in css  # body text colour matches the page's
+    base = resource("article-base.css").read_text(encoding="utf-8")
+    assert "@serif@" in base and "@sans@" in base and "@mono@" in base
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_headings_keep_their_colour_not_the_link_colour(qapp, name: str) -> None:
+    """Every heading's text sits in a named anchor (for scrolling): each theme must colour it as
+    a heading, not as a link."""
+    from PySide6.QtGui import QTextDocument
+
+    from reader.content import load_library, render_section_html
+    from reader.ui.typography import article_css
+    from tests.conftest import SEED
+
+    theme = THEMES[name]
+    css = resource(theme.css_file).read_text(encoding="utf-8")
+    heading = re.search(r"^h2 \{ color: (#\w+); \}", css, re.M).group(1)
+    link = re.search(r"^a \{ color: (#\w+); \}", css, re.M).group(1)
+    doc = QTextDocument()
+    doc.setDefaultStyleSheet(article_css(theme, "serif", 13.0))
+    section = load_library([SEED]).find("deepening-ties")
+    doc.setHtml(render_section_html(section))
+    cursor = doc.find("Military Cooperation: More Than Just Drills")  # an <h2> on that page
+    colour = cursor.charFormat().foreground().color().name()
+    assert colour == heading and colour != link
 
 
 def contrast(a: QColor, b: QColor) -> float:
