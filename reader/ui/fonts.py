@@ -15,13 +15,15 @@ MONO = ["JetBrains Mono", "Cascadia Mono", "Consolas", "Menlo", "Noto Sans Mono"
 
 
 @cache
-def installed() -> frozenset[str]:
-    return frozenset(QFontDatabase.families())
+@cache
+def _has_family(name: str) -> bool:
+    # Asked of the database by name: `families()` may list a font as "Name [foundry]".
+    return QFontDatabase.hasFamily(name)
 
 
 def first_installed(candidates: list[str]) -> str:
-    fonts = installed()
-    return next((f for f in candidates if f in fonts), candidates[-1])
+    """The first installed family of `candidates` (the last one if none is)."""
+    return next((f for f in candidates if _has_family(f)), candidates[-1])
 
 
 def fill_css(css: str, body_family: str = "serif") -> str:

@@ -20,7 +20,6 @@ from PySide6.QtCore import QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QPaintDevice,
     QTextBlock,
     QTextCharFormat,
@@ -33,6 +32,7 @@ from reader.content.model import Section
 from reader.content.page import nice_date
 from reader.content.print_job import PrintAnnotation, PrintJob, link_target
 from reader.content.render import section_body_html, section_plain_text
+from reader.ui.fonts import first_installed
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +49,10 @@ LINK_GREY = "#555555"
 PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
 
 
-def print_family(candidates: list[str]) -> str:
-    """First installed family; asks the database directly because `families()` may list
-    duplicates as "Name [foundry]", which reader/ui/fonts.py would not match."""
-    return next((f for f in candidates if QFontDatabase.hasFamily(f)), candidates[-1])
-
-
 def print_css(size: float) -> str:
     """Stylesheet for paper. Qt's CSS takes lengths in px only (96 per inch, scaled to the
     printer), so sizes are worked out in points from the body size and converted."""
-    serif, sans, mono = (print_family(f) for f in (PRINT_SERIF, PRINT_SANS, PRINT_MONO))
+    serif, sans, mono = (first_installed(f) for f in (PRINT_SERIF, PRINT_SANS, PRINT_MONO))
 
     def px(points: float) -> str:
         return f"{points * PX_PER_PT:.1f}px"
@@ -184,7 +178,7 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     size = job.options.font_size
     doc = PrintDocument(job.briefing.base_dir)
     doc.documentLayout().setPaintDevice(device)  # measure text in the printer's resolution
-    doc.setDefaultFont(QFont(print_family(PRINT_SERIF), size))
+    doc.setDefaultFont(QFont(first_installed(PRINT_SERIF), size))
     doc.setDefaultStyleSheet(print_css(size))
     doc.setBaseUrl(QUrl.fromLocalFile(str(job.briefing.base_dir) + "/"))
     doc.setDocumentMargin(0)

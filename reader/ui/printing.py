@@ -31,7 +31,8 @@ from PySide6.QtPrintSupport import QPrinter
 from reader import APP_NAME, __version__
 from reader.content.page import nice_date
 from reader.content.print_job import PrintJob, PrintOptions
-from reader.ui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout, print_family
+from reader.ui.fonts import first_installed
+from reader.ui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ def _paint_furniture(painter: QPainter, job: PrintJob, page: int, total: int,
     """Running header (title left, date right, thin rule) and the centred page footer."""
     dpi = painter.device().logicalDpiY()
     pt = dpi / 72
-    font = QFont(print_family(PRINT_SANS))
+    font = QFont(first_installed(PRINT_SANS))
     font.setPointSizeF(FURNITURE_PT)
     painter.save()
     painter.setFont(font)
