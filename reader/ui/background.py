@@ -42,18 +42,16 @@ class _Task(QRunnable):
 
 
 def run_in_background(
-    pool: QThreadPool, fn: Callable[[ProgressFn], Any], parent: QObject,
+    pool: QThreadPool, fn: Callable[[ProgressFn], Any],
     on_done: Callable[[Any], None], on_failed: Callable[[str], None],
     on_progress: Callable[[int, int], None] | None = None,
 ) -> TaskSignals:
     """Start `fn` in `pool`; the callbacks (bound methods of GUI-thread objects) get the outcome.
 
-    The signals object has no Qt parent on purpose: closing the window (which deletes `parent`)
-    mid-task must not delete it under the worker still emitting on it. It is kept alive here
-    until its outcome has been delivered on the GUI thread; Qt drops queued calls to receivers
-    that are gone.
+    The signals object has no Qt parent on purpose: closing the window mid-task must not delete
+    it under the worker still emitting on it. It is kept alive here until its outcome has been
+    delivered on the GUI thread; Qt drops queued calls to receivers that are gone.
     """
-    del parent  # kept in the signature for callers; see above
     signals = TaskSignals()
     _RUNNING.add(signals)
     signals.done.connect(on_done)

@@ -55,7 +55,7 @@ def _search_annotations(window: MainWindow) -> None:
         docs = note_documents(controller.store, window.library)  # SQLite stays on this thread
         run_in_background(
             panel.index_pool, lambda _progress: sync_note_documents(panel.index, docs),
-            panel, lambda _n: None, lambda message: window.statusBar().showMessage(
+            lambda _n: None, lambda message: window.statusBar().showMessage(
                 f"Your notes could not be added to the search index: {message}", 8000),
         )
 

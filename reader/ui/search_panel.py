@@ -134,7 +134,7 @@ class SearchPanel(QDockWidget):
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
         run_in_background(
-            self.index_pool, lambda progress: self.index.ensure(library, rebuild, progress), self,
+            self.index_pool, lambda progress: self.index.ensure(library, rebuild, progress),
             self._on_indexed, self._on_index_failed, self._on_index_progress,
         )
 
@@ -193,7 +193,7 @@ class SearchPanel(QDockWidget):
             except core.IndexUnavailable as exc:
                 return seq, str(exc)
 
-        run_in_background(self.search_pool, work, self, self._on_results, self._on_search_failed)
+        run_in_background(self.search_pool, work, self._on_results, self._on_search_failed)
 
     def _on_results(self, answer: tuple[int, SearchResults | str]) -> None:
         seq, results = answer
