@@ -13,7 +13,7 @@ from reader.annotations.model import COLORS
 from reader.cli.context import Context
 
 if TYPE_CHECKING:
-    from reader.annotations import AnnotationStore
+    from reader.annotations import Annotation, AnnotationStore
     from reader.annotations.exchange import SectionInfo
 # The store, anchoring (rapidfuzz) and exchange load inside the commands, so that building the
 # parser (which every start of the app does) stays cheap.
@@ -58,13 +58,22 @@ def _store(ctx: Context) -> AnnotationStore | None:
     return opened.store
 
 
-def cmd_list(ctx: Context) -> int:
-    from reader.annotations import service
+def _all_annotations(ctx: Context) -> list[Annotation] | None:
+    """Every stored annotation (None, after a message, if there is no usable store)."""
     store = _store(ctx)
     if store is None:
+        return None
+    try:
+        return store.all()
+    finally:
+        store.close()
+
+
+def cmd_list(ctx: Context) -> int:
+    from reader.annotations import service
+    annotations = _all_annotations(ctx)
+    if annotations is None:
         return 1
-    annotations = store.all()
-    store.close()
     anchors = service.anchors_in_library(ctx.library, annotations)
     rows = []
     for a in annotations:
@@ -122,11 +131,9 @@ def _describe(ctx: Context, key: str) -> SectionInfo:
 
 def cmd_export(ctx: Context) -> int:
     from reader.annotations.exchange import export_json, export_markdown
-    store = _store(ctx)
-    if store is None:
+    annotations = _all_annotations(ctx)
+    if annotations is None:
         return 1
-    annotations = store.all()
-    store.close()
     try:
         if ctx.args.format == "md":
             n = export_markdown(annotations, ctx.args.output, lambda key: _describe(ctx, key))
