@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,21 +98,33 @@ def run_whoosh(content: Path, work: Path, procs: int | None) -> dict:
     update = index.ensure(library)
     out["update_s"] = time.perf_counter() - t
     out["update_reindexed"] = len(update.reindexed)
-    samples, per_kind, totals = [], {}, {}
+
+    def whoosh_query(query: str, _fts: str) -> tuple[str, tuple]:
+        results = index.search(query, limit=10)  # includes snippets of the 10 hits
+        return query, (results.total, results.total_exact, results.suggestion)
+
+    out.update(time_queries(whoosh_query))
+    out.update(peak_mb())
+    return out
+
+
+def time_queries(run: Callable[[str, str], tuple[str, tuple]]) -> dict:
+    """Run the query mix ROUNDS times after one warm-up round: percentiles overall and by kind,
+    and what each query found. `run(query, fts_query)` returns (label, totals)."""
+    samples: list[float] = []
+    per_kind: dict[str, list[float]] = {}
+    totals: dict[str, tuple] = {}
     for round_no in range(ROUNDS + 1):
-        for kind, query, _fts in QUERIES:
+        for kind, query, fts in QUERIES:
             t = time.perf_counter()
-            results = index.search(query, limit=10)  # includes snippets of the 10 hits
+            label, found = run(query, fts)
             dt = time.perf_counter() - t
-            totals[query] = (results.total, results.total_exact, results.suggestion)
+            totals[label] = found
             if round_no:
                 samples.append(dt)
                 per_kind.setdefault(kind, []).append(dt)
-    out.update(percentiles(samples))
-    out["per_kind_p50_ms"] = {k: percentiles(v)["p50_ms"] for k, v in per_kind.items()}
-    out["totals"] = totals
-    out.update(peak_mb())
-    return out
+    return {**percentiles(samples), "totals": totals,
+            "per_kind_p50_ms": {k: percentiles(v)["p50_ms"] for k, v in per_kind.items()}}
 
 
 def run_fts5(content: Path, work: Path) -> dict:
@@ -142,22 +155,15 @@ def run_fts5(content: Path, work: Path) -> dict:
                    (section.title, section_plain_text(section), section.key))
     out["update_s"] = time.perf_counter() - t
     out["reload_s"] = load_s
-    samples, per_kind, totals = [], {}, {}
     sql = ("SELECT key, title, snippet(docs, 2, '[', ']', '…', 32) FROM docs WHERE docs MATCH ? "
            "ORDER BY bm25(docs, 0.0, 3.0, 1.0) LIMIT 10")
-    for round_no in range(ROUNDS + 1):
-        for kind, _query, fts in QUERIES:
-            t = time.perf_counter()
-            hits = db.execute(sql, (fts,)).fetchall()
-            total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (fts,)).fetchone()[0]
-            dt = time.perf_counter() - t
-            totals[fts] = (total, len(hits))
-            if round_no:
-                samples.append(dt)
-                per_kind.setdefault(kind, []).append(dt)
-    out.update(percentiles(samples))
-    out["per_kind_p50_ms"] = {k: percentiles(v)["p50_ms"] for k, v in per_kind.items()}
-    out["totals"] = totals
+
+    def fts5_query(_query: str, fts: str) -> tuple[str, tuple]:
+        hits = db.execute(sql, (fts,)).fetchall()
+        total = db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (fts,)).fetchone()[0]
+        return fts, (total, len(hits))
+
+    out.update(time_queries(fts5_query))
     out.update(peak_mb())
     return out
 
