@@ -26,9 +26,7 @@ from enum import StrEnum
 from functools import cached_property
 from itertools import accumulate, compress, repeat
 from operator import sub
-
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from types import ModuleType
 
 from reader.annotations.model import Annotation, Selector
 
@@ -97,7 +95,7 @@ def _anchor(text: str, selector: Selector, words: _Words) -> Anchor:
 def _similarity(a: str, b: str) -> float:
     if not a:
         return 1.0  # no stored context (the quote was at the edge): nothing to disagree with
-    return fuzz.ratio(a, b) / 100.0
+    return _fuzz().ratio(a, b) / 100.0
 
 
 def _score(text: str, sel: Selector, start: int, end: int, quote_score: float) -> float:
@@ -135,7 +133,7 @@ def _align(
     """Best approximate placement of `quote` in `text`: (0-100 score, start, end) + offset."""
     if not text:
         return None
-    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=cutoff)
+    found = _fuzz().partial_ratio_alignment(quote, text, score_cutoff=cutoff)
     if found is None or found.score <= 0:
         return None
     return found.score, found.dest_start + offset, found.dest_end + offset
@@ -161,7 +159,7 @@ def _find_between(text: str, sel: Selector) -> Anchor | None:
     end = text.find(suffix, start, start + len(quote) * 3 // 2 + len(suffix))
     if end < 0:
         return None
-    quote_score = fuzz.ratio(quote, text[start:end]) / 100.0
+    quote_score = _fuzz().ratio(quote, text[start:end]) / 100.0
     if quote_score < CONTEXT_QUOTE_SCORE:
         return None
     return Anchor(Status.FUZZY, start, end, round(_score(text, sel, start, end, quote_score), 4))
@@ -330,7 +328,7 @@ def _refine(text: str, sel: Selector, start: int, end: int) -> tuple[int, int, f
     if starts.start == 0:
         edges.insert(0, 0)
     start = _best_cut(quote, starts, edges, start, lambda s: text[s:end], whole)
-    return start, end, fuzz.ratio(quote, text[start:end]) / 100.0
+    return start, end, _fuzz().ratio(quote, text[start:end]) / 100.0
 
 
 def _best_cut(
@@ -350,5 +348,16 @@ def _best_cut(
     return best
 
 
-_similarity_lev = Levenshtein.normalized_similarity
+def _fuzz() -> ModuleType:
+    """rapidfuzz's `fuzz`, loaded on first use: opening a window whose annotations all anchor
+    exactly (the usual case) never needs it."""
+    from rapidfuzz import fuzz
+
+    return fuzz
+
+
+def _similarity_lev(a: str, b: str) -> float:
+    from rapidfuzz.distance.Levenshtein import normalized_similarity
+
+    return normalized_similarity(a, b)
 _NOT_ALNUM = re.compile(r"[\W_]")  # what str.isalnum() rejects: a word boundary

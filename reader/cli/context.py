@@ -9,7 +9,6 @@ from pathlib import Path
 
 from reader.content import Library, load_library
 from reader.paths import AppPaths, bundled_content
-from reader.updates.install import pack_folders
 
 
 @dataclass
@@ -23,6 +22,8 @@ class Context:
         dirs = [Path(self.args.content)] if self.args.content else [bundled_content()]
         library = self.paths.data / "library"
         if library.is_dir():
+            from reader.updates.install import pack_folders  # zip handling only when imports exist
+
             dirs.append(library)
             dirs.extend(pack_folders(library))  # each imported pack is a content folder
         return dirs

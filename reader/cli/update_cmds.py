@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from reader.cli.context import Context
-from reader.updates import PackError, PackInstallError, SeenVersions, compute_changes, import_pack
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(ctx: Context) -> int:
+    # The update machinery (zip reading, diffs) loads here, not with the parser at every start.
+    from reader.updates import PackError, PackInstallError, import_pack
+
     try:
         result = import_pack(ctx.args.path, ctx.paths.data, ctx.library)
     except PackError as exc:
@@ -57,6 +59,8 @@ def read_marks(ctx: Context) -> dict[str, str]:
 
 
 def cmd_changes(ctx: Context) -> int:
+    from reader.updates import SeenVersions, compute_changes
+
     seen = SeenVersions.in_folder(ctx.paths.data).as_dict()
     changes = compute_changes(ctx.library, read_marks(ctx), seen)
     if ctx.args.json:

@@ -13,14 +13,17 @@ import re
 import threading
 from functools import lru_cache
 from html.parser import HTMLParser
-
-import markdown
-import nh3
+from typing import TYPE_CHECKING
 
 from reader.content.model import Section
 
-# "smarty" deliberately left out: the publisher's quotes stay verbatim.
-EXTENSIONS = ["extra", "sane_lists"]
+if TYPE_CHECKING:
+    import markdown
+
+    from reader.content.render_cache import RenderCache
+
+# Markdown and nh3 load on the first render, not at start-up: a page served from the render
+# cache (render_cache.py) needs neither.
 
 
 ALLOWED_TAGS = {
@@ -44,11 +47,34 @@ _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _local = threading.local()
 
 
+def _extensions() -> list[markdown.extensions.Extension]:
+    """"extra" plus "sane_lists" ("smarty" left out: the publisher's quotes stay verbatim).
+    Given as instances, not names: a name makes Markdown scan every installed package's entry
+    points, which costs more than building the parser."""
+    from markdown.extensions import (
+        abbr,
+        attr_list,
+        def_list,
+        fenced_code,
+        footnotes,
+        md_in_html,
+        sane_lists,
+        tables,
+    )
+
+    return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(),
+            attr_list.AttrListExtension(), def_list.DefListExtension(),
+            tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
+            sane_lists.SaneListExtension()]
+
+
 def _markdown() -> markdown.Markdown:
     # Markdown instances are not thread-safe; the indexer renders in a worker thread.
     md = getattr(_local, "md", None)
     if md is None:
-        md = _local.md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+        import markdown
+
+        md = _local.md = markdown.Markdown(extensions=_extensions(), output_format="html")
     return md
 
 
@@ -60,6 +86,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
 
 def sanitize(fragment: str) -> str:
     """Strip everything from an HTML fragment that could run code or reach the network."""
+    import nh3
+
     clean = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
@@ -106,10 +134,31 @@ def markdown_to_html(text: str) -> str:
                 f"{html.escape(text)}</pre>")
 
 
+_disk_cache: RenderCache | None = None
+
+
+def use_render_cache(cache: RenderCache | None) -> None:
+    """Keep rendered bodies in `cache` (between runs) from now on; None renders every time."""
+    global _disk_cache
+    old, _disk_cache = _disk_cache, cache
+    if old is not None and old is not cache:
+        old.close()
+    section_body_html.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def section_body_html(section: Section) -> str:
-    """The section's own body (not its sub-sections) as sanitized HTML; cached."""
-    return markdown_to_html(section.markdown)
+    """The section's own body (not its sub-sections) as sanitized HTML; cached in memory and,
+    once `use_render_cache` was called, on disk."""
+    cache = _disk_cache
+    if cache is None:
+        return markdown_to_html(section.markdown)
+    key = cache.key(section.markdown)
+    body = cache.get(key)
+    if body is None:
+        body = markdown_to_html(section.markdown)
+        cache.put(key, body)
+    return body
 
 
 def heading_html(section: Section, level: int) -> str:

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__
 from reader.cli.context import Context
+from reader.content.render import use_render_cache
+from reader.content.render_cache import FILE_NAME as RENDER_CACHE_FILE
+from reader.content.render_cache import RenderCache
 from reader.paths import AppPaths, resource
 from reader.ui.features import installers
 from reader.ui.library_folders import use_remembered_folder
@@ -48,6 +51,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def create_window(ctx: Context) -> MainWindow:
+    # Pages seen in an earlier run (the first one above all) are shown without Markdown.
+    use_render_cache(RenderCache(ctx.paths.cache / RENDER_CACHE_FILE))
     settings = Settings(ctx.paths.settings_file)
     use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
     window = MainWindow(ctx, settings)
