@@ -4,9 +4,12 @@
 
 Measures, median of --runs each, with the bundled briefing and with a synthetic library of
 --sections sections: `python -m reader`, the frozen one-folder app and the one-file app (when
-`dist/` holds them; build with `python3 dev.py exe`); peak RSS at first paint; sizes of the
-one-folder dist and the one-file exe. The reference, measured in the same run, is a bare PySide6
-window doing nothing (the floor); every time is also printed as a ratio to it.
+`dist/` holds them; build with `python3 dev.py exe`): time to the first painted section, time
+until every feature is installed ("all ready": those that do not shape the first screen install
+just after it is painted), peak RSS; sizes of the one-folder dist and the one-file exe; and the
+app's own step marks for one median start of the one-folder app. The reference, measured in the
+same run, is a bare PySide6 window doing nothing (the floor); first paints are also printed as a
+ratio to it.
 
 Runs offscreen (QT_QPA_PLATFORM=offscreen) so it needs no display; paint still happens.
 """
@@ -20,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,29 +50,61 @@ w.resize(1200, 800); w.show(); app.exec()
 """
 
 
-def first_paint(cmd: list[str], data_dir: Path) -> tuple[float, float]:
-    """Seconds from spawning `cmd` to its first paint, and its peak RSS in MB then."""
+@dataclass
+class Run:
+    first_paint: float  # seconds from spawn to the first painted section
+    ready: float  # ... to every feature installed (the app's "ready" marker; bare window: = paint)
+    rss_mb: float  # peak RSS by then
+    steps: list[tuple[float, str]]  # (seconds from spawn, step) marks printed by the app
+
+
+def measure(cmd: list[str], cwd: Path) -> Run:
+    """Spawn `cmd` with the timing switch and read its markers."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRIEFING_READER_TIMING": "exit"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # `python -m reader` as installed: with .pyc files
     start = time.time()
-    done = subprocess.run([*cmd], capture_output=True, text=True, env=env, timeout=120,
-                          cwd=data_dir)
+    done = subprocess.run([*cmd], capture_output=True, text=True, env=env, timeout=120, cwd=cwd)
+    steps, paint, ready, rss = [], None, None, 0.0
     for line in done.stdout.splitlines():
-        if line.startswith("first-paint"):
-            _, at, _, rss = line.split()
-            return float(at) - start, int(rss) / 1024
-    raise RuntimeError(f"no first-paint marker from {cmd[0]}: {done.stdout[-300:]}{done.stderr[-600:]}")
+        word, _, rest = line.partition(" ")
+        if word == "step":
+            at, _, step = rest.partition(" ")
+            steps.append((float(at) - start, step))
+        elif word in ("first-paint", "ready"):
+            at, _, kb = rest.split()
+            rss = max(rss, int(kb) / 1024)
+            if word == "first-paint":
+                paint = float(at) - start
+            else:
+                ready = float(at) - start
+    if paint is None:
+        raise RuntimeError(f"no first-paint marker from {cmd[0]}: {done.stdout[-300:]}{done.stderr[-600:]}")
+    return Run(paint, ready if ready is not None else paint, rss, steps)
 
 
-def median_run(cmd: list[str], runs: int, scratch: Path) -> tuple[float, float]:
-    times, rss = [], []
+def median_run(cmd: list[str], runs: int, scratch: Path) -> Run:
+    """The median run by first paint (the first run, which warms caches, not counted), with
+    the median "ready" time and the highest peak RSS of all runs."""
+    results = []
     for i in range(runs + 1):
         data = scratch / f"data-{time.monotonic_ns()}"
         data.mkdir()
-        t, r = first_paint(cmd, data)
-        if i:  # the first run warms the disk cache and any index cache; not counted
-            times.append(t)
-            rss.append(r)
-    return statistics.median(times), max(rss)
+        run = measure(cmd, data)
+        if i:  # the first run warms the disk cache and any index or render cache; not counted
+            results.append(run)
+    results.sort(key=lambda r: r.first_paint)
+    middle = results[len(results) // 2]
+    return Run(middle.first_paint, statistics.median(r.ready for r in results),
+               max(r.rss_mb for r in results), middle.steps)
+
+
+def print_steps(label: str, run: Run) -> None:
+    """Where the time of one (median) start goes, step by step."""
+    print(f"\nsteps of the median start, {label} (ms from spawn, ms for the step):")
+    before = 0.0
+    for at, step in [*run.steps, (run.first_paint, "first paint"), (run.ready, "features ready")]:
+        print(f"  {at * 1000:7.1f} {max(0.0, at - before) * 1000:6.1f}  {step}")
+        before = at
 
 
 def size_mb(path: Path) -> float:
@@ -87,21 +123,29 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
         scratch = Path(tmp)
         big = write_library(scratch / "library", sections=args.sections)
-        floor, floor_rss = median_run([sys.executable, "-c", BARE_WINDOW], args.runs, scratch)
-        print(f"{'what':44} {'first paint':>11} {'x floor':>8} {'peak RSS':>9}")
-        print(f"{'bare PySide6 window (floor)':44} {floor:10.3f}s {1.0:8.2f} {floor_rss:7.0f}MB")
+        bare = median_run([sys.executable, "-c", BARE_WINDOW], args.runs, scratch)
+        floor = bare.first_paint
+        print(f"{'what':40} {'first paint':>11} {'x floor':>8} {'all ready':>9} {'peak RSS':>9}")
+        print(f"{'bare PySide6 window (floor)':40} {floor:10.3f}s {1.0:8.2f} {floor:8.3f}s "
+              f"{bare.rss_mb:7.0f}MB")
         apps = [("python -m reader", [sys.executable, "-m", "reader"])]
         apps += [(label, [str(exe)]) for label, exe in
                  (("one-folder app", onedir), ("one-file app", onefile)) if exe.exists()]
         libraries = [("briefing", []), (f"{args.sections:,} sections", ["--content", str(big)])]
+        breakdown = None
         for n, (label, cmd) in enumerate(apps):
             for m, (content, extra) in enumerate(libraries):
                 # One data dir per app and library, kept across its runs: a returning user.
                 data = scratch / f"user-{n}-{m}"
-                t, rss = median_run([*cmd, "--data-dir", str(data), *extra], args.runs, scratch)
-                print(f"{label + ', ' + content:44} {t:10.3f}s {t / floor:8.2f} {rss:7.0f}MB")
+                run = median_run([*cmd, "--data-dir", str(data), *extra], args.runs, scratch)
+                print(f"{label + ', ' + content:40} {run.first_paint:10.3f}s "
+                      f"{run.first_paint / floor:8.2f} {run.ready:8.3f}s {run.rss_mb:7.0f}MB")
+                if m == 0 and (breakdown is None or label == "one-folder app"):
+                    breakdown = (f"{label}, {content}", run)
         for label, path in (("one-folder dist", onedir.parent), ("one-file exe", onefile)):
             print(f"size of {label}: " + (f"{size_mb(path):.1f} MB" if path.exists() else "not built"))
+        if breakdown is not None:
+            print_steps(*breakdown)
     return 0
 
 

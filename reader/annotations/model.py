@@ -6,7 +6,6 @@ own body as plain text; the quote, prefix and suffix let the anchor survive when
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,6 +22,14 @@ class Kind(StrEnum):
     HIGHLIGHT = "highlight"
     NOTE = "note"
     BOOKMARK = "bookmark"  # marks a whole section: empty selector
+
+
+def new_id() -> str:
+    """A random UUID; `uuid` (and the `platform` module it pulls in) loads with the first one,
+    not with the command line every start builds."""
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def now_iso() -> str:
@@ -82,7 +89,7 @@ class Annotation:
     note: str = ""  # Markdown
     tags: tuple[str, ...] = ()
     fingerprint: str = ""
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    id: str = field(default_factory=lambda: new_id())
     created: str = field(default_factory=now_iso)
     modified: str = ""
 

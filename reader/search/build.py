@@ -26,6 +26,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.content import Library, Section, section_plain_text
 from reader.content.hashing import fingerprint
+from reader.frozen import enable_multiprocessing
 from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
 
 log = logging.getLogger(__name__)
@@ -288,6 +289,7 @@ def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers:
     "spawn" rather than fork: the GUI calls this from a thread, and forking a threaded Qt process
     can deadlock.
     """
+    enable_multiprocessing()  # the frozen app's multiprocessing support loads on first use
     ctx = multiprocessing.get_context("spawn")
     counter = ctx.Value("i", 0)
     size = min(SEGMENT_DOCS, -(-len(records) // workers))

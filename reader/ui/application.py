@@ -21,13 +21,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from reader import APP_ID, APP_NAME, __version__
+from reader import APP_ID, APP_NAME, __version__, timing
 from reader.cli.context import Context
 from reader.content.render import use_render_cache
 from reader.content.render_cache import FILE_NAME as RENDER_CACHE_FILE
 from reader.content.render_cache import RenderCache
 from reader.paths import AppPaths, resource
-from reader.ui.features import installers
+from reader.ui import features
 from reader.ui.library_folders import use_remembered_folder
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
@@ -50,44 +50,105 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def create_window(ctx: Context) -> MainWindow:
+timing.mark("window code loaded")
+
+
+def create_window(ctx: Context, *, defer_features: bool = False) -> MainWindow:
+    """The main window with every feature installed; with `defer_features`, only those of the
+    first screen, the rest being left to `install_later_features`."""
     # Pages seen in an earlier run (the first one above all) are shown without Markdown.
     use_render_cache(RenderCache(ctx.paths.cache / RENDER_CACHE_FILE))
     settings = Settings(ctx.paths.settings_file)
     use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
     window = MainWindow(ctx, settings)
-    for install in installers():
-        install(window)
+    timing.mark("main window built")
+    _install(window, features.first_screen_installers())
+    if not defer_features:
+        _install(window, features.later_installers())
     return window
 
 
-def run_gui(ctx: Context) -> int:
-    app = make_app()
-    window = create_window(ctx)
+def install_later_features(window: MainWindow) -> None:
+    """Install the features `create_window(defer_features=True)` left out, into the shown
+    window: their docks and toolbars go where the last session left them."""
+    _install(window, features.later_installers())
+    window.features_added()
+    window.features_ready = True  # type: ignore[attr-defined]
+    timing.mark("features ready")
+
+
+def _install(window: MainWindow, installers: list[features.Installer]) -> None:
+    for install in installers:
+        install(window)
+        timing.mark(f"feature {getattr(install, '__module__', '').rsplit('.', 1)[-1]}"
+                    f".{getattr(install, '__name__', '')}")
+
+
+def start_window(ctx: Context) -> MainWindow:
+    """Build, restore and show the window; what `run_gui` does before the event loop.
+
+    The first screen comes first: the section is painted before the features that do not
+    shape it are even imported, then those install from the event loop, a few tens of
+    milliseconds later (progressive start-up, as browsers and editors do)."""
+    window = create_window(ctx, defer_features=True)
     window.restore(ctx.args.section)
+    timing.mark("section shown")
+    window.article.viewport().installEventFilter(
+        AfterFirstPaint(window, lambda: _finish_start(window)))
     if os.environ.get(TIMING_ENV):
-        window.article.viewport().installEventFilter(FirstPaintProbe(app))
+        window.article.viewport().installEventFilter(FirstPaintProbe(window))
     window.show()
     window.raise_()
     window.activateWindow()  # window shortcuts need an active window, even without a WM
     window.tree.setFocus()
+    return window
+
+
+def _finish_start(window: MainWindow) -> None:
+    install_later_features(window)
+    if os.environ.get(TIMING_ENV):
+        rss_kb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss if rusage else 0
+        print(f"ready {time.time():.6f} rss-kb {rss_kb}", flush=True)
+        if os.environ.get(TIMING_ENV) == "exit":
+            QTimer.singleShot(0, QApplication.quit)
+
+
+def run_gui(ctx: Context) -> int:
+    app = make_app()
+    timing.mark("QApplication")
+    start_window(ctx)
     return app.exec()
 
 
-TIMING_ENV = "BRIEFING_READER_TIMING"  # "1": print a marker at first paint; "exit": and quit
+class AfterFirstPaint(QObject):
+    """Calls `then` from the event loop once the watched widget has painted the first time."""
+
+    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after this paint has reached the screen
+        return False
+
+
+TIMING_ENV = timing.ENV
 
 
 class FirstPaintProbe(QObject):
     """For bench/startup_bench.py: report wall-clock time and peak RSS when the article first
-    paints; the benchmark subtracts the time it started the process."""
+    paints, after the start-up steps; the benchmark subtracts the time it started the process.
+    `_finish_start` reports "ready" (every feature installed) and quits in "exit" mode."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not getattr(self, "done", False):
-            self.done = True
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
             rss_kb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss if rusage else 0
+            for step, at in timing.marks():
+                print(f"step {at:.6f} {step}")
             print(f"first-paint {time.time():.6f} rss-kb {rss_kb}", flush=True)
-            if os.environ.get(TIMING_ENV) == "exit":
-                QTimer.singleShot(0, QApplication.quit)
         return False
 
 

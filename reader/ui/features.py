@@ -1,7 +1,8 @@
 """Features plug into the main window here, so the window itself stays small.
 
 Each entry is a callable `install(window)` that adds its docks, actions, self-test checks and
-signal connections. They run in order after the window is built and before it is restored.
+signal connections. They run in order after the window is built; in the window a user starts,
+those not on the first screen run right after it has painted (`application.run_gui`).
 """
 
 from __future__ import annotations
@@ -16,11 +17,27 @@ Installer = Callable[["MainWindow"], None]
 
 
 def installers() -> list[Installer]:
-    # Imported here so that a feature's Qt modules load only with the window.
-    from reader.ui import annotations_feature, print_actions, search_panel, updates_feature
+    """Every feature, in order."""
+    return [*first_screen_installers(), *later_installers()]
 
-    return [search_panel.install, annotations_feature.install, updates_feature.install,
-            print_actions.install, _print_annotations, _search_annotations]
+
+def first_screen_installers() -> list[Installer]:
+    """Features that shape the first screen: the Search tab beside Contents. Installed before
+    the window is shown, so the first paint already has its final layout."""
+    # Imported here so that a feature's Qt modules load only with the window.
+    from reader.ui import search_panel
+
+    return [search_panel.install]
+
+
+def later_installers() -> list[Installer]:
+    """Features that add menu entries, a toolbar beside the navigation one, docks hidden by
+    default, highlights and badges: `run_gui` installs them just after the first paint (about
+    40 ms of imports and set-up the reader need not wait for)."""
+    from reader.ui import annotations_feature, print_actions, updates_feature
+
+    return [annotations_feature.install, updates_feature.install, print_actions.install,
+            _print_annotations, _search_annotations]
 
 
 def _print_annotations(window: MainWindow) -> None:

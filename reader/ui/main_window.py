@@ -293,11 +293,7 @@ class MainWindow(QMainWindow):
     def restore(self, section_ref: str | None = None) -> None:
         """Restore geometry, docks and the last section (or open `section_ref`)."""
         s = self.settings
-        ensure_mnemonics(self.menuBar())  # features have added their entries by now
-        # Tab moves filter -> tree -> article, whatever docks and toolbars features added.
-        self.setTabOrder(self.filter_box, self.tree)
-        self.setTabOrder(self.tree, self.article)
-        self.sync_look_actions()
+        self.settle_features()
         if not s.geometry.isEmpty():
             self.restoreGeometry(s.geometry)
         else:
@@ -314,6 +310,24 @@ class MainWindow(QMainWindow):
             return
         if section_ref or not s.restore_position or not self.reopen(target):
             self.show_section(target)
+
+    def settle_features(self) -> None:
+        """Once features have added their menu entries, docks and toolbars: unique mnemonics,
+        tab order filter -> tree -> article, look actions checked."""
+        ensure_mnemonics(self.menuBar())
+        self.setTabOrder(self.filter_box, self.tree)
+        self.setTabOrder(self.tree, self.article)
+        self.sync_look_actions()
+
+    def features_added(self) -> None:
+        """Features installed after the window was restored and shown (see application.py):
+        settle them, put their docks and toolbars where the last session left them, and let
+        them see the section on screen as if it had just been shown."""
+        self.settle_features()
+        if not self.settings.window_state.isEmpty():
+            self.restoreState(self.settings.window_state)
+        if self.current is not None:
+            self.section_shown.emit(self.current)
 
     def reopen(self, section: Section) -> bool:
         """Go to where the reader left `section`'s briefing; False if nothing was saved."""

@@ -11,26 +11,24 @@ import logging
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from reader.content import Briefing, Section
 from reader.content.print_job import PrintAnnotation, PrintJob, PrintOptions, make_job
 from reader.ui.application import SELF_TEST_CHECKS
 from reader.ui.main_window import MainWindow
-from reader.ui.print_dialog import PrintOptionsDialog
-from reader.ui.printing import (
-    Cancelled,
-    PrintError,
-    Progress,
-    options_from_layout,
-    page_layout,
-    to_pdf,
-    to_printer,
-)
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from reader.ui.printing import Progress
+
+# QtPrintSupport, the page layout and the print dialog load when the reader first prints: the
+# menu entries are all a start needs (each import below says so).
 
 log = logging.getLogger(__name__)
 # Annotations to print for a briefing; the annotations feature sets `controller.annotation_source`.
@@ -61,6 +59,8 @@ class PrintController(QObject):
         return opts
 
     def remember_layout(self, printer: QPrinter) -> None:
+        from reader.ui.printing import options_from_layout  # on first print
+
         opts = options_from_layout(self.options(), printer.pageLayout())
         s = self.settings
         s.print_page_size = opts.page_size
@@ -68,6 +68,10 @@ class PrintController(QObject):
         s.print_margins_mm = ",".join(f"{m:g}" for m in opts.margins_mm)
 
     def make_printer(self) -> QPrinter:
+        from PySide6.QtPrintSupport import QPrinter  # on first print
+
+        from reader.ui.printing import page_layout
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(self.options()))
         return printer
@@ -88,6 +92,8 @@ class PrintController(QObject):
         if section is None:
             self.window.statusBar().showMessage("Open a section to print first.", 5000)
             return None
+        from reader.ui.print_dialog import PrintOptionsDialog  # on first print
+
         dialog = PrintOptionsDialog(section, self.settings, verb, self.window)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -99,6 +105,10 @@ class PrintController(QObject):
 
     # -- actions -------------------------------------------------------------------------------
     def print_(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog  # on first print
+
+        from reader.ui.printing import to_printer
+
         job = self.ask("Print…")
         if job is None:
             return
@@ -112,6 +122,8 @@ class PrintController(QObject):
             self.window.statusBar().showMessage(f"Sent {pages} page(s) to the printer.", 5000)
 
     def preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog  # on first preview
+
         job = self.ask("Preview")
         if job is None:
             return
@@ -125,6 +137,8 @@ class PrintController(QObject):
         dialog.open()  # window-modal, returns at once: the window keeps repainting
 
     def _paint_preview(self, printer: QPrinter, job: PrintJob) -> None:
+        from reader.ui.printing import PrintError, to_printer
+
         try:
             to_printer(printer, job)
         except PrintError as exc:  # an exception must not escape into Qt's signal machinery
@@ -132,6 +146,8 @@ class PrintController(QObject):
             self.window.statusBar().showMessage(f"Preview failed: {exc}", 8000)
 
     def export_pdf(self) -> None:
+        from reader.ui.printing import to_pdf  # on first export
+
         job = self.ask("Export PDF…")
         if job is None:
             return
@@ -149,6 +165,8 @@ class PrintController(QObject):
 
     def run(self, label: str, work: Callable[[Progress], int]) -> int | None:
         """Run a print with feedback: wait cursor while laying out, then a progress dialog."""
+        from reader.ui.printing import Cancelled, PrintError
+
         dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle(label)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -181,6 +199,8 @@ class PrintController(QObject):
 
 def check_pdf_export(window: MainWindow) -> str:
     """Self-test: export the whole first briefing to a temp PDF and check it is a real PDF."""
+    from reader.ui.printing import to_pdf
+
     if not window.library.briefings:
         raise RuntimeError("no briefing to export")
     briefing = window.library.briefings[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -170,6 +170,7 @@ def _svg(name: str) -> str:
     return resource(f"icons/{name}.svg").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=256)  # start-up tints each toolbar icon twice (toolbar, then theme)
 def tinted_icon(name: str, colour: str, disabled: str) -> QIcon:
     """An SVG icon from resources/icons with `currentColor` replaced, sharp at any scale;
     the disabled look is drawn in `disabled` (Qt's automatic greying is invisible on dark)."""

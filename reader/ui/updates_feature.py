@@ -18,20 +18,12 @@ from reader.annotations import AnnotationStore, Status
 from reader.content import Section
 from reader.ui.changes_dock import COLORS, ChangesDock
 from reader.ui.tree_model import KeyRole
-from reader.updates import (
-    ChangeKind,
-    ImportResult,
-    PackError,
-    PackInstallError,
-    SectionChange,
-    SeenVersions,
-    compute_changes,
-    import_pack,
-)
+from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_changes
 from reader.updates.changes import seen_now
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
+    from reader.updates import ImportResult
 
 log = logging.getLogger(__name__)
 REMOVED_PREFIX = "Removed: "  # title of a removed section's row in the tree
@@ -259,6 +251,9 @@ class UpdatesController(QObject):
 
     def import_path(self, path: Path) -> ImportResult | None:
         """Validate and install a pack, then show the updated library; a refusal is a message."""
+        # Reading packs (zip and all) loads with the first import, not at start-up.
+        from reader.updates import PackError, PackInstallError, import_pack
+
         w = self.window
         try:
             result = import_pack(path, w.ctx.paths.data, w.library)

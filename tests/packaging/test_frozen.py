@@ -96,3 +96,21 @@ def test_frozen_app_runs_from_a_read_only_folder(dist: Path, tmp_path: Path, dat
         for p in [copy, *copy.rglob("*")]:
             if not p.is_symlink():
                 p.chmod(p.stat().st_mode | stat.S_IWUSR)
+
+
+def test_frozen_app_indexes_a_big_library_with_worker_processes(
+        dist: Path, tmp_path: Path, data_dir: Path) -> None:
+    """A library past PARALLEL_MIN_DOCS is indexed by "spawn" workers, which in the frozen app
+    are new runs of the executable itself (multiprocessing's frozen support); then searched."""
+    from bench.synthetic import write_library
+    from reader.search.build import PARALLEL_MIN_DOCS
+
+    library = write_library(tmp_path / "big", sections=PARALLEL_MIN_DOCS + 100, words=60)
+    done = run(dist / EXE_NAME, "--content", str(library), "index", data_dir=data_dir)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"Indexed {PARALLEL_MIN_DOCS + 100} documents" in done.stdout, done.stdout
+    word = (library / "briefing-0000.md").read_text().split("\n\n")[-1].split()[5].strip(".,;:")
+    found = run(dist / EXE_NAME, "--content", str(library), "search", word, "--json",
+                data_dir=data_dir)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)["results"], (word, found.stdout)

@@ -164,7 +164,8 @@ def test_print_sends_pages_to_the_printer(qtbot, window, tmp_path, monkeypatch):
         def exec(self):
             return 1
 
-    monkeypatch.setattr("reader.ui.print_actions.QPrintDialog", AcceptingDialog)
+    # print_actions imports QtPrintSupport on first print, so the dialog is patched at its source
+    monkeypatch.setattr("PySide6.QtPrintSupport.QPrintDialog", AcceptingDialog)
     window.printing.ask = lambda verb: window.printing.job([window.library.find("wrap-up")])
     window.actions_by_name["print"].trigger()
     assert "That's a Wrap" in pdf_text(out)
