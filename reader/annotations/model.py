@@ -10,12 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from reader.annotations.colors import COLOR_HEX, COLORS, DEFAULT_COLOR  # noqa: F401 - re-exported
+
 CONTEXT_CHARS = 32  # prefix/suffix length, as Hypothesis and the W3C examples use
-COLORS = ("yellow", "green", "blue", "pink", "purple")
-DEFAULT_COLOR = COLORS[0]
-# Paper/light-theme tints of the colours; one place for the window, printing and exports.
-COLOR_HEX = {"yellow": "#fff3a0", "green": "#c8e6b0", "blue": "#b9dcf7", "pink": "#f8c4d8",
-             "purple": "#dacdf0"}
 
 
 class Kind(StrEnum):

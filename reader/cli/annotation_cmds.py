@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.annotations.model import COLORS
+from reader.annotations.colors import COLORS
 from reader.cli.context import Context
 
 if TYPE_CHECKING:

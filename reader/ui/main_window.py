@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -21,18 +22,20 @@ from reader.cli.context import Context
 from reader.content import Library, Section
 from reader.content.page import article_html, page_sections
 from reader.paths import resource
-from reader.ui import about, window_actions
+from reader.ui import window_actions
 from reader.ui.accessibility import label_window
 from reader.ui.article_view import ArticleView
 from reader.ui.history import Location, Navigator
 from reader.ui.keyboard import ShortcutsDialog, ensure_mnemonics
-from reader.ui.preferences import PreferencesDialog
 from reader.ui.reading_progress import ReadingProgress
 from reader.ui.settings import Settings
 from reader.ui.themes import Theme, ThemeController
 from reader.ui.tree_filter import SectionFilterProxy, TreePane
 from reader.ui.tree_model import SectionTreeModel
 from reader.ui.typography import BASE_SIZE, Typography, article_css, body_font, width_name
+
+if TYPE_CHECKING:
+    from reader.ui.preferences import PreferencesDialog
 
 log = logging.getLogger(__name__)
 TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2px; }"
@@ -407,9 +410,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
+        from reader.ui import about  # dialogs load when first opened, not at start-up
+
         about.show_about(self, self.library)
 
     def show_preferences(self) -> PreferencesDialog:
+        from reader.ui.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
