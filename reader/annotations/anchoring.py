@@ -26,9 +26,23 @@ from enum import StrEnum
 from functools import cached_property
 from itertools import accumulate, compress, repeat
 from operator import sub
-from types import ModuleType
+from typing import Any
 
 from reader.annotations.model import Annotation, Selector
+
+# rapidfuzz's modules, bound by _load_rapidfuzz() before the first inexact anchor: a window whose
+# annotations all anchor exactly (the usual case) never loads it.
+fuzz: Any = None
+Levenshtein: Any = None
+
+
+def _load_rapidfuzz() -> None:
+    global fuzz, Levenshtein
+    if fuzz is None:
+        from rapidfuzz import fuzz as fuzz_module
+        from rapidfuzz.distance import Levenshtein as levenshtein_module
+
+        fuzz, Levenshtein = fuzz_module, levenshtein_module
 
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POS_WEIGHT = 50.0, 20.0, 20.0, 2.0
 TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POS_WEIGHT
@@ -85,6 +99,7 @@ def _anchor(text: str, selector: Selector, words: _Words) -> Anchor:
     s, e, quote = selector.start, selector.end, selector.exact
     if 0 <= s <= e <= len(text) and text[s:e] == quote:
         return Anchor(Status.EXACT, s, e, 1.0)
+    _load_rapidfuzz()
     moved = _find_moved(text, selector, words)
     if moved is not None:
         return moved
@@ -95,7 +110,7 @@ def _anchor(text: str, selector: Selector, words: _Words) -> Anchor:
 def _similarity(a: str, b: str) -> float:
     if not a:
         return 1.0  # no stored context (the quote was at the edge): nothing to disagree with
-    return _fuzz().ratio(a, b) / 100.0
+    return fuzz.ratio(a, b) / 100.0
 
 
 def _score(text: str, sel: Selector, start: int, end: int, quote_score: float) -> float:
@@ -133,7 +148,7 @@ def _align(
     """Best approximate placement of `quote` in `text`: (0-100 score, start, end) + offset."""
     if not text:
         return None
-    found = _fuzz().partial_ratio_alignment(quote, text, score_cutoff=cutoff)
+    found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=cutoff)
     if found is None or found.score <= 0:
         return None
     return found.score, found.dest_start + offset, found.dest_end + offset
@@ -159,7 +174,7 @@ def _find_between(text: str, sel: Selector) -> Anchor | None:
     end = text.find(suffix, start, start + len(quote) * 3 // 2 + len(suffix))
     if end < 0:
         return None
-    quote_score = _fuzz().ratio(quote, text[start:end]) / 100.0
+    quote_score = fuzz.ratio(quote, text[start:end]) / 100.0
     if quote_score < CONTEXT_QUOTE_SCORE:
         return None
     return Anchor(Status.FUZZY, start, end, round(_score(text, sel, start, end, quote_score), 4))
@@ -328,7 +343,7 @@ def _refine(text: str, sel: Selector, start: int, end: int) -> tuple[int, int, f
     if starts.start == 0:
         edges.insert(0, 0)
     start = _best_cut(quote, starts, edges, start, lambda s: text[s:end], whole)
-    return start, end, _fuzz().ratio(quote, text[start:end]) / 100.0
+    return start, end, fuzz.ratio(quote, text[start:end]) / 100.0
 
 
 def _best_cut(
@@ -336,28 +351,17 @@ def _best_cut(
     edges_only: bool,
 ) -> int:
     """The cut whose piece is most similar to the quote (+ an edge bonus); ties keep `current`."""
+    similarity = Levenshtein.normalized_similarity
     if edges_only:
         # max() keeps the first of equals: the current cut comes first so that it wins ties.
-        return max([current, *edges], key=lambda c: _similarity_lev(quote, piece(c)))
+        return max([current, *edges], key=lambda c: similarity(quote, piece(c)))
     on_edge = set(edges)
     best, best_value = current, -1.0
     for cut in (current, *cuts):
-        value = _similarity_lev(quote, piece(cut)) + EDGE_BONUS * (cut in on_edge)
+        value = similarity(quote, piece(cut)) + EDGE_BONUS * (cut in on_edge)
         if value > best_value:
             best, best_value = cut, value
     return best
 
 
-def _fuzz() -> ModuleType:
-    """rapidfuzz's `fuzz`, loaded on first use: opening a window whose annotations all anchor
-    exactly (the usual case) never needs it."""
-    from rapidfuzz import fuzz
-
-    return fuzz
-
-
-def _similarity_lev(a: str, b: str) -> float:
-    from rapidfuzz.distance.Levenshtein import normalized_similarity
-
-    return normalized_similarity(a, b)
 _NOT_ALNUM = re.compile(r"[\W_]")  # what str.isalnum() rejects: a word boundary

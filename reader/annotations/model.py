@@ -86,7 +86,7 @@ class Annotation:
     note: str = ""  # Markdown
     tags: tuple[str, ...] = ()
     fingerprint: str = ""
-    id: str = field(default_factory=lambda: new_id())
+    id: str = field(default_factory=new_id)
     created: str = field(default_factory=now_iso)
     modified: str = ""
 

@@ -40,7 +40,6 @@ class RenderCache:
     """HTML by Markdown digest in one SQLite file; safe to share between threads."""
 
     def __init__(self, path: Path, version: str | None = None) -> None:
-        self.path = path
         # BLAKE2b's personalisation (16 bytes) salts every key with the renderer's version.
         self._person = hashlib.blake2b((version or renderer_version()).encode(),
                                        digest_size=16).digest()

@@ -95,7 +95,7 @@ def start_window(ctx: Context) -> MainWindow:
     timing.mark("section shown")
     window.article.viewport().installEventFilter(
         AfterFirstPaint(window, lambda: _finish_start(window)))
-    if os.environ.get(TIMING_ENV):
+    if os.environ.get(timing.ENV):
         window.article.viewport().installEventFilter(FirstPaintProbe(window))
     window.show()
     window.raise_()
@@ -106,10 +106,11 @@ def start_window(ctx: Context) -> MainWindow:
 
 def _finish_start(window: MainWindow) -> None:
     install_later_features(window)
-    if os.environ.get(TIMING_ENV):
+    mode = os.environ.get(timing.ENV)
+    if mode:
         rss_kb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss if rusage else 0
         print(f"ready {time.time():.6f} rss-kb {rss_kb}", flush=True)
-        if os.environ.get(TIMING_ENV) == "exit":
+        if mode == "exit":
             QTimer.singleShot(0, QApplication.quit)
 
 
@@ -133,8 +134,6 @@ class AfterFirstPaint(QObject):
             QTimer.singleShot(0, self.then)  # after this paint has reached the screen
         return False
 
-
-TIMING_ENV = timing.ENV
 
 
 class FirstPaintProbe(QObject):

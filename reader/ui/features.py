@@ -16,11 +16,6 @@ if TYPE_CHECKING:
 Installer = Callable[["MainWindow"], None]
 
 
-def installers() -> list[Installer]:
-    """Every feature, in order."""
-    return [*first_screen_installers(), *later_installers()]
-
-
 def first_screen_installers() -> list[Installer]:
     """Features that shape the first screen: the Search tab beside Contents. Installed before
     the window is shown, so the first paint already has its final layout."""
