@@ -37,7 +37,28 @@ log = logging.getLogger(__name__)
 # Checks run by --self-test after every section has rendered; features append their own.
 # Each takes the window and returns a one-line report, raising on failure.
 SelfTestCheck = Callable[[MainWindow], str]
-SELF_TEST_CHECKS: list[SelfTestCheck] = []
+
+# Orders that differ from code-point order; Swedish sorts "ö" after "z", unlike English.
+COLLATION_CASES = {"en": ["a", "B", "ö", "z"], "sv": ["a", "z", "ö"], "ru": ["е", "ё", "ж", "Я"]}
+
+
+def locale_services_check(window: MainWindow) -> str:
+    """Qt's locale-aware sorting (file dialogs) and case mapping work: the frozen app ships a
+    trimmed ICU data library (freeze/icu_data.py), and this is what Qt reads from it."""
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale
+
+    for name, expected in COLLATION_CASES.items():
+        got = sorted(reversed(expected), key=cmp_to_key(QCollator(QLocale(name)).compare))
+        if got != expected:
+            raise AssertionError(f"{name} collation sorts {got}, expected {expected}")
+    if QLocale("tr").toUpper("i") != "\u0130":
+        raise AssertionError("Turkish upper case of i is not dotted capital I")
+    return f"locale-aware sorting ({', '.join(COLLATION_CASES)}) and case mapping work"
+
+
+SELF_TEST_CHECKS: list[SelfTestCheck] = [locale_services_check]
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
