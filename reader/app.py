@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
 
@@ -34,15 +33,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_logging(paths: AppPaths) -> None:
-    """Detail goes to a rotating log file in the data folder; users see short messages."""
+def setup_logging(paths: AppPaths, *, rotating: bool = True) -> None:
+    """Detail goes to a rotating log file in the data folder; users see short messages.
+
+    The window starts with a plain file handler (`rotating=False`) and swaps in the rotating
+    one after its first paint (`use_rotating_log`): logging.handlers imports socket, pickle and
+    queue, ~9 ms of a start that has nothing to log yet."""
     try:
         paths.ensure()
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        handler: logging.Handler = (_rotating_handler(paths) if rotating else
+                                    logging.FileHandler(paths.log_file, encoding="utf-8"))
     except OSError:
         handler = logging.StreamHandler(sys.stderr)  # an unwritable data dir must not stop reading
+    _use_handler(handler)
+
+
+def use_rotating_log(paths: AppPaths) -> None:
+    """Replace the plain log file handler `setup_logging(rotating=False)` installed."""
+    current = logging.getLogger("reader").handlers
+    if not any(type(h) is logging.FileHandler for h in current):
+        return  # already rotating, or logging to stderr
+    try:
+        handler = _rotating_handler(paths)
+    except OSError:
+        return  # keep the plain handler
+    for old in current:
+        old.close()
+    _use_handler(handler)
+
+
+def _rotating_handler(paths: AppPaths) -> logging.Handler:
+    import logging.handlers
+
+    return logging.handlers.RotatingFileHandler(
+        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+
+
+def _use_handler(handler: logging.Handler) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("reader")
     root.handlers[:] = [handler]
@@ -52,7 +79,7 @@ def setup_logging(paths: AppPaths) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = AppPaths.create(args.data_dir)
-    setup_logging(paths)
+    setup_logging(paths, rotating=bool(args.command or args.self_test))
     ctx = Context(args=args, paths=paths)
     if args.command:
         return int(args.func(ctx) or 0)

@@ -11,8 +11,7 @@ import html
 import logging
 import re
 import threading
-from functools import lru_cache
-from html.parser import HTMLParser
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from reader.content.model import Section
@@ -189,31 +188,38 @@ def render_section_html(
     return "\n".join(parts)
 
 
-class _TextExtractor(HTMLParser):
-    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
-              "tr", "dt", "dd", "figcaption", "table", "ul", "ol", "hr"}
+@cache
+def _text_extractor() -> type:
+    """The HTML-to-text parser class; html.parser loads on first use, not with the window."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+    class _TextExtractor(HTMLParser):
+        BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+                  "tr", "dt", "dd", "figcaption", "table", "ul", "ol", "hr"}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.BLOCKS or tag == "br":
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("\t")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.parts.append("\n")
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in self.BLOCKS or tag == "br":
+                self.parts.append("\n")
+            elif tag in ("td", "th"):
+                self.parts.append("\t")
 
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in self.BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            self.parts.append(data)
+
+    return _TextExtractor
 
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by one blank line."""
-    parser = _TextExtractor()
+    parser = _text_extractor()()
     parser.feed(fragment)
     parser.close()
     text = "".join(parser.parts)

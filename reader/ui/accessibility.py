@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractScrollArea, QSizeGrip, QWidget
 
 if TYPE_CHECKING:
@@ -47,6 +46,8 @@ def is_decoration(widget: QWidget) -> bool:
 
 def accessible_name(widget: QWidget) -> str:
     """The name a screen reader announces (explicit, or derived by Qt from text/title)."""
+    from PySide6.QtGui import QAccessible  # its enums cost ~2 ms, for tests and checks only
+
     iface = QAccessible.queryAccessibleInterface(widget)
     return iface.text(QAccessible.Text.Name) if iface is not None else ""
 

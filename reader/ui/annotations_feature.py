@@ -31,6 +31,7 @@ from reader.ui.annotation_dock import AnnotationsDock, NoteEditor
 from reader.ui.annotation_mapping import PageMap
 from reader.ui.annotation_models import COLOR_HEX, Entry
 from reader.ui.annotation_paint import LAYER, NoteMarkers, Painted, selections
+from reader.ui.themes import flat_toolbar, mute
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
@@ -106,6 +107,7 @@ class AnnotationsController(QObject):
     def _build_toolbar(self) -> None:
         bar = QToolBar("Annotations", self.window)
         bar.setObjectName("AnnotationsToolbar")
+        flat_toolbar(bar)
         button = QToolButton(bar)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         button.setMenu(self.window.menus["highlight"])
@@ -477,5 +479,6 @@ def show_notice(window: MainWindow, notice: str) -> None:
     label = QLabel(notice, window)
     label.setObjectName("AnnotationsNotice")
     label.setToolTip(notice)
+    mute(label)
     window.statusBar().addPermanentWidget(label)
     window.annotations_notice = notice  # type: ignore[attr-defined]

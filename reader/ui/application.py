@@ -31,6 +31,7 @@ from reader.ui import features
 from reader.ui.library_folders import use_remembered_folder
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
+from reader.ui.themes import use_fusion
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,11 @@ SELF_TEST_CHECKS: list[SelfTestCheck] = [locale_services_check]
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([*(argv or [sys.argv[0]]), "-style", "fusion"])  # see themes.use_fusion
+    else:
+        use_fusion(app)
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
@@ -126,6 +131,9 @@ def start_window(ctx: Context) -> MainWindow:
 
 
 def _finish_start(window: MainWindow) -> None:
+    from reader.app import use_rotating_log
+
+    use_rotating_log(window.ctx.paths)
     install_later_features(window)
     mode = os.environ.get(timing.ENV)
     if mode:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu
 
 from reader.content import Library, load_library
 from reader.paths import bundled_content
@@ -58,6 +58,8 @@ class LibraryFolders(QObject):
         self.fill_recent()
 
     def choose(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load their classes when used
+
         settings = self.window.settings
         start = settings.content_folder or str(Path.home())
         folder = QFileDialog.getExistingDirectory(self.window, "Open Content Folder", start)
@@ -105,6 +107,8 @@ class LibraryFolders(QObject):
     def _refuse(self, folder: str, library: Library) -> None:
         details = "\n".join(str(p) for p in library.problems[:10])
         log.warning("no briefing in %s: %s", folder, details)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, "No briefings found",
                           f"“{folder}” holds no briefing that could be opened. The current "
                           "library stays open.", QMessageBox.StandardButton.Ok, self.window)

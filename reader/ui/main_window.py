@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QTabWidget,
@@ -26,19 +27,20 @@ from reader.ui import window_actions
 from reader.ui.accessibility import label_window
 from reader.ui.article_view import ArticleView
 from reader.ui.history import Location, Navigator
-from reader.ui.keyboard import ShortcutsDialog, ensure_mnemonics
+from reader.ui.keyboard import ensure_mnemonics
 from reader.ui.reading_progress import ReadingProgress
 from reader.ui.settings import Settings
-from reader.ui.themes import Theme, ThemeController
-from reader.ui.tree_filter import SectionFilterProxy, TreePane
+from reader.ui.themes import Theme, ThemeController, mute
+from reader.ui.tree_filter import RoomyRows, SectionFilterProxy, TreePane
 from reader.ui.tree_model import SectionTreeModel
 from reader.ui.typography import BASE_SIZE, Typography, article_css, body_font, width_name
 
 if TYPE_CHECKING:
     from reader.ui.preferences import PreferencesDialog
+    from reader.ui.shortcuts_dialog import ShortcutsDialog
 
 log = logging.getLogger(__name__)
-TREE_STYLE = "QTreeView { font-size: 10.5pt; } QTreeView::item { padding: 3px 2px; }"
+TREE_POINT_SIZE = 10.5
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +72,12 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("SectionTree")
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
-        self.tree.setStyleSheet(TREE_STYLE)
+        # Font and row height set directly: a style sheet would make Qt style the tree through
+        # its CSS engine, slower to start and to paint.
+        tree_font = self.tree.font()
+        tree_font.setPointSizeF(TREE_POINT_SIZE)
+        self.tree.setFont(tree_font)
+        self.tree.setItemDelegate(RoomyRows(self.tree))
         self.tree.setUniformRowHeights(True)  # keeps thousands of rows fast
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAccessibleName("Sections")
@@ -82,6 +89,8 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleView()
         self.article.setObjectName("Article")
+        self.article.setFrameShape(QFrame.Shape.NoFrame)
+        self.article.setAutoFillBackground(True)  # the margins beside the text: page colour
         self.article.section_link.connect(self.open_reference)
         self.article.external_link.connect(self.open_external)
         self.article.visible_section_changed.connect(self._on_visible_section)
@@ -135,7 +144,7 @@ class MainWindow(QMainWindow):
         self.themes.set_choice(choice)
 
     def _on_theme(self, theme: Theme) -> None:
-        self.article.setStyleSheet(theme.page_style())
+        self.article.setPalette(theme.page_palette())
         self.article.format_filter = theme.legible  # highlights repainted below stay legible
         self.apply_article_style()
         window_actions.refresh_icons(self)
@@ -394,6 +403,7 @@ class MainWindow(QMainWindow):
         label.setToolTip("\n".join(str(p) for p in problems[:30]))
         label.setAccessibleName("Content problems")
         label.setAccessibleDescription(label.toolTip())
+        mute(label)
         self.statusBar().addWidget(label)
         self.problems_label = label
         if not self.library.briefings:
@@ -404,6 +414,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> ShortcutsDialog:
         """Help ▸ Keyboard Shortcuts: every shortcut of every menu (features' included)."""
+        from reader.ui.shortcuts_dialog import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.menuBar(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from reader.content import Section
 from reader.content.page import reading_minutes, word_count
+from reader.ui.themes import mute
 
 
 class ReadingProgress(QObject):
@@ -15,6 +16,7 @@ class ReadingProgress(QObject):
         super().__init__(status_bar)
         self.label = QLabel()
         self.label.setAccessibleName("Reading position")
+        mute(self.label)
         self.bar = QProgressBar()
         self.bar.setObjectName("ReadingProgress")
         self.bar.setAccessibleName("Reading progress")

@@ -13,12 +13,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QMargins, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reader.content import Library, Section
 from reader.ui.tree_model import SectionTreeModel
+
+
+class RoomyRows(QStyledItemDelegate):
+    """Tree rows with 3 px of air above and below the title, 2 px beside it. (With uniform row
+    heights the tree asks for one row's size only, so this costs nothing per row.)"""
+
+    PADDING = QMargins(2, 3, 2, 3)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return super().sizeHint(option, index).grownBy(self.PADDING)
 
 
 class SectionFilterProxy(QSortFilterProxyModel):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
 
 from reader import APP_NAME
 from reader.ui.library_folders import LibraryFolders
-from reader.ui.themes import CHOICES
+from reader.ui.themes import CHOICES, flat_toolbar
 from reader.ui.typography import FAMILY_LABELS, WIDTH_LABELS
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ def build_toolbar(w: MainWindow) -> QToolBar:
     bar.setAccessibleName("Navigation toolbar")
     bar.setIconSize(QSize(22, 22))
     bar.setMovable(False)
+    flat_toolbar(bar)
     w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
     return bar
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QTextEdit
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QTextEdit, QWidget
 
 from reader.paths import resource
 from reader.ui import themes
@@ -145,3 +145,40 @@ def test_layers_painted_in_light_colours_are_recoloured_and_survive_switches(qtb
     bg, fg = highlight_colors("dark", "search")
     assert painted.format.background().color() == bg
     assert painted.format.foreground().color() == fg
+
+
+def test_the_window_is_styled_by_palettes_not_style_sheets(qtbot, data_dir) -> None:
+    """Style sheets route a widget through Qt's slower CSS styling; only the toolbars keep one,
+    on themselves alone (Fusion's toolbar frame cannot be turned off otherwise), and the diff
+    view of the updates dock, which installs after the first paint."""
+    window = open_reader(qtbot, data_dir)
+    assert QApplication.instance().styleSheet() == ""
+    styled = {w.objectName() or type(w).__name__ for w in window.findChildren(QWidget) if w.styleSheet()}
+    assert styled <= {"NavigationToolBar", "AnnotationsToolbar", "DiffView"}, styled
+    # What the tree's style sheet did: a 10.5 pt font and 3 px above and below each title.
+    assert window.tree.font().pointSizeF() == 10.5
+    plain = QStyledItemDelegate().sizeHint(_view_option(window.tree), window.tree.model().index(0, 0))
+    assert window.tree.sizeHintForRow(0) == plain.height() + 6
+    # The status bar's labels are quiet (the theme's `mid` colour), whatever the theme.
+    window.set_theme("dark")
+    label = window.position_label
+    assert label.foregroundRole() == QPalette.ColorRole.PlaceholderText
+    # (widgets take a new application palette from the event loop)
+    qtbot.waitUntil(lambda: label.palette().color(label.foregroundRole()).name() == THEMES["dark"].mid)
+    close(window)
+
+
+def _view_option(view) -> QStyleOptionViewItem:
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    return option
+
+
+def test_a_new_application_uses_fusion(qapp) -> None:
+    """make_app asks for Fusion on the command line of a new QApplication and sets it on an
+    existing one; Fusion is the style that honours the theme palettes everywhere."""
+    from reader.ui.application import make_app
+
+    qapp.setStyle("Windows")
+    assert make_app() is qapp
+    assert qapp.style().name().lower() == "fusion"

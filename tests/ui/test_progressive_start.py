@@ -4,6 +4,10 @@ those then arrive complete, with their docks where the last session left them.""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDockWidget
 
@@ -64,6 +68,29 @@ def test_first_paint_comes_before_the_later_features(qtbot, data_dir):
     close(window)
 
 
+def test_log_file_rotates_once_the_window_has_painted(qtbot, data_dir):
+    import logging
+    import logging.handlers
+
+    from reader.app import setup_logging
+
+    ctx = make_context(data_dir)
+    root = logging.getLogger("reader")
+    saved = root.handlers[:]
+    try:
+        setup_logging(ctx.paths, rotating=False)  # as `main` does for the window
+        window = start_window(ctx)
+        qtbot.addWidget(window)
+        assert type(root.handlers[0]) is logging.FileHandler
+        qtbot.waitUntil(lambda: getattr(window, "features_ready", False), timeout=10_000)
+        assert isinstance(root.handlers[0], logging.handlers.RotatingFileHandler)
+        close(window)
+    finally:
+        for handler in root.handlers:
+            handler.close()
+        root.handlers[:] = saved
+
+
 def test_later_features_arrive_complete(qtbot, data_dir):
     window, _ = started(qtbot, data_dir)
     full = create_window(make_context(data_dir / "other"))  # every feature installed at once
@@ -97,3 +124,40 @@ def test_docks_and_toolbars_come_back_where_they_were(qtbot, data_dir):
     assert again.annotations.dock.isVisible()  # restored though it was created after the paint
     assert not again.annotations.toolbar.isVisible()
     close(again)
+
+
+FIRST_PAINT_SPY = """
+import sys
+from PySide6.QtCore import QEvent
+import reader.ui.application as application
+
+WATCHED = ("markdown", "nh3", "html.parser", "logging.handlers", "reader.annotations.store",
+           "reader.ui.annotations_feature", "PySide6.QtPrintSupport")
+probe_filter = application.FirstPaintProbe.eventFilter
+
+def spy(self, watched, event):
+    if event.type() == QEvent.Type.Paint and not getattr(spy, "done", False):
+        spy.done = True
+        print("at-first-paint", *[m for m in WATCHED if m in sys.modules])
+    return probe_filter(self, watched, event)
+
+application.FirstPaintProbe.eventFilter = spy
+from reader.app import main
+code = main(["--data-dir", sys.argv[1]])
+print("when-ready", *[m for m in WATCHED if m in sys.modules])
+sys.exit(code)
+"""
+
+
+def test_a_returning_users_first_screen_loads_only_what_it_shows(tmp_path):
+    """What the first paint of a returning user's start has loaded, in a fresh interpreter:
+    no Markdown or sanitizer (the page comes from the render cache), no rotating log handler,
+    no annotations or printing; all of it is there once the window is ready."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRIEFING_READER_TIMING": "exit"}
+    runs = [subprocess.run([sys.executable, "-c", FIRST_PAINT_SPY, str(tmp_path)], env=env,
+                           capture_output=True, text=True, timeout=60) for _ in range(2)]
+    lines = {line.split()[0]: line.split()[1:] for line in runs[1].stdout.splitlines()
+             if line.startswith(("at-first-paint", "when-ready"))}
+    assert runs[1].returncode == 0, runs[1].stderr[-2000:]
+    assert lines["at-first-paint"] == []
+    assert {"logging.handlers", "reader.ui.annotations_feature"} <= set(lines["when-ready"])
