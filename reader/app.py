@@ -8,17 +8,19 @@ import sys
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import COMMAND_MODULES
 from reader.cli.context import Context
 from reader.paths import AppPaths
 
 log = logging.getLogger("reader")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The full command line; without `commands`, only the global options (see `parse_args`)."""
     parser = argparse.ArgumentParser(
         prog="briefing-reader",
         description="Read, search, annotate and print briefings offline.",
+        add_help=commands,
+        exit_on_error=commands,
     )
     parser.add_argument("--version", action="version", version=f"briefing-reader {__version__}")
     parser.add_argument("--content", metavar="DIR", help="folder of briefings (default: bundled)")
@@ -27,10 +29,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--section", metavar="ID", help="open the window at this section")
     parser.add_argument("--self-test", action="store_true",
                         help="open every section offscreen, exit 0 if all rendered")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    if commands:
+        from reader.cli import command_modules
+
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for module in command_modules():
+            module.register(sub)
     return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line. Opening the window takes global options only, and those are
+    parsed without building the commands' parsers or importing their modules (~7 ms of the
+    start); anything else (a command, --help, a mistake) goes to the full parser, so usage,
+    help and error messages are the full ones."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        rest = argv
+    if rest:
+        return build_parser().parse_args(argv)
+    args.command = None
+    return args
 
 
 def setup_logging(paths: AppPaths, *, rotating: bool = True) -> None:
@@ -77,7 +98,7 @@ def _use_handler(handler: logging.Handler) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     paths = AppPaths.create(args.data_dir)
     setup_logging(paths, rotating=bool(args.command or args.self_test))
     ctx = Context(args=args, paths=paths)

@@ -87,3 +87,34 @@ def test_self_test_fails_without_content(tmp_path: Path, data_dir: Path) -> None
     result = run("--content", str(tmp_path / "empty"), "--self-test", data_dir=data_dir)
     assert result.returncode == 1
     assert "no sections to render" in result.stderr
+
+
+def test_window_options_parse_without_loading_the_commands() -> None:
+    """Opening the window parses only the global options: the commands' modules stay unloaded
+    (a start-up saving); a command still loads and parses them."""
+    code = (
+        "import sys\n"
+        "from reader.app import parse_args\n"
+        "args = parse_args(['--data-dir', 'x', '--section', 'a/b', '--self-test'])\n"
+        "print(args.command, args.data_dir, args.section, args.self_test,"
+        " 'reader.cli.search_cmds' in sys.modules)\n"
+        "args = parse_args(['search', 'Russia', '--limit', '2'])\n"
+        "print(args.command, args.query if hasattr(args, 'query') else '',"
+        " 'reader.cli.search_cmds' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    first, second = done.stdout.splitlines()
+    assert first == "None x a/b True False"
+    assert second.startswith("search") and second.endswith("True")
+
+
+def test_help_and_mistakes_get_the_full_command_line(data_dir: Path) -> None:
+    helped = run("--help", data_dir=data_dir)
+    assert helped.returncode == 0 and "export-pdf" in helped.stdout and "--self-test" in helped.stdout
+    assert "export-pdf" in run("--hel", data_dir=data_dir).stdout  # abbreviations too
+    for wrong, message in ((["--bogus"], "unrecognized arguments: --bogus"),
+                           (["--section"], "argument --section: expected one argument")):
+        done = run(*wrong, data_dir=data_dir)
+        assert done.returncode == 2
+        assert "COMMAND ..." in done.stderr and message in done.stderr

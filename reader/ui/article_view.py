@@ -9,18 +9,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import (
-    QDesktopServices,
-    QFont,
-    QResizeEvent,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont, QResizeEvent, QTextCharFormat
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}

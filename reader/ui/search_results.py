@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtWidgets
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QPalette, QTextDocument
+from PySide6.QtWidgets import QStyledItemDelegate, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
     from reader.search import Hit
 
 HtmlRole = Qt.ItemDataRole.UserRole + 1

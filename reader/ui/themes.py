@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -20,13 +21,14 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPixmap,
-    QTextCharFormat,
-    QTextFormat,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.paths import resource
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextCharFormat
 
 log = logging.getLogger(__name__)
 CHOICES = {"system": "Follow the &System", "light": "&Light", "dark": "&Dark", "sepia": "S&epia"}
@@ -90,6 +92,8 @@ class Theme:
         """A highlight format recoloured for this theme: a known highlight colour (of any
         theme) becomes this theme's pair; any other background gets a contrasting text colour.
         `ArticleView.format_filter` applies it to every painted layer."""
+        from PySide6.QtGui import QTextCharFormat, QTextFormat  # painted highlights only
+
         if fmt.background().style() == Qt.BrushStyle.NoBrush:
             return fmt
         out = QTextCharFormat(fmt)
@@ -161,6 +165,8 @@ def highlight_colors(theme_name: str, kind: str) -> tuple[QColor, QColor]:
 
 def highlight_format(theme_name: str, kind: str) -> QTextCharFormat:
     """A char format for `ArticleView.set_layer` selections that stays legible on the theme."""
+    from PySide6.QtGui import QTextCharFormat
+
     bg, fg = highlight_colors(theme_name, kind)
     fmt = QTextCharFormat()
     fmt.setBackground(bg)

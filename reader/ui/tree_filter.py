@@ -11,14 +11,12 @@ Keys in the box: Down or Enter moves into the (filtered) tree, Escape clears the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMargins, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,10 @@ from PySide6.QtWidgets import (
 
 from reader.content import Library, Section
 from reader.ui.tree_model import SectionTreeModel
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QStyleOptionViewItem
 
 
 class RoomyRows(QStyledItemDelegate):
