@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette, QTextCursor
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QTextEdit, QWidget
 
 from reader.paths import resource
@@ -182,3 +182,21 @@ def test_a_new_application_uses_fusion(qapp) -> None:
     qapp.setStyle("Windows")
     assert make_app() is qapp
     assert qapp.style().name().lower() == "fusion"
+
+
+def test_toolbar_icons_are_tinted_per_mode_and_rendered_when_asked(qapp) -> None:
+    engine = themes.TintedSvgEngine(themes._svg("zoom-in"),
+                                    {QIcon.Mode.Normal: "#112233", QIcon.Mode.Disabled: "#aabbcc"})
+    icon = QIcon(engine)
+
+    def opaque_colours(image):
+        return {image.pixelColor(x, y).name() for x in range(image.width())
+                for y in range(image.height()) if image.pixelColor(x, y).alpha() == 255}
+
+    assert engine._pixmaps == {}  # nothing rendered until asked
+    assert opaque_colours(icon.pixmap(22, 22).toImage()) == {"#112233"}
+    assert opaque_colours(icon.pixmap(22, 22, QIcon.Mode.Disabled).toImage()) == {"#aabbcc"}
+    sharp = icon.pixmap(QSize(22, 22), 2.0)  # a 200 % screen: drawn at 44 px, not scaled up
+    assert sharp.size() == QSize(44, 44) and sharp.devicePixelRatio() == 2.0
+    assert set(engine._pixmaps) == {(22, 22, QIcon.Mode.Normal), (22, 22, QIcon.Mode.Disabled),
+                                    (44, 44, QIcon.Mode.Normal)}
