@@ -6,7 +6,6 @@ open in the system browser only when clicked; images load only from inside the b
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,12 +88,18 @@ class ArticleView(QTextBrowser):
 
     def scroll_fraction(self) -> float:
         """The top of the view as a fraction of the page height (survives zoom and resizing)."""
+        value = self.verticalScrollBar().value()
+        if value <= 0:
+            return 0.0  # the page height would lay out the whole page now; see set_scroll_fraction
         height = self.document().size().height()
-        return self.verticalScrollBar().value() / height if height > 0 else 0.0
+        return value / height if height > 0 else 0.0
 
     def set_scroll_fraction(self, fraction: float) -> None:
+        """Scroll to a fraction of the page height. Knowing the height means laying out the whole
+        page at once, which the top of a page (most starts) does without: Qt lays out what is
+        on screen first and the rest in the background."""
         bar = self.verticalScrollBar()
-        bar.setValue(round(fraction * self.document().size().height()))
+        bar.setValue(round(fraction * self.document().size().height()) if fraction > 0 else 0)
         self._on_scroll(bar.value())
 
     def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
@@ -153,10 +158,15 @@ class ArticleView(QTextBrowser):
             return
         if self.document().pageSize().isNull():
             return  # never laid out (not sized yet): every y would be 0; resizeEvent asks again
-        # A heading counts as "current" once it is in the top third of the view.
+        # A heading counts as "current" once it is in the top third of the view. Headings are
+        # measured in order only up to that line: asking where a later one is would lay out the
+        # whole page now, which Qt otherwise does in the background after the first paint.
         line = value + self.viewport().height() // 3
-        ys = [self._anchor_y(pos) for pos, _ in self._anchors]
-        i = max(0, bisect.bisect_right(ys, line) - 1)
+        i = 0
+        for n, (pos, _) in enumerate(self._anchors):
+            if self._anchor_y(pos) > line:
+                break
+            i = n
         bar = self.verticalScrollBar()
         if value > 0 and value >= bar.maximum():
             i = len(self._anchors) - 1  # at the very end, the last heading is the current one
