@@ -114,3 +114,16 @@ def test_frozen_app_indexes_a_big_library_with_worker_processes(
                 data_dir=data_dir)
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout)["results"], (word, found.stdout)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux wheels' ICU and shiboken layout")
+def test_frozen_app_ships_trimmed_icu_data_and_precompiled_shiboken_support(dist: Path) -> None:
+    from freeze import icu_data
+
+    internal = dist / "_internal"
+    (icu,) = (internal / "PySide6" / "Qt" / "lib").glob("libicudata.so.*")
+    items = icu_data.package_items(icu.read_bytes())
+    assert any("/coll/" in name for name in items) and not any(n.endswith(".cnv") for n in items)
+    assert icu.stat().st_size < 12_000_000  # from 32 MB
+    support = internal / "shiboken6" / "files.dir" / "shibokensupport"
+    assert (support / "signature" / "loader.pyc").is_file() and not list(support.rglob("*.py"))
