@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.current: Section | None = None  # the section whose page is shown
         self._following = False  # True while the tree follows scrolling (no re-render)
         self.actions_by_name: dict[str, QAction] = {}
+        self._mnemonic_docks: set[QDockWidget] = set()
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(resource("icons/briefing-reader.svg"))))
@@ -327,6 +328,12 @@ class MainWindow(QMainWindow):
         """Once features have added their menu entries, docks and toolbars: unique mnemonics,
         tab order filter -> tree -> article, look actions checked."""
         ensure_mnemonics(self.menuBar())
+        # A dock whose title changes ("What Changed (3)") gets that as its View menu text,
+        # without a mnemonic: give it one again.
+        for dock in self.findChildren(QDockWidget):
+            if dock not in self._mnemonic_docks:
+                self._mnemonic_docks.add(dock)
+                dock.windowTitleChanged.connect(lambda _title: ensure_mnemonics(self.menuBar()))
         self.setTabOrder(self.filter_box, self.tree)
         self.setTabOrder(self.tree, self.article)
         self.sync_look_actions()

@@ -375,7 +375,9 @@ def install(window: MainWindow) -> None:
                       "Shift+F3")
     window.add_action("edit", "rebuild_index", "&Rebuild Search Index",
                       lambda: panel.start_indexing(rebuild=True))
-    window.menus["view"].addAction(panel.toggleViewAction())
+    toggle = panel.toggleViewAction()
+    toggle.setText("Searc&h")  # S and A are taken: Go to Section Tree, the Annotations panel
+    window.menus["view"].addAction(toggle)
     window.installEventFilter(_CloseWatcher(panel))
     window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
     # Open the index once the window has painted: importing Whoosh (and, for a big library,

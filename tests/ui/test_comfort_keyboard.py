@@ -188,3 +188,18 @@ def test_mnemonics_are_completed_and_deduplicated(qtbot) -> None:
     got = [a.text() for a in menu.actions()]
     assert got == ["&Rebuild Index", "R&edo", "&Yellow", "R&ock && Roll"]
     assert len({mnemonic(t) for t in got}) == len(got)
+
+
+def test_a_dock_keeps_its_mnemonic_when_its_title_changes(qtbot, data_dir) -> None:
+    """Qt sets a dock's View menu entry to its new title ("What Changed (3)"), dropping the
+    mnemonic; the window gives it one again."""
+    window = open_reader(qtbot, data_dir)
+    window.settle_features()
+    dock = window.updates.dock
+    toggle = dock.toggleViewAction()
+    assert mnemonic(toggle.text()) is not None
+    dock.setWindowTitle("What Changed (3)")
+    assert toggle.text().replace("&", "") == "What Changed (3)"
+    assert mnemonic(toggle.text()) is not None
+    annotations = window.annotations.dock.toggleViewAction().text()
+    assert annotations == "&Annotations"
