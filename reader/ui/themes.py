@@ -213,7 +213,15 @@ class TintedSvgEngine(QIconEngine):
         return QSize(side, side)
 
     def clone(self) -> QIconEngine:
-        return TintedSvgEngine(self.svg, self.tints)
+        # Qt owns the copy, but PySide does not hand it ownership of a returned object: without
+        # a reference kept here, Python would free it under Qt. (Qt clones only when a shared
+        # icon is changed, which the app never does; this keeps such a change safe.)
+        copy = TintedSvgEngine(self.svg, self.tints)
+        _CLONES.append(copy)
+        return copy
+
+
+_CLONES: list[TintedSvgEngine] = []
 
 
 @lru_cache(maxsize=256)  # start-up asks for each toolbar icon twice (toolbar, then theme)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from PySide6.QtCore import QSize, Qt
@@ -200,3 +203,25 @@ def test_toolbar_icons_are_tinted_per_mode_and_rendered_when_asked(qapp) -> None
     assert sharp.size() == QSize(44, 44) and sharp.devicePixelRatio() == 2.0
     assert set(engine._pixmaps) == {(22, 22, QIcon.Mode.Normal), (22, 22, QIcon.Mode.Disabled),
                                     (44, 44, QIcon.Mode.Normal)}
+
+
+def test_changing_a_copy_of_a_tinted_icon_is_safe() -> None:
+    """Changing a shared icon makes Qt clone its engine; the clone must outlive the Python
+    call that made it (this crashed before). In a subprocess, so a crash is a failure here."""
+    code = (
+        "import gc\n"
+        "from PySide6.QtGui import QIcon, QPixmap\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(['x'])\n"
+        "from reader.ui import themes\n"
+        "icon = themes.tinted_icon('zoom-in', '#112233', '#aabbcc')\n"
+        "copy = QIcon(icon)\n"
+        "copy.addPixmap(QPixmap(8, 8))\n"
+        "del icon\n"
+        "themes.tinted_icon.cache_clear()\n"
+        "gc.collect()\n"
+        "print(copy.pixmap(22, 22).width())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0 and done.stdout.strip() == "22", done.stderr[-1000:]
