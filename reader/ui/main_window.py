@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -91,7 +91,10 @@ class MainWindow(QMainWindow):
         self.article = ArticleView()
         self.article.setObjectName("Article")
         self.article.setFrameShape(QFrame.Shape.NoFrame)
-        self.article.setAutoFillBackground(True)  # the margins beside the text: page colour
+        # The margins beside the text in the page colour (Base); the find bar over the article
+        # keeps the window colour (Window) for its frame.
+        self.article.setBackgroundRole(QPalette.ColorRole.Base)
+        self.article.setAutoFillBackground(True)
         self.article.section_link.connect(self.open_reference)
         self.article.external_link.connect(self.open_external)
         self.article.visible_section_changed.connect(self._on_visible_section)

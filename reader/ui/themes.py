@@ -78,12 +78,12 @@ class Theme:
     highlights: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
 
     def page_palette(self) -> QPalette:
-        """Palette of the article widget: the page colour fills its margins too (`Window`, with
-        auto-fill on). A palette, not a style sheet: a style sheet makes Qt style the widget
+        """Palette of the article widget (its margins are filled with `Base` too, see
+        MainWindow). A palette, not a style sheet: a style sheet makes Qt style the widget
         through its CSS engine, slower to start and to paint."""
         p = self.palette()
         role = QPalette.ColorRole
-        for r, colour in ((role.Base, self.page), (role.Window, self.page), (role.Text, self.text),
+        for r, colour in ((role.Base, self.page), (role.Text, self.text),
                           (role.Highlight, self.selection),
                           (role.HighlightedText, self.selection_text)):
             p.setColor(r, QColor(colour))
