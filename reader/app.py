@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from reader import __version__
 from reader.cli.context import Context
@@ -14,9 +15,20 @@ from reader.paths import AppPaths
 log = logging.getLogger("reader")
 
 
+class _GlobalOptionsOnly(argparse.ArgumentParser):
+    """The global options alone: anything it cannot parse is for the full parser to handle
+    (and report), never an error of its own."""
+
+    class Unparsed(Exception):
+        pass
+
+    def error(self, message: str) -> NoReturn:
+        raise self.Unparsed(message)
+
+
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     """The full command line; without `commands`, only the global options (see `parse_args`)."""
-    parser = argparse.ArgumentParser(
+    parser = (argparse.ArgumentParser if commands else _GlobalOptionsOnly)(
         prog="briefing-reader",
         description="Read, search, annotate and print briefings offline.",
         add_help=commands,
@@ -46,7 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args, rest = build_parser(commands=False).parse_known_args(argv)
-    except argparse.ArgumentError:
+    except (argparse.ArgumentError, _GlobalOptionsOnly.Unparsed):
         rest = argv
     if rest:
         return build_parser().parse_args(argv)

@@ -114,7 +114,8 @@ def test_help_and_mistakes_get_the_full_command_line(data_dir: Path) -> None:
     assert helped.returncode == 0 and "export-pdf" in helped.stdout and "--self-test" in helped.stdout
     assert "export-pdf" in run("--hel", data_dir=data_dir).stdout  # abbreviations too
     for wrong, message in ((["--bogus"], "unrecognized arguments: --bogus"),
-                           (["--section"], "argument --section: expected one argument")):
+                           (["--section"], "argument --section: expected one argument"),
+                           (["--se"], "ambiguous option: --se could match")):
         done = run(*wrong, data_dir=data_dir)
         assert done.returncode == 2
         assert "COMMAND ..." in done.stderr and message in done.stderr
