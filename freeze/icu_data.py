@@ -100,7 +100,7 @@ PHDR = struct.Struct("<IIQQQQQQ")  # type, flags, offset, vaddr, paddr, filesz, 
 SHDR = struct.Struct("<IIQQQQIIQQ")  # name, type, flags, addr, offset, size, link, info, ...
 SYM = struct.Struct("<IBBHQQ")  # name, info, other, shndx, value, size
 DYN = struct.Struct("<qQ")
-SHT_NOBITS, SHT_DYNSYM, SHT_DYNAMIC = 8, 11, 6
+SHT_NOBITS = 8
 # .dynamic tags whose value is an address (the ones a data-only library can have).
 DT_ADDRESS_TAGS = {4, 5, 6, 12, 13, 25, 26, 0x6FFFFEF5}
 
@@ -115,12 +115,10 @@ def trim(library: bytes) -> bytes | None:
 
 def _trim(lib: bytes) -> bytes | None:
     ehdr = list(EHDR.unpack_from(lib, 0))
-    ident, phoff, shoff = ehdr[0], ehdr[5], ehdr[6]
-    phnum, shnum, shstrndx = ehdr[10], ehdr[12], ehdr[13]
+    ident, phoff, shoff, phnum = ehdr[0], ehdr[5], ehdr[6], ehdr[10]
     if ident[:4] != b"\x7fELF" or ident[4] != 2 or ident[5] != 1:  # 64-bit little-endian only
         return None
-    sections = [list(SHDR.unpack_from(lib, shoff + i * SHDR.size)) for i in range(shnum)]
-    by_name = {_string(lib, sections[shstrndx][4] + sh[0]): sh for sh in sections}
+    sections, by_name = _sections(lib)
     rodata, dynsym, dynamic = (by_name.get(n) for n in (".rodata", ".dynsym", ".dynamic"))
     if rodata is None or dynsym is None or dynamic is None:
         return None
@@ -177,16 +175,20 @@ def _dyn_entries(lib: bytes, dynamic: list) -> list[tuple[int, int]]:
     return [DYN.unpack_from(lib, dynamic[4] + i * DYN.size) for i in range(dynamic[5] // DYN.size)]
 
 
-def package_items(library: bytes) -> list[str]:
-    """Names of the items in a data library's package (for tests and the build log)."""
-    ehdr = EHDR.unpack_from(library, 0)
+def _sections(lib: bytes) -> tuple[list[list[int]], dict[str, list[int]]]:
+    """The section headers (mutable lists), and the same by section name."""
+    ehdr = EHDR.unpack_from(lib, 0)
     shoff, shnum, shstrndx = ehdr[6], ehdr[12], ehdr[13]
-    sections = [SHDR.unpack_from(library, shoff + i * SHDR.size) for i in range(shnum)]
-    strtab = sections[shstrndx]
-    for sh in sections:
-        if _string(library, strtab[4] + sh[0]) == ".rodata":
-            return [item.name for item in read_package(library[sh[4]:sh[4] + sh[5]])[1]]
-    raise ValueError("no .rodata section")
+    sections = [list(SHDR.unpack_from(lib, shoff + i * SHDR.size)) for i in range(shnum)]
+    return sections, {_string(lib, sections[shstrndx][4] + sh[0]): sh for sh in sections}
+
+
+def package_items(library: bytes) -> list[str]:
+    """Names of the items in a data library's package (what the tests check)."""
+    rodata = _sections(library)[1].get(".rodata")
+    if rodata is None:
+        raise ValueError("no .rodata section")
+    return [item.name for item in read_package(library[rodata[4]:rodata[4] + rodata[5]])[1]]
 
 
 def trim_file(source: Path, target: Path) -> bool:

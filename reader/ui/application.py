@@ -164,7 +164,6 @@ class AfterFirstPaint(QObject):
         return False
 
 
-
 class FirstPaintProbe(QObject):
     """For bench/startup_bench.py: report wall-clock time and peak RSS when the article first
     paints, after the start-up steps; the benchmark subtracts the time it started the process.

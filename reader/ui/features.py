@@ -2,7 +2,7 @@
 
 Each entry is a callable `install(window)` that adds its docks, actions, self-test checks and
 signal connections. They run in order after the window is built; in the window a user starts,
-those not on the first screen run right after it has painted (`application.run_gui`).
+those not on the first screen run right after it has painted (`application.start_window`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def first_screen_installers() -> list[Installer]:
 
 def later_installers() -> list[Installer]:
     """Features that add menu entries, a toolbar beside the navigation one, docks hidden by
-    default, highlights and badges: `run_gui` installs them just after the first paint (about
+    default, highlights and badges: `start_window` has them installed just after the first paint (about
     40 ms of imports and set-up the reader need not wait for)."""
     from reader.ui import annotations_feature, print_actions, updates_feature
 

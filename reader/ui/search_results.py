@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+# QStyle is looked up as QtWidgets.QStyle when results are painted: importing it builds its many
+# enums (~5 ms), which the first screen, with no results yet, does not need.
 from PySide6 import QtWidgets
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QPalette, QTextDocument
@@ -75,19 +77,13 @@ class SearchResultsModel(QAbstractListModel):
         return None
 
 
-def _style() -> type[QtWidgets.QStyle]:
-    """QStyle, looked up when results are painted: importing it builds its many enums (~5 ms),
-    which the first screen, with no results yet, does not need."""
-    return QtWidgets.QStyle
-
-
 class HtmlDelegate(QStyledItemDelegate):
     """Paints an item's `HtmlRole` as rich text, wrapped to the view's width."""
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
-        role = (QPalette.ColorRole.HighlightedText if option.state & _style().StateFlag.State_Selected
+        role = (QPalette.ColorRole.HighlightedText if option.state & QtWidgets.QStyle.StateFlag.State_Selected
                 else QPalette.ColorRole.Text)
         # The text colour goes in as CSS: a Python-side PaintContext leaks references to None in
         # PySide6 6.12 (see reader/ui/printing.py), which would crash a long session.
@@ -101,7 +97,7 @@ class HtmlDelegate(QStyledItemDelegate):
         style = option.widget.style() if option.widget else None
         option.text = ""
         if style is not None:
-            style.drawControl(_style().ControlElement.CE_ItemViewItem, option, painter, option.widget)
+            style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         doc = self._document(option, index)
         painter.save()
         painter.translate(option.rect.left() + 4, option.rect.top() + 2)

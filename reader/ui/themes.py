@@ -224,7 +224,7 @@ class TintedSvgEngine(QIconEngine):
 _CLONES: list[TintedSvgEngine] = []
 
 
-@lru_cache(maxsize=256)  # start-up asks for each toolbar icon twice (toolbar, then theme)
+@lru_cache(maxsize=256)  # one engine per icon and tint: its renders serve every later ask
 def tinted_icon(name: str, colour: str, disabled: str) -> QIcon:
     """An SVG icon from resources/icons in `colour`; the disabled look is drawn in `disabled`
     (Qt's automatic greying is invisible on dark)."""

@@ -72,7 +72,7 @@ def _view_menu(w: MainWindow) -> None:
         _keys("Ctrl+=", Key.ZoomIn))
     w.add_action("view", "zoom_out", "Zoom &Out", w.typography.zoom_out).setShortcuts(
         _keys("Ctrl+-", Key.ZoomOut))
-    # "Si&ze": A is the Annotations panel's, the only letter its name has free
+    # "Si&ze": A goes to the Annotations panel, whose name has no other letter still free
     w.add_action("view", "zoom_reset", "Actual Si&ze", w.typography.reset, "Ctrl+0")
     w.menus["font"] = _radio_menu(w, view, "&Font", "font", FAMILY_LABELS, w.typography.set_family)
     w.menus["width"] = _radio_menu(w, view, "Reading &Width", "width", WIDTH_LABELS,

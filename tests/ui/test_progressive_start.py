@@ -43,15 +43,12 @@ def mnemonic_clashes(menu) -> list[str]:
     return bad
 
 
-def started(qtbot, data_dir, spy: bool = False):
+def started(qtbot, data_dir):
+    """A window started as `run_gui` does, once every feature is in."""
     window = start_window(make_context(data_dir))
     qtbot.addWidget(window)
-    paint_spy = None
-    if spy:
-        paint_spy = PaintSpy(window)
-        window.article.viewport().installEventFilter(paint_spy)
     qtbot.waitUntil(lambda: getattr(window, "features_ready", False), timeout=10_000)
-    return window, paint_spy
+    return window
 
 
 def test_first_paint_comes_before_the_later_features(qtbot, data_dir):
@@ -92,7 +89,7 @@ def test_log_file_rotates_once_the_window_has_painted(qtbot, data_dir):
 
 
 def test_later_features_arrive_complete(qtbot, data_dir):
-    window, _ = started(qtbot, data_dir)
+    window = started(qtbot, data_dir)
     full = create_window(make_context(data_dir / "other"))  # every feature installed at once
     qtbot.addWidget(full)
     assert set(window.actions_by_name) == set(full.actions_by_name)
@@ -111,13 +108,13 @@ def test_later_features_arrive_complete(qtbot, data_dir):
 
 
 def test_docks_and_toolbars_come_back_where_they_were(qtbot, data_dir):
-    window, _ = started(qtbot, data_dir)
+    window = started(qtbot, data_dir)
     window.annotations.dock.show()  # the reader opens the Annotations dock, then quits
     window.annotations.toolbar.hide()
     QApplication.processEvents()
     close(window)
 
-    again, _ = started(qtbot, data_dir)
+    again = started(qtbot, data_dir)
     QApplication.processEvents()
     assert again.annotations.dock.isVisible()  # restored though it was created after the paint
     assert not again.annotations.toolbar.isVisible()
