@@ -22,25 +22,34 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-EXTRAS = {"run": "", "test": "[test]", "bench": "[test]", "exe": "[test,build]"}
+# The extras each command needs; one install with more extras serves a command needing fewer.
+EXTRAS: dict[str, frozenset[str]] = {
+    "run": frozenset(), "test": frozenset({"test"}), "bench": frozenset({"test"}),
+    "exe": frozenset({"test", "build"}),
+}
 
 
-def ensure_venv(extras: str) -> None:
-    """Create the virtual environment and (re)install when pyproject.toml or the extras change."""
+def ensure_venv(extras: frozenset[str]) -> None:
+    """Create the virtual environment and (re)install when pyproject.toml changes or a command
+    needs an extra the last install did not include (`run` after `test` installs nothing)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
         sys.exit("Briefing Reader needs Python 3.11 or newer.")
     if not PY.exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / ".dev-stamp"
-    installed = stamp.read_text().split() if stamp.exists() else []
-    if digest in installed:
+    # The stamp says "<digest of pyproject.toml> <extra>,<extra>" of the last install.
+    words = stamp.read_text().split() if stamp.exists() else []
+    installed = frozenset(words[1].split(",")) - {""} if len(words) == 2 and words[0] == digest else None
+    if installed is not None and extras <= installed:
         return
-    print(f"Installing briefing-reader{extras} into .venv ...", flush=True)
+    wanted = extras | (installed or frozenset())
+    spec = f".[{','.join(sorted(wanted))}]" if wanted else "."
+    print(f"Installing briefing-reader{spec[1:]} into .venv ...", flush=True)
     subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"])
-    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "-e", f".{extras}"], cwd=ROOT)
-    stamp.write_text(" ".join([*installed, digest]))
+    subprocess.check_call([str(PY), "-m", "pip", "install", "-q", "-e", spec], cwd=ROOT)
+    stamp.write_text(f"{digest} {','.join(sorted(wanted))}")
 
 
 def main(argv: list[str]) -> int:

@@ -7,18 +7,28 @@ open in the system browser only when clicked; images load only from inside the b
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCursor, QTextDocument
+from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFont, QResizeEvent, QTextCharFormat
+    from PySide6.QtGui import QFont, QResizeEvent
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class PaintedRange:
+    """One painted range of a layer: document positions and the format the view owns."""
+
+    anchor: int
+    position: int
+    format: QTextCharFormat
 
 
 class ArticleView(QTextBrowser):
@@ -39,8 +49,11 @@ class ArticleView(QTextBrowser):
         self._visible = ""
         self.max_text_width = MAX_TEXT_WIDTH
         # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
-        # extra selections never changes the document itself.
-        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        # extra selections never changes the document itself. A layer is kept as plain data,
+        # positions and a format the view owns: never the ExtraSelection objects handed in, whose
+        # `cursor` and `format` are views into C++ structs that die with them (holding them
+        # across a re-render read freed memory: the theme-switch segfault).
+        self._layers: dict[str, list[PaintedRange]] = {}
         # Set by the theme: turns a layer's colours into ones legible on the current page.
         self.format_filter: Callable[[QTextCharFormat], QTextCharFormat] | None = None
         self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
@@ -61,10 +74,10 @@ class ArticleView(QTextBrowser):
 
     def restyle(self, css: str, font: QFont, zoom: float = 1.0) -> None:
         """Re-render the page with a new style sheet and body font, keeping the reading
-        position and the painted layers (their ranges are the same in the re-rendered text)."""
+        position and the painted layers (their ranges are the same in the re-rendered text;
+        their formats go through the current `format_filter` again, for a new theme)."""
         fraction = self.scroll_fraction()
-        saved = {name: [(sel.cursor.anchor(), sel.cursor.position(), sel.format) for sel in layer]
-                 for name, layer in self._layers.items()}
+        saved = dict(self._layers)  # plain data: survives the document being rebuilt
         self.zoom = zoom
         doc = self.document()
         doc.setDefaultFont(font)
@@ -73,18 +86,9 @@ class ArticleView(QTextBrowser):
             self._update_margins()
             return
         self.show_html(self._html, self._base_dir, self._section_ids)
-        for name, ranges in saved.items():
-            self.set_layer(name, [self._selection(a, p, f) for a, p, f in ranges])
+        self._layers = saved
+        self._repaint_layers()
         self.set_scroll_fraction(fraction)
-
-    def _selection(self, anchor: int, position: int, fmt: Any) -> QTextEdit.ExtraSelection:
-        sel = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        last = self.document().characterCount() - 1
-        cursor.setPosition(min(anchor, last))
-        cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor, sel.format = cursor, fmt
-        return sel
 
     def scroll_fraction(self) -> float:
         """The top of the view as a fraction of the page height (survives zoom and resizing)."""
@@ -103,19 +107,41 @@ class ArticleView(QTextBrowser):
         self._on_scroll(bar.value())
 
     def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
-        """Replace one named layer of highlights; layers later in insertion order paint on top."""
-        if self.format_filter is not None:
-            for sel in selections:
-                sel.format = self.format_filter(sel.format)
-        self._layers[name] = selections
-        self.setExtraSelections([sel for layer in self._layers.values() for sel in layer])
+        """Replace one named layer of highlights; layers later in insertion order paint on top.
+        Only the selections' positions and a copy of their formats are kept."""
+        self._layers[name] = [
+            PaintedRange(sel.cursor.anchor(), sel.cursor.position(), QTextCharFormat(sel.format))
+            for sel in selections]
+        self._repaint_layers()
 
     def layer(self, name: str) -> list[QTextEdit.ExtraSelection]:
-        return self._layers.get(name, [])
+        """The layer as it is painted now (fresh objects: changing them changes nothing)."""
+        return [self._selection(r) for r in self._layers.get(name, [])]
+
+    def layer_ranges(self, name: str) -> list[tuple[int, int]]:
+        """(start, end) document positions of a layer's painted ranges."""
+        return [(min(r.anchor, r.position), max(r.anchor, r.position))
+                for r in self._layers.get(name, [])]
 
     def clear_layers(self) -> None:
         self._layers.clear()
         self.setExtraSelections([])
+
+    def _repaint_layers(self) -> None:
+        self.setExtraSelections([self._selection(r) for layer in self._layers.values() for r in layer])
+
+    def _selection(self, painted: PaintedRange) -> QTextEdit.ExtraSelection:
+        """A new ExtraSelection on the current document, its format filtered for the theme."""
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        last = max(0, self.document().characterCount() - 1)
+        cursor.setPosition(min(painted.anchor, last))
+        cursor.setPosition(min(painted.position, last), QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat(painted.format)
+        if self.format_filter is not None:
+            fmt = self.format_filter(fmt)
+        sel.cursor, sel.format = cursor, fmt
+        return sel
 
     def scroll_to_section(self, section_id: str) -> None:
         if self._anchors and section_id == self._anchors[0][1]:
