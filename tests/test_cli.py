@@ -13,7 +13,9 @@ from tests.conftest import ROOT, write_briefing
 
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    # The self-test's long walk (5,000 section changes) is tests/ui/test_long_session.py's job.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           "BRIEFING_SELF_TEST_WALK": "200"}
     return subprocess.run(
         [sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
@@ -79,6 +81,7 @@ def test_self_test_renders_every_section(data_dir: Path) -> None:
     result = run("--self-test", data_dir=data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "rendered 11 section(s) in 1 briefing(s)" in result.stdout
+    assert "self-test: 200 section changes" in result.stdout
     assert result.stdout.strip().endswith("self-test: ok")
 
 

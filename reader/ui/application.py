@@ -59,7 +59,13 @@ def locale_services_check(window: MainWindow) -> str:
     return f"locale-aware sorting ({', '.join(COLLATION_CASES)}) and case mapping work"
 
 
-SELF_TEST_CHECKS: list[SelfTestCheck] = [locale_services_check]
+def section_walk_check(window: MainWindow) -> str:
+    from reader.ui.section_walk import self_test_check
+
+    return self_test_check(window)
+
+
+SELF_TEST_CHECKS: list[SelfTestCheck] = [locale_services_check, section_walk_check]
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

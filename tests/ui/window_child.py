@@ -1,0 +1,89 @@
+"""Child-process scripts for tests of what may crash the interpreter (Qt lifetime bugs, PySide
+reference leaks): the test runs one with `run_child`, so a segfault or an abort fails that test
+instead of killing pytest. Each scenario prints "ok" as its last line when it got through."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_child(scenario: str, data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `scenario` of this file in a fresh interpreter with faulthandler on."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-X", "faulthandler", str(Path(__file__)), scenario, str(data_dir), *args],
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def _window(data_dir: Path, section: str | None = None):  # -> MainWindow (Qt imported late)
+    from PySide6.QtWidgets import QApplication
+
+    from reader.cli.context import Context
+    from reader.paths import AppPaths
+    from reader.ui.application import create_window, make_app
+
+    make_app()
+    args = argparse.Namespace(content=None, data_dir=data_dir, section=section, self_test=False,
+                              command=None)
+    window = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
+    window.resize(1200, 800)
+    window.restore(section)
+    window.show()
+    QApplication.processEvents()
+    return window
+
+
+def restyle_with_highlights(data_dir: Path, steps: str = "") -> None:
+    """Theme, zoom, width and font changes with highlights on the page; after every step the
+    painted annotation layer must be exactly the stored highlights, in the theme's colours."""
+    from PySide6.QtWidgets import QApplication
+
+    from reader.annotations import AnnotationStore
+    from reader.ui.annotation_paint import LAYER
+    from reader.ui.themes import highlight_colors
+
+    window = _window(data_dir, "iran-russia")
+    stored = {(a.quote, a.color) for a in AnnotationStore.in_folder(data_dir).all()}
+    assert len(stored) >= 2, stored
+    actions = window.actions_by_name
+    sequence = steps.split(",") if steps else [
+        "theme_dark", "theme_light", "zoom_in", "theme_sepia", "width_wide", "font_sans",
+        "zoom_in", "theme_dark", "zoom_out", "width_narrow", "theme_light", "font_serif",
+        "zoom_reset", "theme_dark", "width_medium", "theme_sepia", "theme_light"]
+    for step in sequence:
+        actions[step].trigger()
+        QApplication.processEvents()
+        painted = window.article.layer(LAYER)
+        theme = window.themes.current.name
+        got = {(sel.cursor.selectedText(), sel.format.background().color().name()) for sel in painted}
+        want = {(quote, highlight_colors(theme, color)[0].name()) for quote, color in stored}
+        assert got == want, (step, got, want)
+        print(f"{step}: {len(painted)} highlight(s) painted in {theme}", flush=True)
+    window.close()
+    print("ok")
+
+
+def walk_sections(data_dir: Path, steps: str) -> None:
+    """Thousands of section changes in one window; prints how far None's count fell."""
+    from reader.ui.section_walk import walk
+
+    window = _window(data_dir)
+    fell = walk(window, int(steps))
+    window.close()
+    print(f"none fell {fell}")
+    print("ok")
+
+
+def main() -> None:
+    scenario, data_dir, *rest = sys.argv[1:]
+    globals()[scenario](Path(data_dir), *rest)
+
+
+if __name__ == "__main__":
+    main()
