@@ -127,3 +127,18 @@ def test_frozen_app_ships_trimmed_icu_data_and_precompiled_shiboken_support(dist
     assert icu.stat().st_size < 12_000_000  # from 32 MB
     support = internal / "shiboken6" / "files.dir" / "shibokensupport"
     assert (support / "signature" / "loader.pyc").is_file() and not list(support.rglob("*.py"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the xcb platform plugin")
+def test_frozen_app_carries_the_xcb_libraries_a_desktop_may_lack(dist: Path) -> None:
+    """Since Qt 6.5 the xcb plugin needs libxcb-cursor.so.0, missing on many desktops (Ubuntu
+    22.04): the app must carry it and the other xcb helpers (libxcb.so.1 itself is the system's)."""
+    from freeze import plugin_deps
+
+    internal = dist / "_internal"
+    shipped = {p.name for p in internal.rglob("*.so*")}
+    plugin = internal / "PySide6" / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    wanted = {name for name in plugin_deps.needed(plugin) if name.startswith(("libxcb-", "libxkb"))
+              and not plugin_deps.left_to_the_system(name)}
+    assert "libxcb-cursor.so.0" in wanted and (internal / "libxcb-cursor.so.0").is_file()
+    assert wanted <= shipped, sorted(wanted - shipped)
