@@ -73,8 +73,9 @@ class Theme:
     selection: str
     selection_text: str
     link: str
-    mid: str  # borders, disabled text, placeholder
+    mid: str  # borders and disabled text
     icon: str  # stroke colour of the toolbar icons
+    quiet: str  # secondary text (status labels, placeholders): >= 4.5:1 on window, base, button
     highlights: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
 
     def page_palette(self) -> QPalette:
@@ -117,7 +118,7 @@ class Theme:
             role.Button: self.button, role.ButtonText: self.window_text,
             role.Highlight: self.selection, role.HighlightedText: self.selection_text,
             role.Link: self.link, role.ToolTipBase: self.base, role.ToolTipText: self.window_text,
-            role.PlaceholderText: self.mid, role.Mid: self.mid, role.BrightText: "#ff5555",
+            role.PlaceholderText: self.quiet, role.Mid: self.mid, role.BrightText: "#ff5555",
         }
         for r, colour in pairs.items():
             p.setColor(r, QColor(colour))
@@ -130,15 +131,15 @@ THEMES = {
     "light": Theme("light", "article.css", page="#fbfaf7", text="#1d2228", window="#efefef",
                    window_text="#1d2228", base="#ffffff", alternate="#f5f5f3", button="#e8e8e8",
                    selection="#3584e4", selection_text="#ffffff", link="#1a5fb4", mid="#8a9099",
-                   icon="#3d4650", highlights=LIGHT_HIGHLIGHTS),
+                   icon="#3d4650", quiet="#5c636c", highlights=LIGHT_HIGHLIGHTS),
     "dark": Theme("dark", "article-dark.css", page="#1f2124", text="#d9dcdf", window="#2b2d31",
                   window_text="#e3e5e8", base="#25272b", alternate="#2e3035", button="#35383d",
                   selection="#3d6fb4", selection_text="#ffffff", link="#8ab4f8", mid="#80868e",
-                  icon="#d0d4d9", highlights=DARK_HIGHLIGHTS),
+                  icon="#d0d4d9", quiet="#a4aab2", highlights=DARK_HIGHLIGHTS),
     "sepia": Theme("sepia", "article-sepia.css", page="#f4ecd8", text="#3b2f22", window="#e9dfc8",
                    window_text="#3b2f22", base="#f8f1e0", alternate="#efe5cf", button="#e2d6ba",
                    selection="#a0652a", selection_text="#fffaf0", link="#8a4b12", mid="#8f7f66",
-                   icon="#5a4630", highlights=SEPIA_HIGHLIGHTS),
+                   icon="#5a4630", quiet="#6a5a43", highlights=SEPIA_HIGHLIGHTS),
 }
 # Any theme's highlight background -> its kind, so colours painted for one theme (or by a
 # feature that only knows the light colours) are translated to the current theme's.
@@ -246,8 +247,20 @@ def flat_toolbar(bar: QWidget) -> None:
 
 
 def mute(label: QWidget) -> None:
-    """Status bar labels in the theme's quiet colour (the palette's placeholder text, `mid`)."""
+    """Status bar labels in the theme's quiet colour (the palette's placeholder text, `quiet`)."""
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+
+
+def repolish_style_sheets(app: QApplication) -> None:
+    """Re-style the widgets that have a style sheet of their own. Qt's style-sheet style resolves
+    a palette for such a widget and its children when it polishes them and sets it on them
+    explicitly, so a new application palette stops there: after a live switch the annotation
+    toolbar kept the old theme's text on the new theme's window (1.1:1). Setting the sheet again
+    makes Qt polish them anew with the current palette. Only a few widgets have one."""
+    for widget in app.allWidgets():
+        sheet = widget.styleSheet()
+        if sheet:
+            widget.setStyleSheet(sheet)
 
 
 class ThemeController(QObject):
@@ -275,6 +288,7 @@ class ThemeController(QObject):
             palette = self.current.palette()
             if app.palette() != palette:
                 app.setPalette(palette)
+                repolish_style_sheets(app)
         log.info("theme %s (%s)", self.current.name, self.choice)
         self.changed.emit(self.current)
 

@@ -162,12 +162,12 @@ def test_the_window_is_styled_by_palettes_not_style_sheets(qtbot, data_dir) -> N
     assert window.tree.font().pointSizeF() == 10.5
     plain = QStyledItemDelegate().sizeHint(_view_option(window.tree), window.tree.model().index(0, 0))
     assert window.tree.sizeHintForRow(0) == plain.height() + 6
-    # The status bar's labels are quiet (the theme's `mid` colour), whatever the theme.
+    # The status bar's labels are quiet (the theme's `quiet` colour), whatever the theme.
     window.set_theme("dark")
     label = window.position_label
     assert label.foregroundRole() == QPalette.ColorRole.PlaceholderText
     # (widgets take a new application palette from the event loop)
-    qtbot.waitUntil(lambda: label.palette().color(label.foregroundRole()).name() == THEMES["dark"].mid)
+    qtbot.waitUntil(lambda: label.palette().color(label.foregroundRole()).name() == THEMES["dark"].quiet)
     close(window)
 
 

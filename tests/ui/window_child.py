@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_child(scenario: str, data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_child(scenario: str, data_dir: Path, *args: str,
+              timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run `scenario` of this file in a fresh interpreter with faulthandler on."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
