@@ -8,7 +8,8 @@ from functools import cached_property
 from pathlib import Path
 
 from reader.content import Library, load_library
-from reader.paths import AppPaths, bundled_content
+from reader.paths import AppPaths
+from reader.session import content_folders
 
 
 @dataclass
@@ -19,14 +20,7 @@ class Context:
     @property
     def content_dirs(self) -> list[Path]:
         """`--content DIR` replaces the bundled briefings; imported ones are always added."""
-        dirs = [Path(self.args.content)] if self.args.content else [bundled_content()]
-        library = self.paths.data / "library"
-        if library.is_dir():
-            from reader.updates.install import pack_folders  # zip handling only when imports exist
-
-            dirs.append(library)
-            dirs.extend(pack_folders(library))  # each imported pack is a content folder
-        return dirs
+        return content_folders(self.args.content, self.paths.data)
 
     @cached_property
     def library(self) -> Library:

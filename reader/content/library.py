@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,25 +105,30 @@ def briefing_files(folder: Path) -> Iterator[Path | Problem]:
         yield candidate
 
 
-def load_library(folders: Iterable[Path]) -> Library:
+def load_library(
+    folders: Iterable[Path], progress: Callable[[int, int], None] | None = None
+) -> Library:
     """Load every briefing in the folders; unusable files become problems, never exceptions.
 
     Two files with the same briefing id are two versions of one briefing: the newest (by date,
-    then version) is shown.
+    then version) is shown. `progress(files done, files)` is called before each file; an
+    exception it raises (a cancelled background load) stops the load.
     """
     folders = list(folders)
     versions: dict[str, list[Briefing]] = {}
     problems: list[Problem] = []
-    for folder in folders:
-        for item in briefing_files(folder):
-            if isinstance(item, Problem):
-                problems.append(item)
-                continue
-            briefing, found = parse_briefing(item)
-            problems.extend(found)
-            if briefing is None:
-                continue
-            versions.setdefault(briefing.id, []).append(briefing)
+    items = [item for folder in folders for item in briefing_files(folder)]
+    for n, item in enumerate(items):
+        if progress is not None:
+            progress(n, len(items))
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        briefing, found = parse_briefing(item)
+        problems.extend(found)
+        if briefing is None:
+            continue
+        versions.setdefault(briefing.id, []).append(briefing)
     newest: list[Briefing] = []
     older: dict[str, list[Briefing]] = {}
     for bid, found in versions.items():

@@ -15,6 +15,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,11 +80,16 @@ def pack_folders(library: Path) -> list[Path]:
         return []
 
 
-def import_pack(source: Path, data_dir: Path, current: Library) -> ImportResult:
+def import_pack(
+    source: Path, data_dir: Path, current: Library,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Validate `source` and install it; raises PackError (refused) or PackInstallError (I/O).
 
     `current` is the library as shown now: it decides what the pack replaces and lets the
     "what changed" baseline remember the version the reader had before the update.
+    `progress(files written, files)` is called first with 0 before anything is written (an
+    exception raised by that call stops the import with nothing changed), then after each file.
     """
     pack = read_pack(source)
     installed = _check_against(pack, current)
@@ -91,11 +97,13 @@ def import_pack(source: Path, data_dir: Path, current: Library) -> ImportResult:
     slot = packs / _slot_name(pack)
     if slot.exists():
         return ImportResult(None, [], already_installed=True)
+    report = progress or (lambda _done, _total: None)
+    report(0, len(pack.files))
     _remember_baseline(data_dir, installed)
     try:
         packs.mkdir(parents=True, exist_ok=True)
         _remove_abandoned(packs)
-        staging = _write_staging(pack, packs)
+        staging = _write_staging(pack, packs, report)
         os.rename(staging, slot)  # the one step that makes the pack visible
         _fsync_dir(packs)
     except OSError as exc:
@@ -137,7 +145,7 @@ def _remember_baseline(data_dir: Path, installed: list[Installed]) -> None:
             log.warning("cannot record seen versions: %s", exc)
 
 
-def _write_staging(pack: Pack, packs: Path) -> Path:
+def _write_staging(pack: Pack, packs: Path, progress: Callable[[int, int], None]) -> Path:
     staging = packs / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     staging.mkdir()
     folders = {staging}
@@ -151,6 +159,7 @@ def _write_staging(pack: Pack, packs: Path) -> Path:
             os.fsync(f.fileno())
         if n == 0:
             _pause_for_tests()
+        progress(n + 1, len(pack.files))
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         _fsync_dir(folder)  # the names must be durable before the rename publishes them
     return staging
