@@ -1,5 +1,6 @@
 """The "What Changed" dock: the list of sections new / changed / removed since last read, and the
-view that shows a changed section's word diff (or a new or removed section's text)."""
+view that shows a changed section's word diff (or a new or removed section's text). Entries read
+since stay listed, marked seen, so their diff can be opened again."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ NO_PARENT = QModelIndex()
 MARKS = {ChangeKind.NEW: "● new", ChangeKind.CHANGED: "◆ changed", ChangeKind.REMOVED: "✕ removed"}
 COLORS = {ChangeKind.NEW: "#1d7a3a", ChangeKind.CHANGED: "#a3620a", ChangeKind.REMOVED: "#a1261c"}
 KeyRole = Qt.ItemDataRole.UserRole + 1
+SeenRole = Qt.ItemDataRole.UserRole + 2  # True for an entry read since the update
+SEEN_MARK = "  ✓ seen"
 VIEW_STYLE = "QTextBrowser { background: #fbfaf7; border: none; padding: 6px; }"
 _DOC_CSS = """
 h2 { font-size: 16pt; margin: 0 0 4px 0; }
@@ -46,11 +49,17 @@ class ChangesModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._changes: list[SectionChange] = []
+        self._seen: set[str] = set()
 
-    def set_changes(self, changes: list[SectionChange]) -> None:
+    def set_changes(self, changes: list[SectionChange], seen: set[str] | None = None) -> None:
+        """List `changes`; those whose key is in `seen` are shown as read since."""
         self.beginResetModel()
         self._changes = list(changes)
+        self._seen = set(seen or ())
         self.endResetModel()
+
+    def is_seen(self, change: SectionChange) -> bool:
+        return change.key in self._seen
 
     def change(self, index: Index) -> SectionChange | None:
         ok = index.isValid() and 0 <= index.row() < len(self._changes)
@@ -63,10 +72,13 @@ class ChangesModel(QAbstractListModel):
         c = self.change(index)
         if c is None:
             return None
+        seen = c.key in self._seen
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{MARKS[c.kind]}   {c.title}"
+            return f"{MARKS[c.kind]}   {c.title}{SEEN_MARK if seen else ''}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return c.where
+            return f"{c.where} (seen)" if seen else c.where
+        if role == SeenRole:
+            return seen
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(COLORS[c.kind])
         if role == KeyRole:
@@ -155,22 +167,29 @@ class ChangesDock(QDockWidget):
         layout.addLayout(row)
         return box
 
-    def set_changes(self, changes: list[SectionChange]) -> None:
-        self.model.set_changes(changes)
-        n = len(changes)
+    def set_changes(self, changes: list[SectionChange], seen: set[str] | None = None) -> None:
+        """List the entries; the title counts those not `seen` (read since) yet."""
+        self.model.set_changes(changes, seen)
+        n = sum(1 for c in changes if not self.model.is_seen(c))
         self.setWindowTitle(f"What Changed ({n})" if n else "What Changed")
-        self.seen_button.setEnabled(n > 0)
+        self.seen_button.setEnabled(bool(changes))
         self.next_button.setEnabled(n > 0)
         if self.shown is None:
             self.view.setHtml("<p class='meta'>Nothing new, changed or removed since you last read.</p>"
-                              if not n else "<p class='meta'>Pick a change to see what changed.</p>")
+                              if not changes else "<p class='meta'>Pick a change to see what changed.</p>")
+        else:
+            self._select(self.shown)  # the list was rebuilt: keep the shown entry current
 
     def show_change(self, change: SectionChange) -> None:
         """Show a change in the view (it stays shown after reading clears its marker)."""
         self.shown = change
         self.view.setHtml(change_html(change))
+        self._select(change)
+
+    def _select(self, change: SectionChange) -> None:
         for row in range(self.model.rowCount()):
-            if self.model.change(self.model.index(row)) is change:
+            listed = self.model.change(self.model.index(row))
+            if listed is not None and listed.key == change.key:  # listed entries outlive refreshes
                 self.list.setCurrentIndex(self.model.index(row))
 
     def _on_activated(self, index: QModelIndex) -> None:

@@ -1,38 +1,158 @@
-"""File ▸ Open Content Folder… and File ▸ Open Recent: read another folder of briefings.
+"""File ▸ Open Content Folder… and File ▸ Open Recent: read another folder of briefings; and
+`LibraryJobs`, which runs such loads (and pack imports) off the GUI thread.
 
 The chosen folder replaces the bundled briefings (briefings imported into the data folder stay),
 is remembered for the next start and put first in the recent list. A folder with no readable
-briefing is refused with a message naming the problems; the library in use stays open.
+briefing is refused with a message naming the problems; the library in use stays open. Loading
+shows its progress in the status bar with a Cancel button; cancelled, nothing changes.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QThreadPool
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QPushButton
 
 from reader.content import Library, load_library
-from reader.paths import bundled_content
+from reader.session import content_folders
 
 if TYPE_CHECKING:
     from reader.cli.context import Context
+    from reader.ui.background import ProgressFn
     from reader.ui.main_window import MainWindow
     from reader.ui.settings import Settings
 
 log = logging.getLogger(__name__)
+COMMITTED = -1  # a progress "done" value: the job is changing files and can no longer be cancelled
 
 
-def folders_for(folder: str, data_dir: Path) -> list[Path]:
-    """Content folders to load: the chosen one (or the bundled one) plus imported briefings."""
-    dirs = [Path(folder) if folder else bundled_content()]
-    imported = data_dir / "library"
-    if imported.is_dir():
-        dirs.append(imported)
-    return dirs
+class Cancelled(Exception):
+    """Raised in a job's thread at its next progress step once the reader cancelled it."""
+
+
+CANCELLED = object()  # what a cancelled job returns
+
+
+class JobControl:
+    """A job's side of the status-bar progress, used in its own thread."""
+
+    def __init__(self, emit: ProgressFn, cancel: threading.Event) -> None:
+        self._emit, self._cancel = emit, cancel
+        self.committed = False
+
+    def step(self, done: int, total: int) -> None:
+        """Report progress (total 0: unknown); raises Cancelled if cancelled before commit()."""
+        if self._cancel.is_set() and not self.committed:
+            raise Cancelled
+        self._emit(done, total)
+
+    def commit(self) -> None:
+        """From here the job runs to its end even if cancelled: it is changing the user's files."""
+        self.step(0, 0)
+        self.committed = True
+        self._emit(COMMITTED, 0)
+
+
+def load_folders(dirs: list[Path], job: JobControl) -> Library:
+    """The library of `dirs`, loaded in a job's thread (plain Python: no Qt object is touched)."""
+    return load_library(dirs, job.step)
+
+
+class LibraryJobs(QObject):
+    """One library job at a time in a pool thread, its progress and a Cancel button in the status
+    bar. `work(control)` must not touch Qt objects; its result goes to `on_done` on the GUI
+    thread, unless the job was cancelled; a failure is a status-bar message."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setObjectName("LibraryJobProgress")
+        self.bar.setAccessibleName("Loading progress")
+        self.bar.setFixedWidth(140)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel loading")
+        self.cancel_button.clicked.connect(self.cancel)
+        for n, widget in enumerate((self.label, self.bar, self.cancel_button)):
+            widget.hide()
+            window.statusBar().insertPermanentWidget(n, widget)  # not hidden by messages
+        self.what = ""  # the running job ("loading …"), "" when idle
+        self._cancel = threading.Event()
+        self._committed = False
+        self._on_done: Callable[[Any], None] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.what)
+
+    def start(self, what: str, work: Callable[[JobControl], Any], on_done: Callable[[Any], None]) -> bool:
+        """Run `work` off the GUI thread; False (with a message) while another job runs."""
+        from reader.ui.background import run_in_background
+
+        if self.busy:
+            self.window.statusBar().showMessage(f"Still {self.what}; cancel it first.", 5000)
+            return False
+        cancel = self._cancel = threading.Event()
+        self.what, self._committed, self._on_done = what, False, on_done
+
+        def run(progress: ProgressFn) -> Any:
+            try:
+                return work(JobControl(progress, cancel))
+            except Cancelled:
+                return CANCELLED
+
+        self.label.setText(f"{what[:1].upper()}{what[1:]}…")
+        self.bar.setRange(0, 0)  # busy until the job says how much there is
+        self.cancel_button.setEnabled(True)
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.show()
+        run_in_background(self.pool, run, self._finished, self._failed, self._progress)
+        return True
+
+    def cancel(self) -> None:
+        """Stop the running job at its next step; the library in use stays."""
+        if self.busy and not self._committed:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.label.setText("Cancelling…")
+
+    def _progress(self, done: int, total: int) -> None:
+        if done == COMMITTED:
+            self._committed = True
+            self.cancel_button.setEnabled(False)
+        elif total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+
+    def _finished(self, result: object) -> None:
+        what, on_done = self.what, self._on_done
+        cancelled = result is CANCELLED or (self._cancel.is_set() and not self._committed)
+        self._idle()
+        if cancelled:
+            self.window.statusBar().showMessage(
+                f"Cancelled {what}; the library in use stays open.", 8000)
+        elif on_done is not None:
+            on_done(result)
+
+    def _failed(self, message: str) -> None:
+        what = self.what
+        self._idle()
+        self.window.statusBar().showMessage(
+            f"Could not finish {what}: {message}. The library in use stays open.", 15000)
+
+    def _idle(self) -> None:
+        self.what, self._on_done = "", None
+        for widget in (self.label, self.bar, self.cancel_button):
+            widget.hide()
 
 
 def use_remembered_folder(ctx: Context, settings: Settings) -> None:
@@ -54,8 +174,16 @@ class LibraryFolders(QObject):
         super().__init__(window)
         self.window = window
         self.recent_menu = recent_menu
+        self._jobs: LibraryJobs | None = None
         recent_menu.aboutToShow.connect(self.fill_recent)
         self.fill_recent()
+
+    @property
+    def jobs(self) -> LibraryJobs:
+        """The runner of library loads and imports, made on first use (not at start-up)."""
+        if self._jobs is None:
+            self._jobs = LibraryJobs(self.window)
+        return self._jobs
 
     def choose(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load their classes when used
@@ -67,18 +195,18 @@ class LibraryFolders(QObject):
             self.open(folder)
 
     def open(self, folder: str) -> bool:
-        """Load a folder ("" = the bundled briefings) and show it; False if it had none."""
+        """Start loading a folder ("" = the bundled briefings) off the GUI thread; it is shown
+        once loaded, or refused if it has no briefing. False if another load still runs."""
+        dirs = content_folders(folder, self.window.ctx.paths.data)  # the one rule, as at start
+        return self.jobs.start(f"loading {folder or 'the bundled briefings'}",
+                               lambda job: load_folders(dirs, job),
+                               lambda library: self._loaded(folder, library))
+
+    def _loaded(self, folder: str, library: Library) -> None:
         w = self.window
-        w.statusBar().showMessage(f"Loading {folder or 'the bundled briefings'}…")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            library = load_library(folders_for(folder, w.ctx.paths.data))
-        finally:
-            QApplication.restoreOverrideCursor()
-            w.statusBar().clearMessage()
         if not library.briefings:
             self._refuse(folder, library)
-            return False
+            return
         w.settings.content_folder = folder
         if folder:
             w.settings.add_recent_folder(folder)
@@ -86,7 +214,6 @@ class LibraryFolders(QObject):
         w.set_library(library)
         w.statusBar().showMessage(f"{len(library.briefings)} briefing(s) from {folder or 'bundle'}",
                                   5000)
-        return True
 
     def fill_recent(self) -> None:
         menu = self.recent_menu

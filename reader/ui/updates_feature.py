@@ -1,7 +1,9 @@
 """Briefing updates in the window: File ▸ Import Briefing…, tree markers for sections new / changed /
 removed since last read (removed ones listed under their briefing, readable from the older version),
 the "What Changed" dock with the word diff, Go ▸ Next Change and Mark All as Seen. Reading a new or
-changed section clears its marker through the read marks of the annotations store.
+changed section clears its marker through the read marks of the annotations store; the dock keeps
+listing it (as seen) until Mark All as Seen or the next library, so its diff can be opened again.
+Imports run off the GUI thread through the window's library jobs (progress, Cancel).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from reader.annotations import AnnotationStore, Status
-from reader.content import Section
+from reader.content import Library, Section
+from reader.session import content_folders
 from reader.ui.changes_dock import COLORS, ChangesDock
+from reader.ui.library_folders import JobControl, load_folders
 from reader.ui.tree_model import KeyRole
 from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_changes
 from reader.updates.changes import seen_now
@@ -35,8 +39,10 @@ class UpdatesController(QObject):
         super().__init__(window)
         self.window = window
         self.seen = SeenVersions.in_folder(window.ctx.paths.data)
-        self.changes: list[SectionChange] = []
+        self.changes: list[SectionChange] = []  # not read yet: the tree's markers, Next Change
+        self.listed: list[SectionChange] = []  # the dock's entries: these and the ones read since
         self._by_key: dict[str, SectionChange] = {}
+        self._reshowing = False  # the window is re-showing its place in a new library
         self.message_box: QMessageBox | None = None
         self.dock = ChangesDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -50,7 +56,7 @@ class UpdatesController(QObject):
         self._dwell.timeout.connect(self.read_visible)
         self._build_actions()
         self._wire()
-        self.refresh()
+        self.refresh(relist=True)
         if self.changes:
             self.dock.show()  # an update arrived since the last run: say so
 
@@ -78,9 +84,9 @@ class UpdatesController(QObject):
 
     def _wire(self) -> None:
         w = self.window
-        w.section_shown.connect(lambda _s: self._dwell.start())
-        w.article.visible_section_changed.connect(lambda _id: self._dwell.start())
-        w.library_changed.connect(lambda _lib: self.refresh())
+        w.section_shown.connect(self._start_dwell)
+        w.article.visible_section_changed.connect(self._start_dwell)
+        w.library_changed.connect(self._on_library_changed)
         w.tree.selectionModel().currentChanged.connect(self._on_tree_current)
         self.dock.activated.connect(self.go_to)
         self.dock.next_requested.connect(self.next_change)
@@ -116,8 +122,9 @@ class UpdatesController(QObject):
         store = self.store
         return {k: m.fingerprint for k, m in store.read_marks().items()} if store else {}
 
-    def refresh(self) -> None:
-        """Recompute the changes and show them in the tree, the dock and the status bar."""
+    def refresh(self, relist: bool = False) -> None:
+        """Recompute the changes and show them in the tree, the dock and the status bar; with
+        `relist` the dock lists only them, else it keeps the entries read since."""
         library = self.window.library
         first_sight = {b.id: b.fingerprint for b in library.briefings
                        if self.seen.get(b.id) is None and not library.older_versions(b.id)}
@@ -125,12 +132,33 @@ class UpdatesController(QObject):
             self._save_seen(first_sight)
         self.changes = compute_changes(library, self._read_marks(), self.seen.as_dict())
         self._by_key = {c.key: c for c in self.changes}
+        if relist:
+            self.listed = list(self.changes)
+        else:
+            listed = {c.key for c in self.listed}
+            self.listed += [c for c in self.changes if c.key not in listed]
         self._show_removed_rows()
-        self.dock.set_changes(self.changes)
+        self.dock.set_changes(self.listed, seen={c.key for c in self.listed} - self._by_key.keys())
         self.window.model.refresh()
         n = len(self.changes)
         self.count_label.setText(f"{n} change(s) since you last read" if n else "")
-        self.window.actions_by_name["mark_all_seen"].setEnabled(n > 0)
+        self.window.actions_by_name["mark_all_seen"].setEnabled(bool(self.listed))
+
+    def _on_library_changed(self, _library: object) -> None:
+        """A new library (an import, another folder): its changes replace the list. The window
+        shows its place again; that is not reading it (its text may just have changed)."""
+        self.seen = SeenVersions.in_folder(self.window.ctx.paths.data)  # an import may add to it
+        self._dwell.stop()
+        self._reshowing = True
+        QTimer.singleShot(0, self, self._reshown)
+        self.refresh(relist=True)
+
+    def _reshown(self) -> None:
+        self._reshowing = False
+
+    def _start_dwell(self, *_args: object) -> None:
+        if not self._reshowing:
+            self._dwell.start()
 
     def _save_seen(self, values: dict[str, str]) -> None:
         try:
@@ -179,7 +207,7 @@ class UpdatesController(QObject):
                 store.mark_read(c.section.briefing.id, c.section.id, c.section.fingerprint)
         self._save_seen(seen_now(self.window.library))
         self.dock.shown = None
-        self.refresh()
+        self.refresh(relist=True)
         self.window.statusBar().showMessage("Every change marked as seen.", 4000)
 
     # -- navigation -----------------------------------------------------------------------------
@@ -221,6 +249,7 @@ class UpdatesController(QObject):
         self.dock.show_change(change)
         if change.kind is not ChangeKind.REMOVED:
             self.window.open_reference(change.key)
+            self._start_dwell()  # also when it was already at the top (no scroll to notice)
             return
         ghost = self.ghosts.get(change.key)
         if ghost is not None:
@@ -239,40 +268,45 @@ class UpdatesController(QObject):
             self.dock.show_change(change)  # the removed text, from the older version
 
     # -- import ---------------------------------------------------------------------------------
-    def import_file(self) -> ImportResult | None:
+    def import_file(self) -> bool:
         path, _ = QFileDialog.getOpenFileName(
             self.window, "Import Briefing", str(Path.home()),
             "Briefing packs (*.zip *.md);;All files (*)")
-        return self.import_path(Path(path)) if path else None
+        return self.import_path(Path(path)) if path else False
 
-    def import_folder(self) -> ImportResult | None:
+    def import_folder(self) -> bool:
         path = QFileDialog.getExistingDirectory(self.window, "Import Briefing Folder", str(Path.home()))
-        return self.import_path(Path(path)) if path else None
+        return self.import_path(Path(path)) if path else False
 
-    def import_path(self, path: Path) -> ImportResult | None:
-        """Validate and install a pack, then show the updated library; a refusal is a message."""
-        # Reading packs (zip and all) loads with the first import, not at start-up.
-        from reader.updates import PackError, PackInstallError, import_pack
-
+    def import_path(self, path: Path) -> bool:
+        """Validate and install a pack, then load the updated library, off the GUI thread; then
+        show it (a refusal is a message). False if another library job is still running."""
         w = self.window
-        try:
-            result = import_pack(path, w.ctx.paths.data, w.library)
-        except PackError as exc:
-            log.warning("import refused: %s", exc)
+        data, current, content = w.ctx.paths.data, w.library, w.ctx.args.content
+        return w.folders.jobs.start(  # type: ignore[attr-defined]
+            f"importing {path.name}", lambda job: import_work(path, data, current, content, job),
+            lambda outcome: self._imported(path, outcome))
+
+    def _imported(self, path: Path, outcome: Imported) -> None:
+        from reader.updates import PackError
+
+        result, library, error = outcome
+        w = self.window
+        if isinstance(error, PackError):
+            log.warning("import refused: %s", error)
             self._message("Briefing not imported",
-                          f"{path.name} was refused; your library is unchanged.", exc.problems)
-            return None
-        except PackInstallError as exc:
-            self._message("Briefing not imported", f"{exc}. Your library is unchanged.", [])
-            return None
-        if not result.already_installed:
-            w.ctx.__dict__.pop("library", None)
-            w.set_library(w.ctx.library)
+                          f"{path.name} was refused; your library is unchanged.", error.problems)
+            return
+        if error is not None:
+            self._message("Briefing not imported", f"{error}. Your library is unchanged.", [])
+            return
+        assert result is not None
+        if library is not None:
+            w.set_library(library)
         w.statusBar().showMessage(f"Imported: {result.summary()}", 10000)
         self._point_at_review()
         if self.changes:
             self.dock.show()
-        return result
 
     def _message(self, title: str, text: str, details: list[str]) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
@@ -297,6 +331,30 @@ class UpdatesController(QObject):
             ctl.dock.tabs.setCurrentWidget(ctl.dock.review)
             self.window.statusBar().showMessage(
                 f"{len(moved)} annotation(s) on changed sections to review.", 10000)
+
+
+Imported = tuple["ImportResult | None", "Library | None", "Exception | None"]
+
+
+def import_work(path: Path, data_dir: Path, current: Library, content: str | None,
+                job: JobControl) -> Imported:
+    """An import in a job's thread: the pack checked and installed (cancellable until its first
+    file is written), then the library reloaded by the one folder rule. No Qt object is touched."""
+    # Reading packs (zip and all) loads with the first import, not at start-up.
+    from reader.updates import PackError, PackInstallError, import_pack
+
+    def installing(done: int, total: int) -> None:
+        if done == 0:
+            job.commit()  # raises Cancelled if the reader cancelled while it was being checked
+        job.step(done, total)
+
+    try:
+        result = import_pack(path, data_dir, current, installing)
+    except (PackError, PackInstallError) as exc:
+        return None, None, exc
+    if result.already_installed:
+        return result, None, None
+    return result, load_folders(content_folders(content, data_dir), job), None
 
 
 def marker_icon(color: str, size: int = 16) -> QIcon:

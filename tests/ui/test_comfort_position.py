@@ -15,6 +15,10 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 LONG = "\n\n".join(f"Paragraph {i} " + "word " * 80 for i in range(40))
 
 
+def loaded(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.folders.jobs.busy, timeout=10_000)
+
+
 def two_briefings(folder: Path) -> Path:
     write_briefing(folder, "a.md", f"# Alpha\n{LONG}\n## A two\n{LONG}\n", id="alpha",
                    date="2026-02-01")
@@ -55,11 +59,13 @@ def test_each_briefing_reopens_at_its_own_place(qtbot, data_dir, tmp_path, monke
 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other))
     window.actions_by_name["open_folder"].trigger()  # File ▸ Open Content Folder…
+    loaded(qtbot, window)  # the folder loads off the GUI thread
     assert [b.id for b in window.library.briefings] == ["gamma"]
     assert window.current.key == "gamma/gamma"
     assert window.settings.recent_folders == [str(other)]
 
     assert window.folders.open(str(first))  # File ▸ Open Recent ▸ first
+    loaded(qtbot, window)
     assert window.current.key == "alpha/a-two"
     assert window.article.verticalScrollBar().value() == 200
     assert window.settings.recent_folders == [str(first), str(other)]
@@ -72,6 +78,7 @@ def test_recent_menu_lists_remembered_folders(qtbot, data_dir, tmp_path) -> None
     folder = two_briefings(tmp_path / "one")
     window = open_reader(qtbot, data_dir)
     window.folders.open(str(folder))
+    loaded(qtbot, window)
     close(window)
     again = open_reader(qtbot, data_dir)  # starts on the remembered folder
     assert [b.id for b in again.library.briefings] == ["alpha", "beta"]
@@ -79,6 +86,7 @@ def test_recent_menu_lists_remembered_folders(qtbot, data_dir, tmp_path) -> None
     texts = [a.text() for a in again.menus["recent"].actions() if not a.isSeparator()]
     assert texts == ["&Bundled Briefings", f"&1 {folder}"]
     again.menus["recent"].actions()[0].trigger()
+    loaded(qtbot, again)
     assert again.library.briefings[0].id == "iran-russia"
 
 
@@ -86,7 +94,8 @@ def test_a_folder_without_briefings_is_refused_with_a_message(qtbot, data_dir, t
     empty = tmp_path / "empty"
     empty.mkdir()
     window = open_reader(qtbot, data_dir)
-    assert not window.folders.open(str(empty))
+    window.folders.open(str(empty))
+    loaded(qtbot, window)
     assert window.library.briefings[0].id == "iran-russia"  # still reading
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
     assert boxes and "holds no briefing" in boxes[0].text()

@@ -39,9 +39,15 @@ def updates(window: MainWindow) -> UpdatesController:
     return window.updates  # type: ignore[attr-defined]
 
 
-def import_folder(window: MainWindow, folder: Path, monkeypatch) -> None:
+def jobs_done(window: MainWindow, qtbot) -> None:
+    """Wait for the import (or load) running off the GUI thread to be shown."""
+    qtbot.waitUntil(lambda: not window.folders.jobs.busy, timeout=30_000)  # type: ignore[attr-defined]
+
+
+def import_folder(window: MainWindow, folder: Path, monkeypatch, qtbot) -> None:
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     window.actions_by_name["import_briefing_folder"].trigger()
+    jobs_done(window, qtbot)
 
 
 def rows(model, parent: QModelIndex = QModelIndex()) -> list[QModelIndex]:  # noqa: B008
@@ -72,7 +78,7 @@ def markers(window: MainWindow) -> dict[str, str]:
 def updated(qtbot, tmp_path: Path, data_dir: Path, monkeypatch) -> MainWindow:
     window = open_window(qtbot, data_dir)
     assert markers(window) == {}
-    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch)
+    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
     return window
 
 
@@ -161,6 +167,7 @@ def test_refused_import_shows_the_reasons_and_changes_nothing(
         zf.writestr("notes.md", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     window.actions_by_name["import_briefing"].trigger()
+    jobs_done(window, qtbot)
     box = updates(window).message_box
     assert box is not None and box.isVisible()
     assert "refused; your library is unchanged" in box.text()
@@ -178,7 +185,7 @@ def test_annotations_on_the_edited_paragraph_are_in_the_review_list(
     store = window.annotations.store  # type: ignore[attr-defined]
     fuzzy = store.add(service.create_for_quote(section, FUZZY_QUOTE, note="deals?"))
     moved = store.add(service.create_for_quote(section, MOVED_QUOTE))
-    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch)
+    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
     ctl = window.annotations  # type: ignore[attr-defined]
     statuses = {e.annotation.id: e.anchor.status for e in ctl.entries}
     assert statuses == {fuzzy.id: Status.FUZZY, moved.id: Status.MOVED}
@@ -203,3 +210,50 @@ def test_search_follows_an_import(updated: MainWindow, qtbot) -> None:
 
     qtbot.waitUntil(lambda: hits("satellite navigation") == [f"iran-russia/{NEW}"], timeout=30_000)
     assert f"iran-russia/{REMOVED}" not in hits("agricultural products")
+
+
+def click_entry(ctl: UpdatesController, qtbot, key: str) -> None:
+    model = ctl.dock.model
+    [index] = [model.index(r) for r in range(model.rowCount()) if model.index(r).data(KeyRole) == key]
+    rect = ctl.dock.list.visualRect(index)
+    qtbot.mouseClick(ctl.dock.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def listed(ctl: UpdatesController) -> dict[str, str]:
+    model = ctl.dock.model
+    return {model.index(r).data(KeyRole).split("/")[1]: model.index(r).data()
+            for r in range(model.rowCount())}
+
+
+def test_a_read_entry_stays_listed_as_seen_and_its_diff_opens_again(updated: MainWindow, qtbot) -> None:
+    ctl = updates(updated)
+    qtbot.waitUntil(ctl.dock.list.isVisible)
+    click_entry(ctl, qtbot, f"iran-russia/{EDITED}")
+    qtbot.waitUntil(lambda: EDITED not in markers(updated), timeout=5000)  # read: its marker goes
+    entries = listed(ctl)
+    assert set(entries) == {EDITED, NEW, REMOVED}  # ...but the list keeps it
+    assert entries[EDITED].endswith("✓ seen") and not entries[NEW].endswith("✓ seen")
+    assert ctl.dock.windowTitle() == "What Changed (2)"
+    ctl.dock.show_change(next(c for c in ctl.listed if c.kind is ChangeKind.NEW))
+    click_entry(ctl, qtbot, f"iran-russia/{EDITED}")  # opened again: its diff, not just its text
+    assert "Changed since you read version 1" in ctl.dock.view.toPlainText()
+    assert not ctl.dock.view.document().find("Officials").isNull()
+    updated.actions_by_name["mark_all_seen"].trigger()  # Mark All as Seen empties the list
+    assert listed(ctl) == {}
+
+
+def test_the_section_open_during_an_import_is_listed_as_changed(
+    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, data_dir)
+    window.open_reference(f"iran-russia/{EDITED}")
+    qtbot.wait(100)
+    import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
+    assert window.visible_section().key == f"iran-russia/{EDITED}"
+    ctl = updates(window)
+    qtbot.wait(ctl._dwell.interval() + 400)  # shown again by the import: that is not reading it
+    assert markers(window) == {EDITED: "changed", NEW: "new", REMOVED: "removed"}
+    assert set(listed(ctl)) == {EDITED, NEW, REMOVED}
+    click_entry(ctl, qtbot, f"iran-russia/{EDITED}")  # now the reader reads it
+    qtbot.waitUntil(lambda: EDITED not in markers(window), timeout=5000)
+    assert listed(ctl)[EDITED].endswith("✓ seen")
