@@ -12,12 +12,19 @@ from typing import TYPE_CHECKING
 from reader.lazy import lazy_exports
 
 if TYPE_CHECKING:  # for type checkers and readers; at run time names load lazily
-    from reader.search.build import ExtraDocument, UpdateReport, build_full, content_fingerprint
+    from reader.search.build import (
+        BuildCancelled,
+        ExtraDocument,
+        UpdateReport,
+        build_full,
+        content_fingerprint,
+    )
     from reader.search.index import IndexUnavailable, SearchIndex, default_prebuilt
     from reader.search.query import Hit, SearchResults, parse, run_query
     from reader.search.snippets import HitMatcher, Snippet, make_snippet
 
 _EXPORTS = {
+    "BuildCancelled": "build",
     "ExtraDocument": "build",
     "UpdateReport": "build",
     "build_full": "build",
@@ -36,7 +43,7 @@ _EXPORTS = {
 __getattr__ = lazy_exports("reader.search", _EXPORTS)
 
 __all__ = [
-    "ExtraDocument", "Hit", "HitMatcher", "IndexUnavailable", "SearchIndex", "SearchResults",
-    "Snippet", "UpdateReport", "build_full", "content_fingerprint", "default_prebuilt",
+    "BuildCancelled", "ExtraDocument", "Hit", "HitMatcher", "IndexUnavailable", "SearchIndex",
+    "SearchResults", "Snippet", "UpdateReport", "build_full", "content_fingerprint", "default_prebuilt",
     "make_snippet", "parse", "run_query",
 ]

@@ -39,6 +39,12 @@ WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be
 Progress = Callable[[int, int], None]  # (documents done, documents in total)
 
 
+class BuildCancelled(Exception):
+    """Raised by a progress callback to stop a build or update: the writer is cancelled (the
+    index stays as it was), a full build's temporary folder is removed and its worker processes
+    are ended. The window does this when it closes mid-build."""
+
+
 @dataclass(frozen=True)
 class Record:
     """Everything needed to index one section, picklable for worker processes."""
@@ -295,23 +301,37 @@ def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers:
     size = min(SEGMENT_DOCS, -(-len(records) // workers))
     chunks = [records[i:i + size] for i in range(0, len(records), size)]
     writer = ix.writer()  # holds the index lock while the workers write their segments
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(counter,))
     try:
-        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(counter,)) as pool:
-            # A list: segments are committed in reading order, so document numbers follow it.
-            futures = [pool.submit(_index_slice, str(folder), chunk) for chunk in chunks]
-            pending = set(futures)
-            while pending:
-                _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
-                if progress:
-                    progress(min(counter.value, len(records)), len(records))
-            segments = [f.result() for f in futures]
+        # A list: segments are committed in reading order, so document numbers follow it.
+        futures = [pool.submit(_index_slice, str(folder), chunk) for chunk in chunks]
+        pending = set(futures)
+        while pending:
+            _done, pending = wait(pending, timeout=0.25, return_when=FIRST_COMPLETED)
+            if progress:
+                progress(min(counter.value, len(records)), len(records))  # may cancel
+        segments = [f.result() for f in futures]
+        pool.shutdown()
         for doc in extra:
             writer.add_document(**extra_fields(doc))
         _commit_with_segments(writer, segments)
     except BaseException:
+        _end_workers(pool)  # a cancelled (or failed) build must not wait for slices to finish
         writer.cancel()
         raise
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a process pool now: queued slices are dropped and running workers terminated (the
+    executor would otherwise let each finish its slice, tens of seconds on a large library).
+    Python 3.14 has `terminate_workers()`; before it, the pool's processes are reached directly."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _commit_with_segments(writer: SegmentWriter, segments: list[Any]) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QListView,
     QPushButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reader.content import section_plain_text
 from reader.ui.fonts import SERIF, first_installed
+from reader.ui.themes import Theme
 from reader.updates import ChangeKind, SectionChange, word_diff
 from reader.updates.changes import section_text, version_label
 from reader.updates.diff import DEL_STYLE, INS_STYLE
@@ -29,18 +31,43 @@ from reader.updates.diff import DEL_STYLE, INS_STYLE
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
 MARKS = {ChangeKind.NEW: "● new", ChangeKind.CHANGED: "◆ changed", ChangeKind.REMOVED: "✕ removed"}
-COLORS = {ChangeKind.NEW: "#1d7a3a", ChangeKind.CHANGED: "#a3620a", ChangeKind.REMOVED: "#a1261c"}
 KeyRole = Qt.ItemDataRole.UserRole + 1
 SeenRole = Qt.ItemDataRole.UserRole + 2  # True for an entry read since the update
 SEEN_MARK = "  ✓ seen"
-VIEW_STYLE = "QTextBrowser { background: #fbfaf7; border: none; padding: 6px; }"
-_DOC_CSS = """
-h2 { font-size: 16pt; margin: 0 0 4px 0; }
-p { margin: 0 0 9px 0; line-height: 135%; }
-.meta { color: #5d5a55; font-size: 10pt; }
-.legend { font-size: 9.5pt; color: #5d5a55; }
-.banner { background-color: #fbe0de; color: #8c1d18; padding: 4px; }
+# Per theme: the list's new/changed/removed colours and the diff view's inserted/deleted words,
+# each legible (>= 4.5:1) on that theme's backgrounds.
+CHANGE_COLOURS = {
+    "light": {ChangeKind.NEW: "#1d7a3a", ChangeKind.CHANGED: "#9a5a06", ChangeKind.REMOVED: "#a1261c"},
+    "sepia": {ChangeKind.NEW: "#1d6a34", ChangeKind.CHANGED: "#85500a", ChangeKind.REMOVED: "#962218"},
+    "dark": {ChangeKind.NEW: "#72d38f", ChangeKind.CHANGED: "#f0b35a", ChangeKind.REMOVED: "#ff8f86"},
+}
+COLORS = CHANGE_COLOURS["light"]  # the updates feature's tree badges (light colours, recoloured)
+DIFF_COLOURS = {  # theme -> ((inserted bg, fg), (deleted bg, fg))
+    "light": (("#d9f2dc", "#14532d"), ("#fbe0de", "#8c1d18")),
+    "sepia": (("#d5e6c0", "#1f4a1f"), ("#f2d2c8", "#7a1d12")),
+    "dark": (("#1f4a2a", "#d5f5dc"), ("#5a2220", "#ffdcd8")),
+}
+
+
+def view_css(theme: Theme) -> str:
+    """The diff view's document style for a theme: the page colours of the article, quiet text
+    for the meta lines, inserted and deleted words in the theme's pair."""
+    (ins_bg, ins_fg), (del_bg, del_fg) = DIFF_COLOURS.get(theme.name, DIFF_COLOURS["light"])
+    return f"""
+h2 {{ font-size: 16pt; margin: 0 0 4px 0; }}
+p {{ margin: 0 0 9px 0; line-height: 135%; }}
+.meta {{ color: {theme.quiet}; font-size: 10pt; }}
+.legend {{ font-size: 9.5pt; color: {theme.quiet}; }}
+.banner {{ background-color: {del_bg}; color: {del_fg}; padding: 4px; }}
+.ins {{ background-color: {ins_bg}; color: {ins_fg}; }}
+.del {{ background-color: {del_bg}; color: {del_fg}; text-decoration: line-through; }}
 """
+
+
+def themed(page: str) -> str:
+    """The core's diff HTML carries light inline colours (for output outside the window); here
+    the classes and the view's theme style sheet colour the words instead."""
+    return page.replace(f' style="{INS_STYLE}"', "").replace(f' style="{DEL_STYLE}"', "")
 
 
 class ChangesModel(QAbstractListModel):
@@ -50,6 +77,13 @@ class ChangesModel(QAbstractListModel):
         super().__init__(parent)
         self._changes: list[SectionChange] = []
         self._seen: set[str] = set()
+        self.colours = CHANGE_COLOURS["light"]
+
+    def set_colours(self, colours: dict[ChangeKind, str]) -> None:
+        self.colours = colours
+        if self._changes:
+            self.dataChanged.emit(self.index(0), self.index(len(self._changes) - 1),
+                                  [Qt.ItemDataRole.ForegroundRole])
 
     def set_changes(self, changes: list[SectionChange], seen: set[str] | None = None) -> None:
         """List `changes`; those whose key is in `seen` are shown as read since."""
@@ -80,7 +114,7 @@ class ChangesModel(QAbstractListModel):
         if role == SeenRole:
             return seen
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(COLORS[c.kind])
+            return QColor(self.colours[c.kind])
         if role == KeyRole:
             return c.key
         return None
@@ -91,8 +125,8 @@ def change_html(change: SectionChange) -> str:
     title = f"<h2>{html.escape(change.title)}</h2>"
     where = " › ".join(change.section.path_titles[:-1])
     meta = f'<p class="meta">{html.escape(where)}</p>' if where else ""
-    legend = (f'<p class="legend"><span style="{DEL_STYLE}">deleted words</span> &nbsp; '
-              f'<span style="{INS_STYLE}">inserted words</span></p>')
+    legend = ('<p class="legend"><span class="del">deleted words</span> &nbsp; '
+              '<span class="ins">inserted words</span></p>')
     if change.kind is ChangeKind.REMOVED:
         b = change.section.briefing
         label = version_label(b) if b else "an older version"
@@ -141,8 +175,8 @@ class ChangesDock(QDockWidget):
         self.view.setObjectName("DiffView")
         self.view.setAccessibleName("What changed")
         self.view.setOpenLinks(False)
-        self.view.setStyleSheet(VIEW_STYLE)
-        self.view.document().setDefaultStyleSheet(_DOC_CSS)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
+        self.view.document().setDocumentMargin(10)
         self.view.document().setDefaultFont(QFont(first_installed(SERIF), 12))
         self.shown: SectionChange | None = None
         self.next_button = QPushButton("Next Change")
@@ -150,6 +184,21 @@ class ChangesDock(QDockWidget):
         self.next_button.clicked.connect(self.next_requested)
         self.seen_button.clicked.connect(self.mark_all_requested)
         self.setWidget(self._layout())
+        self._theme: Theme | None = None
+        self._page = ""  # the view's HTML, kept to re-render it on a theme change
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Colour the list and the diff view for a theme (at install and on every live switch):
+        a palette and a document style sheet, no widget style sheet (see themes.py)."""
+        self._theme = theme
+        self.view.setPalette(theme.page_palette())
+        self.view.document().setDefaultStyleSheet(view_css(theme))
+        self.model.set_colours(CHANGE_COLOURS.get(theme.name, CHANGE_COLOURS["light"]))
+        self._set_page(self._page)  # re-rendered with the new style sheet
+
+    def _set_page(self, page: str) -> None:
+        self._page = page
+        self.view.setHtml(themed(page))
 
     def _layout(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Vertical)
@@ -175,7 +224,7 @@ class ChangesDock(QDockWidget):
         self.seen_button.setEnabled(bool(changes))
         self.next_button.setEnabled(n > 0)
         if self.shown is None:
-            self.view.setHtml("<p class='meta'>Nothing new, changed or removed since you last read.</p>"
+            self._set_page("<p class='meta'>Nothing new, changed or removed since you last read.</p>"
                               if not changes else "<p class='meta'>Pick a change to see what changed.</p>")
         else:
             self._select(self.shown)  # the list was rebuilt: keep the shown entry current
@@ -183,7 +232,7 @@ class ChangesDock(QDockWidget):
     def show_change(self, change: SectionChange) -> None:
         """Show a change in the view (it stays shown after reading clears its marker)."""
         self.shown = change
-        self.view.setHtml(change_html(change))
+        self._set_page(change_html(change))
         self._select(change)
 
     def _select(self, change: SectionChange) -> None:

@@ -10,7 +10,9 @@ status bar; until it is ready, searching says so.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
@@ -61,6 +63,7 @@ class SearchPanel(QDockWidget):
         self._index: SearchIndex | None = None
         self.indexing = False
         self._index_again = False  # set when the library changes during an indexing run
+        self._cancel = threading.Event()  # set when the window closes: builds stop at once
         self._closed = False
         self.start_timer = QTimer(self, singleShot=True, interval=START_DELAY_MS)
         self.start_timer.timeout.connect(self.start_after_paint)
@@ -130,20 +133,33 @@ class SearchPanel(QDockWidget):
             self._index_again = True  # the library changed meanwhile: update once more after
             return
         self.indexing = True
-        library = self.window_.library
+        library, index, cancel = self.window_.library, self.index, self._cancel
+
+        def work(progress: Callable[[int, int], None]) -> UpdateReport | None:
+            def report(done: int, total: int) -> None:
+                if cancel.is_set():
+                    raise core.BuildCancelled  # the window is closing: stop, keep the old index
+                progress(done, total)
+
+            try:
+                return index.ensure(library, rebuild, report)
+            except core.BuildCancelled:
+                log.info("search index build cancelled: the window closed")
+                return None
+
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
-        run_in_background(
-            self.index_pool, lambda progress: self.index.ensure(library, rebuild, progress),
-            self._on_indexed, self._on_index_failed, self._on_index_progress,
-        )
+        run_in_background(self.index_pool, work, self._on_indexed, self._on_index_failed,
+                          self._on_index_progress)
 
     def _on_index_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
-    def _on_indexed(self, report: UpdateReport) -> None:
+    def _on_indexed(self, report: UpdateReport | None) -> None:
         self.indexing = False
+        if report is None:  # cancelled
+            return
         if self._index_again:
             self._index_again = False
             self.start_indexing()
@@ -319,7 +335,16 @@ class SearchPanel(QDockWidget):
 
     # -- shutting down --------------------------------------------------------------------------------
     def wait_for_workers(self) -> None:
+        """The window is closing: cancel an index build and wait for the workers to stop.
+
+        A build checks for the cancel at every progress report (a quarter of a second apart at
+        most with worker processes, whose processes are then ended; every 20 to 50 sections on
+        one thread): its writer is cancelled and a full build's temporary folder removed, so the
+        index on disk stays as it was and the next start resumes or rebuilds. Closing used to wait
+        for the build to finish: 45 s on a large library, with the window frozen on screen; now
+        the wait is for the next progress report."""
         self._closed = True  # no new work once the window is closing
+        self._cancel.set()
         self.start_timer.stop()
         self._timer.stop()
         self.search_pool.waitForDone()

@@ -45,6 +45,8 @@ class UpdatesController(QObject):
         self._reshowing = False  # the window is re-showing its place in a new library
         self.message_box: QMessageBox | None = None
         self.dock = ChangesDock(window)
+        self.dock.apply_theme(window.themes.current)
+        window.themes.changed.connect(self.dock.apply_theme)  # live switches too
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.count_label = QLabel()

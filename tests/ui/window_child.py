@@ -81,6 +81,45 @@ def walk_sections(data_dir: Path, steps: str) -> None:
     print("ok")
 
 
+def quit_while_indexing(data_dir: Path, content: str) -> None:
+    """Close the window as soon as the first index build reports progress; print how long the
+    close took and what was left behind."""
+    import multiprocessing
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from reader.app import setup_logging
+    from reader.cli.context import Context
+    from reader.paths import AppPaths
+    from reader.ui.application import create_window, make_app
+
+    make_app()
+    args = argparse.Namespace(content=content, data_dir=data_dir, section=None, self_test=False,
+                              command=None)
+    paths = AppPaths.create(data_dir)
+    setup_logging(paths, rotating=False)
+    window = create_window(Context(args=args, paths=paths))
+    window.resize(1200, 800)
+    window.restore(None)
+    window.show()
+    panel = window.search_panel  # type: ignore[attr-defined]
+    seen: list[int] = []
+    panel.progress.valueChanged.connect(lambda v: seen.append(v))
+    panel.start_after_paint()
+    deadline = time.monotonic() + 120
+    while not (seen and max(seen) > 0) and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert seen and panel.indexing, "the build never reported progress"
+    start = time.perf_counter()
+    window.close()
+    print(f"closed in {time.perf_counter() - start:.3f} s, progress {max(seen)} of "
+          f"{panel.progress.maximum()}")
+    print(f"children {len(multiprocessing.active_children())}")
+    print("ok")
+
+
 def main() -> None:
     scenario, data_dir, *rest = sys.argv[1:]
     globals()[scenario](Path(data_dir), *rest)
