@@ -189,6 +189,7 @@ class SearchPanel(QDockWidget):
             self._seq += 1  # drop answers still on their way
             self.model.set_hits([])
             self.status.setText("")
+            self._clear_hits()  # the query they were hits of is gone
             return
         self._timer.start()
 
@@ -219,6 +220,7 @@ class SearchPanel(QDockWidget):
             self.status.setText(f"Search is not ready: {results}")
             return
         self.last_results = results
+        self._repaint_for_new_query(results)
         self.model.set_hits(results.hits)
         if results.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
@@ -242,8 +244,20 @@ class SearchPanel(QDockWidget):
     def clear(self) -> None:
         """Esc: empty the field and the list, and remove the hit highlights."""
         self.field.clear()
+        self._clear_hits()
+
+    def _clear_hits(self) -> None:
         self._hits, self._current_hit = [], -1
         self.window_.article.set_layer(LAYER, [])
+
+    def _repaint_for_new_query(self, results: SearchResults) -> None:
+        """Hits painted on the page belong to the query they were opened from: once the query
+        changes, the page shows the new query's hits (without scrolling), or none."""
+        if not self._hits:
+            return
+        self._hits = results.matcher.spans(self.window_.article.document().toRawText())
+        self._current_hit = -1  # F3 starts from the first; the view stays where it is
+        self._paint_hits()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == QEvent.Type.KeyPress:

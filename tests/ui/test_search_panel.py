@@ -146,3 +146,22 @@ def shipped_results(tmp_path: Path):
     index.ensure(load_library([bundled_content()]))
     yield index.search("iran")
     index.close()
+
+
+def test_a_new_query_replaces_the_hits_painted_on_the_page(qtbot, window):
+    """The hits of the previous query stayed painted after typing a new one."""
+    panel = window.search_panel
+    search(qtbot, window, "sanctions")
+    panel.open_current()
+    assert all(s.cursor.selectedText().lower().startswith("sanction") for s in window.article.layer("search"))
+    panel.field.selectAll()  # typing over the old query, as people do
+    search(qtbot, window, "russia")
+    words = [s.cursor.selectedText().lower() for s in window.article.layer("search")]
+    page = window.article.toPlainText().lower()
+    assert words and all(w.startswith("russia") for w in words), words
+    assert len(words) == len(re.findall(r"\brussia", page))
+    panel.field.selectAll()
+    search(qtbot, window, "zzzqqq")  # nothing on this page (nor anywhere)
+    assert window.article.layer("search") == []
+    panel.field.clear()  # an empty field: no hits either
+    assert window.article.layer("search") == []
