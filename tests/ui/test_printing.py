@@ -243,17 +243,22 @@ def test_path_type_accepted(briefing, tmp_path):
 
 
 def _ink(pdf: Path, out: Path) -> tuple[int, int]:
-    """(dark pixels, lightness of the top-left corner) of page 1 rendered by pdftoppm."""
-    import subprocess
+    """(dark pixels, lightness of the top-left corner) of page 1 rasterised at 40 dpi in grey.
 
-    from PySide6.QtGui import QColor, QImage
-
-    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-f", "1", "-l", "1", "-png", str(pdf),
-                    str(out)], check=True)
-    image = QImage(str(next(out.parent.glob(f"{out.name}*.png"))))
-    dark = sum(1 for y in range(image.height()) for x in range(image.width())
-               if QColor(image.pixel(x, y)).lightness() < 100)
-    return dark, QColor(image.pixel(2, 2)).lightness()
+    pypdfium2 (PDFium, a test dependency installed by the test command) rather than poppler's
+    pdftoppm, which a fresh machine with only Python does not have."""
+    pdfium = pytest.importorskip("pypdfium2", reason="rasterising a PDF needs pypdfium2 "
+                                 "(installed by `python3 dev.py test`)")
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        bitmap = document[0].render(scale=40 / 72, grayscale=True)
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        channels = bitmap.n_channels
+        data = bytes(bitmap.buffer)
+    finally:
+        document.close()
+    grey = [data[y * stride + x * channels] for y in range(height) for x in range(width)]
+    return sum(1 for v in grey if v < 100), data[2 * stride + 2 * channels]
 
 
 def test_print_is_black_on_white_whatever_the_screen_palette(briefing, tmp_path, qapp):
