@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool
+from PySide6.QtCore import QEvent, QObject, QThreadPool
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QPushButton
 
@@ -89,6 +89,13 @@ class LibraryJobs(QObject):
         self._cancel = threading.Event()
         self._committed = False
         self._on_done: Callable[[Any], None] | None = None
+        window.installEventFilter(self)  # closing cancels a load instead of waiting for it
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.cancel()  # an import already writing files is let finish (nothing half-done)
+            self.pool.waitForDone()
+        return False
 
     @property
     def busy(self) -> bool:

@@ -140,3 +140,25 @@ def test_bundled_briefings_show_the_imported_version(qtbot, data_dir, tmp_path, 
     iran = window.library.briefing("iran-russia")
     assert iran is not None and iran.meta.version == "2"
     assert [b.meta.version for b in window.library.older_versions("iran-russia")] == ["1"]
+
+
+def test_closing_the_window_cancels_a_load(qtbot, data_dir, tmp_path, monkeypatch) -> None:
+    """Closing used to wait for the load to finish (the pool's threads are joined on close)."""
+    window = open_reader(qtbot, data_dir)
+    steps: list[int] = []
+
+    def loader(dirs, progress=None):
+        for n in range(1000):  # 10 s unless cancelled
+            steps.append(n)
+            threading.Event().wait(0.01)
+            if progress is not None:
+                progress(n % 10, 10)
+        return load_library(dirs, progress)
+
+    monkeypatch.setattr(library_folders, "load_library", loader)
+    assert window.folders.open(str(other_folder(tmp_path)))
+    qtbot.waitUntil(lambda: len(steps) > 2, timeout=5000)
+    window.close()
+    assert not jobs(window).pool.activeThreadCount()  # the load is over when close returns ...
+    assert len(steps) < 1000  # ... because it was cancelled, not finished
+    assert window.settings.content_folder == ""  # and nothing of it was kept
