@@ -7,15 +7,42 @@ parse its options and other features can hand over annotations without importing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from urllib.parse import unquote
 
 from reader.content.model import Briefing, Section
 
 PAGE_SIZES = ("A4", "Letter", "A5", "Legal")
 DEFAULT_HIGHLIGHT = "#ffe58a"
+
+
+class PrintError(Exception):
+    """Printing could not start or finish; the message is meant for the user."""
+
+
+class Cancelled(PrintError):
+    def __init__(self) -> None:
+        super().__init__("printing cancelled")
+
+
+class Stage(IntEnum):
+    """The steps of a print, in order, as progress reports name them."""
+
+    SECTIONS = 0  # each section's HTML (Markdown rendered unless cached): done/total sections
+    LAYOUT = 1  # paginating, keeping headings with their text: done/total text blocks
+    PAGES = 2  # painting: done/total pages
+
+
+# (stage, done, total) -> False to cancel; called often, from whatever thread does the printing
+Progress = Callable[[Stage, int, int], bool]
+
+
+def report(progress: Progress | None, stage: Stage, done: int, total: int) -> None:
+    """Pass a progress report on; raises Cancelled when the receiver answers False."""
+    if progress is not None and not progress(stage, done, total):
+        raise Cancelled()
 
 
 class Scope(StrEnum):

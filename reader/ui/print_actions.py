@@ -1,8 +1,9 @@
 """File ▸ Print…, Print Preview… and Export PDF… in the window, plus the self-test check.
 
-Page set-up (size, orientation, margins) is kept in Settings between runs. Printing runs on the
-GUI thread (Qt paints a QPrinter only there), so feedback comes from a wait cursor during layout
-and a cancellable progress dialog page by page; the event loop keeps running between pages.
+Page set-up (size, orientation, margins) is kept in Settings between runs. Print and Export PDF
+lay out and paint in a pool thread (`PrintTasks`: status-bar progress and Cancel), so a whole
+large briefing never freezes the window. Print Preview lays its document out there too and opens
+the preview dialog once it is ready; see `_paint_preview` for what is left on the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,22 +11,33 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from reader.content import Briefing, Section
-from reader.content.print_job import PrintAnnotation, PrintJob, PrintOptions, make_job
+from reader.content.print_job import (
+    PrintAnnotation,
+    PrintError,
+    PrintJob,
+    PrintOptions,
+    Progress,
+    Stage,
+    make_job,
+    report,
+)
 from reader.ui.application import SELF_TEST_CHECKS
 from reader.ui.main_window import MainWindow
+from reader.ui.print_tasks import PrintTasks
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-    from reader.ui.printing import Progress
+    from reader.ui.print_layout import PrintDocument
 
 # QtPrintSupport, the page layout and the print dialog load when the reader first prints: the
 # menu entries are all a start needs (each import below says so).
@@ -33,6 +45,33 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Annotations to print for a briefing; the annotations feature sets `controller.annotation_source`.
 AnnotationSource = Callable[[Briefing], Iterable[PrintAnnotation]]
+
+
+@dataclass
+class PreparedPreview:
+    """A print document laid out off the GUI thread for one printer's page set-up."""
+
+    doc: PrintDocument | None  # None once the preview closed (frees a big document)
+    fits: tuple[int, object]  # (resolution, paint rectangle in pixels) it was laid out for
+
+
+def page_fit(printer: QPrinter) -> tuple[int, object]:
+    """What a laid-out document depends on: the printer's resolution and paint rectangle."""
+    return printer.resolution(), printer.pageLayout().paintRectPixels(printer.resolution())
+
+
+def prepare_preview(printer: QPrinter, job: PrintJob, progress: Progress) -> PreparedPreview:
+    """Lay the job out for `printer` (in a pool thread: the printer is only measured, and nobody
+    else uses it meanwhile), then hand the document over to the GUI thread, which paints it."""
+    from reader.ui.printing import layout_document
+
+    fits = page_fit(printer)
+    doc = layout_document(printer, job, progress)
+    report(progress, Stage.LAYOUT, 1, 1)  # a Cancel during the last step still counts
+    app = QCoreApplication.instance()
+    assert app is not None
+    doc.moveToThread(app.thread())  # only its own thread may push it
+    return PreparedPreview(doc, fits)
 
 
 class PrintController(QObject):
@@ -44,6 +83,7 @@ class PrintController(QObject):
         self.settings = window.settings
         self.annotation_source: AnnotationSource | None = None
         self.preview_dialog: QPrintPreviewDialog | None = None
+        self.tasks = PrintTasks(window)
 
     # -- settings ------------------------------------------------------------------------------
     def options(self) -> PrintOptions:
@@ -117,33 +157,67 @@ class PrintController(QObject):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.remember_layout(printer)
-        pages = self.run("Printing", lambda progress: to_printer(printer, job, progress))
-        if pages is not None:
-            self.window.statusBar().showMessage(f"Sent {pages} page(s) to the printer.", 5000)
+        # From here only the pool thread uses the printer (Qt paints QPrinter in any thread).
+        self.tasks.start("Printing", lambda progress: to_printer(printer, job, progress),
+                         self._printed)
+
+    def _printed(self, pages: int) -> None:
+        self.window.statusBar().showMessage(f"Sent {pages} page(s) to the printer.", 5000)
 
     def preview(self) -> None:
+        job = self.ask("Preview")
+        if job is not None:
+            self.start_preview(job)
+
+    def start_preview(self, job: PrintJob) -> None:
+        """Lay the job out in the background; the preview dialog opens when it is ready."""
+        printer = self.make_printer()
+        self.tasks.start("Preparing the preview",
+                         lambda progress: prepare_preview(printer, job, progress),
+                         lambda prepared: self._open_preview(printer, job, prepared))
+
+    def _open_preview(self, printer: QPrinter, job: PrintJob, prepared: PreparedPreview) -> None:
         from PySide6.QtPrintSupport import QPrintPreviewDialog  # on first preview
 
-        job = self.ask("Preview")
-        if job is None:
-            return
-        printer = self.make_printer()
+        if self.preview_dialog is not None:
+            self.preview_dialog.deleteLater()  # an earlier preview, closed
         dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(f"Print Preview — {job.title}")
-        dialog.paintRequested.connect(lambda p: self._paint_preview(p, job))
-        dialog.finished.connect(lambda _result: self.remember_layout(printer))
+        dialog.paintRequested.connect(lambda p: self._paint_preview(p, job, prepared))
+        dialog.finished.connect(lambda _result: self._preview_closed(printer, prepared))
         dialog.resize(900, 900)
         self.preview_dialog = dialog
         dialog.open()  # window-modal, returns at once: the window keeps repainting
 
-    def _paint_preview(self, printer: QPrinter, job: PrintJob) -> None:
-        from reader.ui.printing import PrintError, to_printer
+    def _paint_preview(self, printer: QPrinter, job: PrintJob, prepared: PreparedPreview) -> None:
+        """Paint the prepared document's pages into the preview.
 
+        QPrintPreviewDialog records every page on the GUI thread and has no way to take pages
+        painted elsewhere, so only the painting happens here: at 2,000 sections the layout, which
+        took most of the time, is done already. When the page set-up was changed in the dialog,
+        the document no longer fits; rather than lay it out again here (freezing the window), the
+        dialog closes and the preview is prepared anew in the background with the new set-up.
+        """
+        from reader.ui.printing import paint_document
+
+        if prepared.doc is None or page_fit(printer) != prepared.fits:
+            QTimer.singleShot(0, lambda: self._redo_preview(job))
+            return
         try:
-            to_printer(printer, job)
+            paint_document(printer, prepared.doc, job)
         except PrintError as exc:  # an exception must not escape into Qt's signal machinery
             log.exception("print preview failed")
             self.window.statusBar().showMessage(f"Preview failed: {exc}", 8000)
+
+    def _preview_closed(self, printer: QPrinter, prepared: PreparedPreview) -> None:
+        self.remember_layout(printer)
+        prepared.doc = None
+
+    def _redo_preview(self, job: PrintJob) -> None:
+        dialog = self.preview_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.close()  # remembers the new page set-up
+        self.start_preview(job)
 
     def export_pdf(self) -> None:
         from reader.ui.printing import to_pdf  # on first export
@@ -159,42 +233,9 @@ class PrintController(QObject):
             return
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
         self.settings.print_folder = str(path.parent)
-        pages = self.run("Exporting PDF", lambda progress: to_pdf(path, job, progress))
-        if pages is not None:
-            self.window.statusBar().showMessage(f"Exported {pages} page(s) to {path}.", 8000)
-
-    def run(self, label: str, work: Callable[[Progress], int]) -> int | None:
-        """Run a print with feedback: wait cursor while laying out, then a progress dialog."""
-        from reader.ui.printing import Cancelled, PrintError
-
-        dialog = QProgressDialog(f"{label}…", "Cancel", 0, 0, self.window)
-        dialog.setWindowTitle(label)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)  # short prints finish before it would flash up
-        self.window.statusBar().showMessage(f"{label}: laying out pages…")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        QApplication.processEvents()
-
-        def progress(done: int, total: int) -> bool:
-            dialog.setMaximum(total)
-            dialog.setValue(done)
-            dialog.setLabelText(f"{label}: page {min(done + 1, total)} of {total}")
-            QApplication.processEvents()
-            return not dialog.wasCanceled()
-
-        try:
-            return work(progress)
-        except Cancelled:
-            self.window.statusBar().showMessage(f"{label} cancelled.", 5000)
-        except PrintError as exc:
-            log.exception("%s failed", label)
-            self.window.statusBar().clearMessage()
-            QMessageBox.warning(self.window, label, str(exc))
-        finally:
-            QApplication.restoreOverrideCursor()
-            dialog.reset()
-            dialog.deleteLater()
-        return None
+        self.tasks.start("Exporting PDF", lambda progress: to_pdf(path, job, progress),
+                         lambda pages: self.window.statusBar().showMessage(
+                             f"Exported {pages} page(s) to {path}.", 8000))
 
 
 def check_pdf_export(window: MainWindow) -> str:

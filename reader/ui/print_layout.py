@@ -4,6 +4,10 @@ Built from the core's section HTML with a print stylesheet (black on white, pape
 edited in place: highlights and note markers at offsets of `section_plain_text`, link targets
 after external links, and page breaks that keep every heading with the text that follows it.
 Drawing the pages (header, footer, page numbers) is `reader.ui.printing`'s job.
+
+Everything here may run in a worker thread: the document is created, laid out and painted in
+the thread that builds it, and no widget is touched. Long steps report progress (which may
+cancel by raising `Cancelled`) every section or every `REPORT_EVERY` blocks.
 """
 
 from __future__ import annotations
@@ -30,7 +34,14 @@ from PySide6.QtGui import (
 
 from reader.content.model import Section
 from reader.content.page import nice_date
-from reader.content.print_job import PrintAnnotation, PrintJob, link_target
+from reader.content.print_job import (
+    PrintAnnotation,
+    PrintJob,
+    Progress,
+    Stage,
+    link_target,
+    report,
+)
 from reader.content.render import section_body_html, section_plain_text
 from reader.ui.fonts import first_installed
 
@@ -47,6 +58,7 @@ NOTES = "print-notes-"
 _PARAGRAPH = re.compile(r"<p(?=[\s>])")
 LINK_GREY = "#555555"
 PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
+REPORT_EVERY = 64  # blocks between progress reports while paginating
 
 
 def print_css(size: float) -> str:
@@ -162,15 +174,20 @@ def _note_html(section: Section, a: PrintAnnotation) -> str:
     return f"<i>“{html.escape(quote)}”</i> — {text}" if quote else text
 
 
-def document_html(job: PrintJob, notes: dict[str, list[NoteRef]]) -> str:
+def document_html(job: PrintJob, notes: dict[str, list[NoteRef]],
+                  progress: Progress | None = None) -> str:
     body = [title_block_html(job)]
-    body += [section_html(s, notes.get(s.key, [])) for s in job.sections]
+    total = len(job.sections)
+    for n, section in enumerate(job.sections):
+        report(progress, Stage.SECTIONS, n, total)
+        body.append(section_html(section, notes.get(section.key, [])))
+    report(progress, Stage.SECTIONS, total, total)
     return "\n".join(body)
 
 
 # -- building --------------------------------------------------------------------------------
 def build_document(job: PrintJob, device: QPaintDevice, width: float, height: float,
-                   header: float, footer: float) -> PrintDocument:
+                   header: float, footer: float, progress: Progress | None = None) -> PrintDocument:
     """Lay out the job for `device` on pages of `width` x `height` device pixels.
 
     `header`/`footer` are the bands (in points) kept free at the top and bottom of each page.
@@ -183,7 +200,7 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     doc.setBaseUrl(QUrl.fromLocalFile(str(job.briefing.base_dir) + "/"))
     doc.setDocumentMargin(0)
     notes = number_notes(job)
-    doc.setHtml(document_html(job, notes))
+    doc.setHtml(document_html(job, notes, progress))
     # after setHtml, which resets the root frame: its margins are the header and footer bands
     frame = doc.rootFrame().frameFormat()
     frame.setTopMargin(header * PX_PER_PT)
@@ -194,7 +211,7 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     # below were laid out already, and otherwise leaves them unplaced.
     finish_layout(doc)
     _apply_annotations(doc, job, notes)
-    keep_headings_with_next(doc)
+    keep_headings_with_next(doc, progress=progress)
     finish_layout(doc)
     return doc
 
@@ -369,13 +386,17 @@ def _line_tops(doc: QTextDocument, block: QTextBlock, count: int) -> list[float]
     return [top + layout.lineAt(i).y() + layout.lineAt(i).height() - 1 for i in range(n)] or [top]
 
 
-def keep_headings_with_next(doc: QTextDocument, max_rounds: int = 10_000) -> int:
+def keep_headings_with_next(doc: QTextDocument, max_rounds: int = 10_000,
+                            progress: Progress | None = None) -> int:
     """Move a heading (with any headings just above it) to the next page when the paragraph
     after it starts on another page, or when less than two of its lines fit; returns moves made.
     """
     moves = 0
+    total = doc.blockCount()
     block = doc.begin()
     while block.isValid() and moves < max_rounds:
+        if block.blockNumber() % REPORT_EVERY == 0:
+            report(progress, Stage.LAYOUT, block.blockNumber(), total)
         nxt = block.next()
         if block.blockFormat().headingLevel() > 0 and nxt.isValid() \
                 and nxt.blockFormat().headingLevel() == 0:
@@ -384,6 +405,7 @@ def keep_headings_with_next(doc: QTextDocument, max_rounds: int = 10_000) -> int
             if alone and _break_before(doc, _chain_start(doc, block)):
                 moves += 1
         block = nxt
+    report(progress, Stage.LAYOUT, total, total)
     return moves
 
 

@@ -4,13 +4,17 @@
 it page by page: `QTextDocument` paginates and honours page breaks, while we draw each page
 ourselves so every page gets a running header (briefing title, date) and a "Page X of Y" footer,
 which `QTextDocument.print_()` cannot do. Text stays text, so PDFs are vector and searchable.
+
+Both may run in a worker thread (the window does so; the command line calls them directly): Qt
+allows QTextDocument, fonts and QPainter on a QPdfWriter or QPrinter outside the GUI thread as
+long as each object is made and used in one thread at a time, and nothing here touches a widget.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+import secrets
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
@@ -30,7 +34,15 @@ from PySide6.QtPrintSupport import QPrinter
 
 from reader import APP_NAME, __version__
 from reader.content.page import nice_date
-from reader.content.print_job import PrintJob, PrintOptions
+from reader.content.print_job import (
+    Cancelled,
+    PrintError,
+    PrintJob,
+    PrintOptions,
+    Progress,
+    Stage,
+    report,
+)
 from reader.ui.fonts import first_installed
 from reader.ui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
 
@@ -39,18 +51,6 @@ log = logging.getLogger(__name__)
 HEADER_PT = 26.0  # band at the top of each page: running header, rule, gap before the text
 FOOTER_PT = 24.0  # band at the bottom: gap, "Page X of Y"
 FURNITURE_PT = 8.0  # size of header and footer text
-# (pages done, total pages) -> False to cancel; called before each page is painted
-Progress = Callable[[int, int], bool]
-
-
-class PrintError(Exception):
-    """Printing could not start or finish; the message is meant for the user."""
-
-
-class Cancelled(PrintError):
-    def __init__(self) -> None:
-        super().__init__("printing cancelled")
-
 
 def page_layout(options: PrintOptions) -> QPageLayout:
     """The QPageLayout for stored options (unknown page size names fall back to A4)."""
@@ -77,13 +77,29 @@ def options_from_layout(options: PrintOptions, layout: QPageLayout) -> PrintOpti
 
 # -- entry points ----------------------------------------------------------------------------
 def to_pdf(path: Path, job: PrintJob, progress: Progress | None = None) -> int:
-    """Write the job to a PDF file with title/author metadata; returns the number of pages."""
+    """Write the job to a PDF file with title/author metadata; returns the number of pages.
+
+    The PDF is written to a hidden file next to `path` and moved over it once complete, so a
+    cancelled or failed export never leaves a partial PDF at `path` (an older file stays).
+    """
     path = Path(path)
+    part = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:  # QPdfWriter only warns on an unwritable path; find out first and say so clearly
-        with path.open("wb"):
+        with part.open("xb"):
             pass
     except OSError as exc:
         raise PrintError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        pages = _write_pdf(part, job, progress)
+        os.replace(part, path)
+    except OSError as exc:
+        raise PrintError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        part.unlink(missing_ok=True)  # gone already once moved into place
+    return pages
+
+
+def _write_pdf(path: Path, job: PrintJob, progress: Progress | None) -> int:
     writer = QPdfWriter(str(path))
     writer.setPageLayout(page_layout(job.options))
     writer.setTitle(job.title)
@@ -91,10 +107,8 @@ def to_pdf(path: Path, job: PrintJob, progress: Progress | None = None) -> int:
     writer.setCreator(f"{APP_NAME} {__version__}")
     try:
         return paint_job(writer, job, progress)
-    except PrintError:
-        del writer  # close the file before removing a half-written PDF
-        path.unlink(missing_ok=True)
-        raise
+    finally:
+        del writer  # closes the file before it is moved into place or removed
 
 
 def to_printer(printer: QPrinter, job: PrintJob, progress: Progress | None = None) -> int:
@@ -118,30 +132,36 @@ def export_headless(path: Path, job: PrintJob) -> int:
 
 
 # -- painting --------------------------------------------------------------------------------
-def layout_document(device: QPagedPaintDevice, job: PrintJob) -> PrintDocument:
+def layout_document(device: QPagedPaintDevice, job: PrintJob,
+                    progress: Progress | None = None) -> PrintDocument:
     """The paginated document for the device's current page layout."""
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
-    return build_document(job, device, rect.width(), rect.height(), HEADER_PT, FOOTER_PT)
+    return build_document(job, device, rect.width(), rect.height(), HEADER_PT, FOOTER_PT,
+                          progress)
 
 
 def paint_job(device: QPagedPaintDevice, job: PrintJob, progress: Progress | None = None) -> int:
     """Lay out and paint every page of the job on `device`; returns the number of pages."""
-    doc = layout_document(device, job)
+    return paint_document(device, layout_document(device, job, progress), job, progress)
+
+
+def paint_document(device: QPagedPaintDevice, doc: PrintDocument, job: PrintJob,
+                   progress: Progress | None = None) -> int:
+    """Paint every page of a document laid out for `device`'s page layout; returns the pages."""
     total = finish_layout(doc)
     painter = QPainter()
     if not painter.begin(device):
         raise PrintError("the printer or file could not be opened for printing")
     try:
         for page in range(total):
-            if progress is not None and not progress(page, total):
-                raise Cancelled()
+            report(progress, Stage.PAGES, page, total)
             if page and not device.newPage():
                 raise PrintError("the printer refused a new page")
             _paint_page(painter, doc, job, page, total)
     finally:
         painter.end()
-    if progress is not None:
-        progress(total, total)
+    if progress is not None:  # done: too late to cancel
+        progress(Stage.PAGES, total, total)
     log.info("printed %s: %d section(s), %d page(s)", job.title, len(job.sections), total)
     return total
 

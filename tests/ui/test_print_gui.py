@@ -1,5 +1,7 @@
 """The print actions in the window: menu and shortcuts, the what-to-print dialog and its checkable
-tree, Print Preview opened and closed offscreen, Export PDF, remembered page set-up, self-test."""
+tree, Print Preview opened and closed offscreen, Export PDF, remembered page set-up, self-test.
+Print, Preview and Export run in the background (tests/ui/test_print_background.py), so these
+wait for their outcome."""
 
 from __future__ import annotations
 
@@ -87,6 +89,7 @@ def test_print_preview_opens_and_closes_offscreen(qtbot, window):
     chosen = [window.library.find("deepening-ties"), window.library.find("military-cooperation")]
     window.printing.ask = lambda verb: window.printing.job(chosen)
     window.actions_by_name["print_preview"].trigger()
+    qtbot.waitUntil(lambda: window.printing.preview_dialog is not None)  # laid out off-thread
     dialog = window.printing.preview_dialog
     assert isinstance(dialog, QPrintPreviewDialog)
     qtbot.waitUntil(dialog.isVisible)
@@ -107,6 +110,7 @@ def test_export_pdf_action_writes_the_chosen_sections(qtbot, window, tmp_path, m
         PrintAnnotation(section.key, start, start + 16, "#ffe58a", note)]
     window.printing.ask = lambda verb: window.printing.job([section], highlights=True, notes=True)
     window.actions_by_name["export_pdf"].trigger()
+    qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage())
     out = Path(str(target) + ".pdf")
     text = pdf_text(out)
     assert section.title in text and note in text and "Deepening Ties" not in text
@@ -118,11 +122,12 @@ def test_export_error_is_a_message_not_a_traceback(qtbot, window, tmp_path, monk
     bad = tmp_path / "no" / "such" / "dir" / "x.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bad), "PDF"))
     shown = []
-    monkeypatch.setattr("reader.ui.print_actions.QMessageBox.warning",
+    monkeypatch.setattr("reader.ui.print_tasks.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
     window.printing.ask = lambda verb: window.printing.job([window.library.find("wrap-up")])
     window.printing.export_pdf()
-    assert shown and "cannot write" in shown[0]
+    qtbot.waitUntil(lambda: bool(shown))
+    assert "cannot write" in shown[0] and not bad.parent.exists()
 
 
 def test_page_setup_is_remembered_between_runs(window, data_dir):
@@ -168,6 +173,7 @@ def test_print_sends_pages_to_the_printer(qtbot, window, tmp_path, monkeypatch):
     monkeypatch.setattr("PySide6.QtPrintSupport.QPrintDialog", AcceptingDialog)
     window.printing.ask = lambda verb: window.printing.job([window.library.find("wrap-up")])
     window.actions_by_name["print"].trigger()
+    qtbot.waitUntil(lambda: "Sent" in window.statusBar().currentMessage())
     assert "That's a Wrap" in pdf_text(out)
     assert "Sent 1 page(s)" in window.statusBar().currentMessage()
 

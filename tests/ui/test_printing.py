@@ -10,7 +10,15 @@ import pytest
 from PySide6.QtGui import QPdfWriter, QTextCursor
 
 from reader.content import Section, load_library
-from reader.content.print_job import PrintAnnotation, PrintOptions, Scope, make_job, select_sections
+from reader.content.print_job import (
+    Cancelled,
+    PrintAnnotation,
+    PrintOptions,
+    Scope,
+    Stage,
+    make_job,
+    select_sections,
+)
 from reader.content.render import section_plain_text
 from reader.ui.print_layout import keep_headings_with_next
 from reader.ui.printing import PrintError, layout_document, page_layout, to_pdf
@@ -180,9 +188,37 @@ def test_unwritable_path_is_a_clear_error(briefing, tmp_path):
 
 def test_cancel_removes_the_half_written_pdf(briefing, tmp_path):
     path = tmp_path / "cancel.pdf"
-    with pytest.raises(PrintError):
-        to_pdf(path, make_job(list(briefing.sections())), progress=lambda done, total: done < 1)
-    assert not path.exists()
+    seen = []
+
+    def progress(stage: Stage, done: int, total: int) -> bool:
+        seen.append(stage)
+        return not (stage is Stage.PAGES and done >= 1)  # cancel after the first page
+
+    with pytest.raises(Cancelled):
+        to_pdf(path, make_job(list(briefing.sections())), progress=progress)
+    assert list(tmp_path.iterdir()) == []  # neither the PDF nor its temporary file
+    assert Stage.SECTIONS in seen and Stage.LAYOUT in seen
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_cancel_at_any_stage_keeps_an_older_pdf_as_it_was(briefing, tmp_path, stage):
+    path = tmp_path / "kept.pdf"
+    path.write_bytes(b"%PDF-older")
+    with pytest.raises(Cancelled):
+        to_pdf(path, make_job(list(briefing.sections())), progress=lambda s, d, t: s < stage)
+    assert path.read_bytes() == b"%PDF-older"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.pdf"]
+
+
+def test_progress_reports_sections_then_blocks_then_pages(briefing, tmp_path):
+    reports: list[tuple[Stage, int, int]] = []
+    pages = to_pdf(tmp_path / "p.pdf", make_job(list(briefing.sections())),
+                   progress=lambda *r: reports.append(r) or True)
+    assert [r for r in reports if r[0] is Stage.SECTIONS] == [
+        (Stage.SECTIONS, n, 11) for n in range(12)]
+    assert [r[0] for r in reports] == sorted(r[0] for r in reports)  # stages in order
+    assert reports[-1] == (Stage.PAGES, pages, pages)
+    assert [r[1] for r in reports if r[0] is Stage.PAGES] == list(range(pages + 1))
 
 
 def _stranded_headings(doc) -> list[str]:
