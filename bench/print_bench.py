@@ -75,9 +75,8 @@ def open_window(data: Path, content: Path):
 
 
 def export_pdf(app, window, target: Path) -> tuple[float, float, int]:
-    from PySide6.QtWidgets import QFileDialog
-
     import pypdf
+    from PySide6.QtWidgets import QFileDialog
 
     QFileDialog.getSaveFileName = lambda *a, **k: (str(target), "PDF")  # type: ignore[method-assign]
     briefing = window.library.briefings[0]

@@ -59,6 +59,7 @@ _PARAGRAPH = re.compile(r"<p(?=[\s>])")
 LINK_GREY = "#555555"
 PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
 REPORT_EVERY = 64  # blocks between progress reports while paginating
+LAYOUT_STEP = 200  # blocks laid out per Qt call (see finish_layout)
 
 
 def print_css(size: float) -> str:
@@ -220,9 +221,14 @@ def finish_layout(doc: QTextDocument) -> int:
     """Lay out the whole document now and return its page count.
 
     Qt lays big documents out lazily (the rest on a timer); `pageCount()` alone may count only
-    the part done so far, while asking for the last block's rectangle forces the rest.
+    the part done so far, while asking for the last block's rectangle forces the rest. It is
+    asked in steps of `LAYOUT_STEP` blocks because PySide keeps the GIL inside each Qt call:
+    in a worker thread, one call laying out 2,000 sections stalls the GUI thread's Python ~1 s.
     """
-    doc.documentLayout().blockBoundingRect(doc.lastBlock())
+    layout = doc.documentLayout()
+    for number in range(0, doc.blockCount(), LAYOUT_STEP):
+        layout.blockBoundingRect(doc.findBlockByNumber(number))
+    layout.blockBoundingRect(doc.lastBlock())
     return doc.pageCount()
 
 
