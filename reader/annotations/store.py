@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reader.annotations.model import Annotation, Kind, Selector, now_iso, parse_time
 from reader.annotations.schema import MIGRATIONS, SCHEMA_VERSION
@@ -376,7 +377,7 @@ def _delete(conn: sqlite3.Connection, annotation_id: str) -> bool:
     return conn.execute("DELETE FROM annotation WHERE id = ?", (annotation_id,)).rowcount > 0
 
 
-def _from_row(row: tuple, tags: list[str]) -> Annotation:
+def _from_row(row: tuple[Any, ...], tags: list[str]) -> Annotation:
     (aid, briefing_id, section_id, kind, color, quote, prefix, suffix, start, end, note, fp,
      created, modified) = row
     return Annotation(

@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from reader.annotations.colors import COLORS
 from reader.cli.context import Context
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("annotations", help="list, add, export or import annotations")
     acts = p.add_subparsers(dest="annotations_command", metavar="ACTION", required=True)
 
@@ -69,13 +69,27 @@ def _all_annotations(ctx: Context) -> list[Annotation] | None:
         store.close()
 
 
+class _AnnotationRow(TypedDict):
+    id: str
+    section: str
+    kind: str
+    color: str
+    quote: str
+    note: str
+    tags: list[str]
+    status: str
+    score: float
+    start: int
+    end: int
+
+
 def cmd_list(ctx: Context) -> int:
     from reader.annotations import service
     annotations = _all_annotations(ctx)
     if annotations is None:
         return 1
     anchors = service.anchors_in_library(ctx.library, annotations)
-    rows = []
+    rows: list[_AnnotationRow] = []
     for a in annotations:
         at = anchors[a.id]
         rows.append({

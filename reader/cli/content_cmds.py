@@ -6,12 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 from reader.cli.context import Context
 from reader.content import load_library
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sections", help="list every section: id, title, depth")
     p.add_argument("--json", action="store_true", help="print JSON instead of an indented list")
     p.set_defaults(func=cmd_sections)
@@ -21,11 +22,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_check)
 
 
+class _SectionRow(TypedDict):
+    id: str
+    key: str
+    briefing: str
+    title: str
+    depth: int
+
+
 def cmd_sections(ctx: Context) -> int:
     library = ctx.library
     for problem in library.problems:
         print(problem, file=sys.stderr)
-    rows = [
+    rows: list[_SectionRow] = [
         {
             "id": s.id,
             "key": s.key,

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "export-pdf", help="write sections or a whole briefing to a PDF file (no display needed)",
         description="Without --section, the whole (newest) briefing is exported.",

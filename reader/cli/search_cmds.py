@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("search", help="full-text search: ranked results with snippets")
     p.add_argument("query", help='words, "a phrase", prefix*, -excluded, OR, title:word')
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (10)")

@@ -13,7 +13,7 @@ from reader.cli.context import Context
 log = logging.getLogger(__name__)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import-briefing",
                        help="validate a pack (folder, .zip or .md) and add it to your library")
     p.add_argument("path", type=Path, metavar="PATH")

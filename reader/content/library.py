@@ -131,13 +131,13 @@ def load_library(
         versions.setdefault(briefing.id, []).append(briefing)
     newest: list[Briefing] = []
     older: dict[str, list[Briefing]] = {}
-    for bid, found in versions.items():
+    for bid, copies in versions.items():
         # Stable sort: of two copies with the same date and version, the first folder's wins.
-        found.sort(key=version_key, reverse=True)
-        current = found[0]
+        copies.sort(key=version_key, reverse=True)
+        current = copies[0]
         newest.append(current)
         seen = {current.fingerprint}
-        for b in found[1:]:
+        for b in copies[1:]:
             if b.fingerprint not in seen:  # an identical copy is not another version
                 seen.add(b.fingerprint)
                 older.setdefault(bid, []).append(b)

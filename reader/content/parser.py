@@ -124,13 +124,13 @@ def _parse_metadata(
         try:
             date.fromisoformat(values["date"])
         except ValueError:
-            line = _line_of_key(lines, end, "date")
+            lineno = _line_of_key(lines, end, "date")
             problems.append(
-                Problem(path, line, f"metadata 'date' is not YYYY-MM-DD: {values['date']!r}")
+                Problem(path, lineno, f"metadata 'date' is not YYYY-MM-DD: {values['date']!r}")
             )
     if values.get("id") and not _ID_OK.match(values["id"]):
-        line = _line_of_key(lines, end, "id")
-        problems.append(Problem(path, line, f"metadata 'id' has invalid characters: {values['id']!r}"))
+        lineno = _line_of_key(lines, end, "id")
+        problems.append(Problem(path, lineno, f"metadata 'id' has invalid characters: {values['id']!r}"))
     if any(p.fatal for p in problems):
         return None, end + 1
     meta = Metadata(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.formats import Positions
 from whoosh.index import FileIndex, create_in, open_dir
@@ -28,6 +28,9 @@ from reader.content import Library, Section, section_plain_text
 from reader.content.hashing import fingerprint
 from reader.frozen import enable_multiprocessing
 from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
+
+if TYPE_CHECKING:
+    from whoosh.fields import Schema
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +218,8 @@ def _worker_count(docs: int, procs: int | None) -> int:
 class _BuildWriter(SegmentWriter):
     """A segment writer for full builds: faster analysis (`FastPositions`) and length look-ups."""
 
+    schema: Schema  # set by SegmentWriter; declared because add_document swaps it
+
     def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         # A private copy: the schema saved with the index keeps Whoosh's own format classes.
@@ -369,7 +374,9 @@ def _index_slice(folder: str, records: list[Record]) -> Any:
 def plan_update(manifest: Manifest, records: Iterable[Record]) -> tuple[list[Record], list[str],
                                                                          list[str], list[str]]:
     """(records to index, added keys, changed keys, removed keys) to bring the index up to date."""
-    todo, added, changed = [], [], []
+    todo: list[Record] = []
+    added: list[str] = []
+    changed: list[str] = []
     current: set[str] = set()
     for record in records:
         current.add(record.key)

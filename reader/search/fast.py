@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
@@ -24,7 +24,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 
-Clause = wq.Term | wq.Phrase
+Clause: TypeAlias = wq.Term | wq.Phrase
 
 
 @dataclass
@@ -111,10 +111,12 @@ class _Segment:
         words = _words(clause)
         positions = isinstance(clause, wq.Phrase) and len(words) > 1
         found = None
+        read: list[_Postings] = []
         for word in words:
             postings = self._read(clause.fieldname, word, positions)
             if postings is None:
                 return set()
+            read.append(postings)
             ids = postings.weights.keys()
             found = set(ids) if found is None else found & ids
             if within is not None:
@@ -122,7 +124,7 @@ class _Segment:
         assert found is not None
         if positions:
             decode = self.parent.schema[clause.fieldname].format.decoder("positions")
-            encoded = [self._read(clause.fieldname, w, True).values for w in words]  # type: ignore[union-attr]
+            encoded = [p.values for p in read]  # read with values: `positions` is True here
             found = {d for d in found if _in_order(decode, encoded, d)}
         return found
 

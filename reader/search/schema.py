@@ -71,7 +71,7 @@ class FoldingStemAnalyzer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(  # type: ignore[override]
+    def __call__(
         self, value: str, positions: bool = False, chars: bool = False,
         keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
         start_char: int = 0, tokenize: bool = True, mode: str = "", no_morph: bool = False,
