@@ -542,6 +542,20 @@ class Run:
         after = self.window.visible_section()
         return f"at {before.key if before else None} -> {after.key if after else None}"
 
+    def sabotage(self) -> str:
+        """Paint a stray range on the annotation layer, as a repaint bug would (--sabotage-at):
+        shows that the highlight invariant bites."""
+        from PySide6.QtWidgets import QTextEdit
+
+        article = self.window.article
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = QTextCursor(article.document())
+        sel.cursor.setPosition(0)
+        sel.cursor.setPosition(min(5, article.document().characterCount() - 1),
+                               QTextCursor.MoveMode.KeepAnchor)
+        article.set_layer(LAYER, [*article.layer(LAYER), sel])
+        return "sabotaged: a stray highlight painted"
+
     def where(self) -> str:
         """[page, section at the top, tree row] after a step, for the step line."""
         w = self.window
@@ -650,6 +664,8 @@ class Run:
                 did = funcs[name]()
                 self.counts[name] += 1
                 self.settle()
+                if step == self.args.sabotage_at:
+                    did += " · " + self.sabotage()
                 print(f"· {did} {self.where()}", flush=True)
                 try:
                     self.check()
@@ -711,6 +727,8 @@ def main() -> int:
     parser.add_argument("--skip", default="", help="comma-separated actions to leave out")
     parser.add_argument("--include-broken", action="store_true",
                         help="also run the actions of KNOWN_BROKEN")
+    parser.add_argument("--sabotage-at", type=int, default=0,
+                        help="after this step paint a stray highlight (the run must break)")
     parser.add_argument("--keep-going", action="store_true",
                         help="report a broken invariant and go on (the bench counts them)")
     args = parser.parse_args()
