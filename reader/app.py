@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from reader import __version__
+from reader import __version__, crash_log
 from reader.cli.context import Context
 from reader.paths import AppPaths
 
@@ -116,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(args=args, paths=paths)
     if args.command:
         return int(args.func(ctx) or 0)
+    # The window's crash trace is on before Qt loads; a trace the last run left is reported.
+    last_crash = None if args.self_test else crash_log.start(paths.log_dir)
     from reader.ui.application import run_gui, run_self_test  # Qt only for the window
 
     if args.self_test:
         return run_self_test(ctx)
-    return run_gui(ctx)
+    return run_gui(ctx, last_crash=last_crash)

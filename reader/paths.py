@@ -54,8 +54,12 @@ class AppPaths:
         return self.data / "settings.ini"
 
     @property
+    def log_dir(self) -> Path:
+        return self.data / "logs"
+
+    @property
     def log_file(self) -> Path:
-        return self.data / "logs" / "briefing-reader.log"
+        return self.log_dir / "briefing-reader.log"
 
     def ensure(self) -> None:
         for folder in (self.data, self.cache, self.log_file.parent):

@@ -1,12 +1,14 @@
 """Annotations in the window: highlight / note / copy-with-citation on a selection, Ctrl+D bookmarks,
 painted highlights with note markers, the Annotations dock with its review list, undo, tree badges
 and read/unread marks with "next unread". `install(window)` plugs it all in (see features.py).
+A note being written is kept as a draft in the settings, so the next start opens it again when
+the session ended with its editor open (a signal, logout, a crash).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
@@ -25,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton, QToolTip
 
 from reader.annotations import COLORS, Annotation, AnnotationStore, Kind, Status, StoreError, service
+from reader.annotations.exchange import from_w3c, to_w3c
 from reader.annotations.recovery import open_store
 from reader.content import Section, section_plain_text
 from reader.ui.annotation_dock import AnnotationsDock, NoteEditor
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+DRAFT_DELAY_MS = 500  # a note's draft is saved this long after typing stops
 
 
 class StoreChange(QUndoCommand):
@@ -307,7 +311,27 @@ class AnnotationsController(QObject):
 
         dialog.accepted.connect(saved)
         self.editor = dialog
+        self.draft_keeper = DraftKeeper(self.window, dialog, new)
         dialog.open()
+        return dialog
+
+    def restore_draft(self, draft: dict[str, Any]) -> NoteEditor | None:
+        """Open the editor again on the note a session ended while writing (see DraftKeeper)."""
+        try:
+            annotation, new = from_w3c(draft["annotation"]), bool(draft.get("new"))
+            note, color, tags = str(draft["note"]), str(draft["color"]), str(draft["tags"])
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("dropping an unreadable note draft: %s", exc)
+            self.window.settings.set_note_draft(None)
+            return None
+        stored = None if new else self.store.get(annotation.id)
+        # Deleted since: saving the draft brings the annotation back with the text written.
+        dialog = self.open_editor(stored or annotation, new=new or stored is None)
+        dialog.note.setPlainText(note)
+        dialog.color.setCurrentText(color)
+        dialog.tags.setText(tags)
+        self.window.statusBar().showMessage(
+            "The note you were writing when the last session ended is open again.", 10000)
         return dialog
 
     def edit(self, annotation_id: str) -> NoteEditor | None:
@@ -423,6 +447,48 @@ class AnnotationsController(QObject):
         return menu
 
 
+class DraftKeeper(QObject):
+    """Keeps what is typed in a note editor as the settings' note draft: a moment after typing
+    stops, and at once when the window saves its state (closing on a signal, the session's
+    end). Saving or cancelling the editor drops the draft; the window closing under it (the
+    editor is window-modal, so only a signal or the session's end can) keeps it."""
+
+    def __init__(self, window: MainWindow, dialog: NoteEditor, new: bool) -> None:
+        super().__init__(dialog)
+        self.window, self.dialog, self.new = window, dialog, new
+        self.timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self.timer.timeout.connect(self.save)
+        for changed in (dialog.note.textChanged, dialog.tags.textChanged,
+                        dialog.color.currentTextChanged):
+            changed.connect(self.schedule)
+        window.saving_state.connect(self.save)
+        dialog.finished.connect(self._finished)
+
+    def schedule(self, *_changed: object) -> None:
+        self.timer.start()
+
+    def draft(self) -> dict[str, Any] | None:
+        """What to keep, or None when there is nothing written to lose."""
+        d = self.dialog
+        if not (d.changed() if not self.new else d.note.toPlainText().strip()):
+            return None
+        return {"new": self.new, "annotation": to_w3c(d.annotation), "note": d.note.toPlainText(),
+                "color": d.color.currentText(), "tags": d.tags.text()}
+
+    def save(self) -> None:
+        self.timer.stop()
+        self.window.settings.set_note_draft(self.draft())
+        self.window.settings.sync()
+
+    def _finished(self, _result: int) -> None:
+        self.window.saving_state.disconnect(self.save)
+        if self.window.closing:
+            self.save()  # ended under the editor: keep it for the next start
+            return
+        self.timer.stop()
+        self.window.settings.set_note_draft(None)
+
+
 def _ids(section: Section) -> tuple[str, str]:
     assert section.briefing is not None
     return section.briefing.id, section.id
@@ -470,6 +536,10 @@ def install(window: MainWindow) -> None:
         for name in (*(f"highlight_{c}" for c in COLORS), "add_note", "bookmark", "toggle_read",
                      "undo", "redo"):
             window.actions_by_name[name].setEnabled(False)
+    else:
+        draft = window.settings.note_draft()
+        if draft is not None:
+            ctl.restore_draft(draft)
 
 
 def show_notice(window: MainWindow, notice: str) -> None:

@@ -27,7 +27,7 @@ from reader.content.render import use_render_cache
 from reader.content.render_cache import FILE_NAME as RENDER_CACHE_FILE
 from reader.content.render_cache import RenderCache
 from reader.paths import AppPaths, resource
-from reader.ui import features
+from reader.ui import features, shutdown
 from reader.ui.library_folders import use_remembered_folder
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
@@ -149,10 +149,15 @@ def _finish_start(window: MainWindow) -> None:
             QTimer.singleShot(0, QApplication.quit)
 
 
-def run_gui(ctx: Context) -> int:
+def run_gui(ctx: Context, last_crash: Path | None = None) -> int:
+    """The window until it closes; `last_crash` is the trace the last session left, if any.
+    Ended by a signal, it closes as if the user had and exits with 128 + the signal's number."""
     app = make_app()
     timing.mark("QApplication")
-    start_window(ctx)
+    window = start_window(ctx)
+    shutdown.install(app, window)
+    if last_crash is not None:
+        shutdown.show_crash_notice(window, last_crash)
     return app.exec()
 
 

@@ -4,7 +4,9 @@
 before every jump (`MainWindow.show_section` and in-page links call `leaving()`), restores
 places (re-rendering only when the page differs), keeps the Back/Forward actions enabled
 correctly and turns the mouse's back/forward buttons into the same commands. It also saves the
-reading position per briefing so each briefing reopens where it was left.
+reading position per briefing so each briefing reopens where it was left: as you read, a moment
+after scrolling or paging stops (so a session ended without a clean quit, even by SIGKILL,
+reopens where it was), and when the window closes.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
 LIMIT = 200  # places kept in each direction
+SAVE_DELAY_MS = 700  # the position is written this long after scrolling or paging stops
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,11 @@ class Navigator(QObject):
         self._restoring = False
         for widget in (window.article.viewport(), window.tree.viewport()):
             widget.installEventFilter(self)
+        # Debounced: scrolling writes the settings file once it stops, not at every step.
+        self._save_timer = QTimer(self, singleShot=True, interval=SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_now)
+        window.article.verticalScrollBar().valueChanged.connect(self.schedule_save)
+        window.section_shown.connect(self.schedule_save)
 
     def here(self) -> Location | None:
         w = self.window
@@ -123,6 +131,16 @@ class Navigator(QObject):
         w = self.window
         if place is not None and w.current is not None and w.current.briefing is not None:
             w.settings.set_position(w.current.briefing.id, place.key, place.fraction)
+
+    def schedule_save(self, *_changed: object) -> None:
+        """Save the position once the reader has stopped moving for SAVE_DELAY_MS."""
+        self._save_timer.start()
+
+    def save_now(self) -> None:
+        """Write the position to disk now (the debounced save, closing, the session's end)."""
+        self._save_timer.stop()
+        self.save_position()
+        self.window.settings.sync()
 
     def update_actions(self) -> None:
         actions = self.window.actions_by_name

@@ -46,6 +46,7 @@ TREE_POINT_SIZE = 10.5
 class MainWindow(QMainWindow):
     section_shown = Signal(object)  # the Section whose page is now shown
     library_changed = Signal(object)  # the new Library, after an import replaced the old one
+    saving_state = Signal()  # settings are about to be written (closing, session end): flush
 
     def __init__(self, ctx: Context, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self._following = False  # True while the tree follows scrolling (no re-render)
         self.actions_by_name: dict[str, QAction] = {}
         self._mnemonic_docks: set[QDockWidget] = set()
+        self.closing = False  # set once the window closes (a signal, the session's end, Quit)
 
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(resource("icons/briefing-reader.svg"))))
@@ -198,7 +200,7 @@ class MainWindow(QMainWindow):
         if scroll_to is not None and scroll_to is not section:
             self.article.scroll_to_section(scroll_to.id)
         self._select_in_tree(scroll_to or section)
-        self.settings.last_section = (scroll_to or section).key
+        self.settings.set_last_section((scroll_to or section).key)
         self._update_position(scroll_to or section)
         self.section_shown.emit(section)
 
@@ -286,7 +288,7 @@ class MainWindow(QMainWindow):
         section = self.current.briefing.section(section_id)
         if section is not None:
             self._select_in_tree(section)
-            self.settings.last_section = section.key
+            self.settings.set_last_section(section.key)
             self._update_position(section)
 
     def _select_in_tree(self, section: Section) -> None:
@@ -324,7 +326,8 @@ class MainWindow(QMainWindow):
             target = self.library.briefings[0].root
         if target is None:
             return
-        if section_ref or not s.restore_position or not self.reopen(target):
+        # The saved position of that briefing only if it is not older than `last_section`.
+        if section_ref or not s.restore_position or not self.reopen(target, newest_only=True):
             self.show_section(target)
 
     def settle_features(self) -> None:
@@ -351,9 +354,12 @@ class MainWindow(QMainWindow):
         if self.current is not None:
             self.section_shown.emit(self.current)
 
-    def reopen(self, section: Section) -> bool:
-        """Go to where the reader left `section`'s briefing; False if nothing was saved."""
-        saved = self.settings.position(section.briefing.id) if section.briefing else None
+    def reopen(self, section: Section, newest_only: bool = False) -> bool:
+        """Go to where the reader left `section`'s briefing; False if nothing was saved (or, with
+        `newest_only`, if `last_section` was saved after it: see Settings.position_to_reopen)."""
+        s = self.settings
+        position = s.position_to_reopen if newest_only else s.position
+        saved = position(section.briefing.id) if section.briefing else None
         if saved is None or not self.navigator.go(Location(*saved)):
             return False
         # The window may not have its final size yet; put the text back once it has.
@@ -390,12 +396,18 @@ class MainWindow(QMainWindow):
             if not (self.settings.restore_position and self.reopen(first)):
                 self.show_section(first)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def save_state(self) -> None:
+        """Write the reading position, window layout and features' pending state (a note being
+        written) to disk: on closing, and when the session manager asks (commitDataRequest)."""
         s = self.settings
-        self.navigator.save_position()
+        self.saving_state.emit()
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
-        s.sync()
+        self.navigator.save_now()  # syncs the settings file
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing = True
+        self.save_state()
         super().closeEvent(event)
 
     # -- messages ------------------------------------------------------------------------------

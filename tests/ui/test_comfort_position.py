@@ -123,3 +123,72 @@ def test_title_page_shows_the_briefing_metadata(qtbot, data_dir, tmp_path) -> No
     text = window.article.toPlainText()
     for expected in ("4 March 2026", "by A. Writer", "version 2.1", "What it is about."):
         assert expected in text
+
+
+def test_a_stale_position_does_not_win_over_the_newer_last_section(qtbot, data_dir) -> None:
+    """Leaving the title page saves its position; the app then ends before closing (a signal,
+    a crash): `last_section` is newer than that position, and the newest place wins."""
+    window = open_reader(qtbot, data_dir)
+    assert window.current.key == "iran-russia/iran-russia"
+    window.show_section(window.library.find("iran-russia/countering-western-influence"))
+    window.settings.sync()  # what reached the disk before the end; no closeEvent
+    assert window.settings.position("iran-russia") == ("iran-russia/iran-russia", 0.0)
+
+    again = open_reader(qtbot, data_dir)
+    assert again.current.key == "iran-russia/countering-western-influence"
+
+
+def test_the_position_saved_after_last_section_wins(qtbot, data_dir) -> None:
+    settings = Settings(data_dir / "settings.ini")
+    settings.set_last_section("iran-russia/deepening-ties")
+    settings.set_position("iran-russia", "iran-russia/looking-ahead", 0.25)
+    assert settings.position_to_reopen("iran-russia") == ("iran-russia/looking-ahead", 0.25)
+    settings.set_last_section("iran-russia/wrap-up")
+    assert settings.position_to_reopen("iran-russia") is None
+    assert settings.position("iran-russia") == ("iran-russia/looking-ahead", 0.25)  # kept
+
+
+def test_the_position_is_written_to_disk_while_reading(qtbot, data_dir) -> None:
+    """A moment after scrolling stops, the settings file on disk has the place (SIGKILL-proof);
+    read here with configparser, as QSettings objects of one process share a cache."""
+    import configparser
+
+    from reader.ui.history import SAVE_DELAY_MS
+
+    window = open_reader(qtbot, data_dir)
+    window.show_section(window.library.find("iran-russia/looking-ahead"))
+    bar = window.article.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    fraction = window.article.scroll_fraction()
+
+    def on_disk() -> str:
+        ini = configparser.ConfigParser()
+        ini.read(data_dir / "settings.ini", encoding="utf-8")
+        return ini.get("positions", "iran-russia", fallback="")
+
+    assert not on_disk().startswith("iran-russia/looking-ahead")  # debounced, not at once
+    assert window.navigator._save_timer.interval() == SAVE_DELAY_MS
+    qtbot.waitUntil(lambda: on_disk() == f"iran-russia/looking-ahead@{fraction:.6f}", timeout=3000)
+
+
+def test_the_session_end_request_saves_the_state(qtbot, data_dir, monkeypatch) -> None:
+    """commitDataRequest is connected and saves like closing (offscreen, no session manager
+    sends one, and PySide cannot emit it without one: the slot is called as Qt would)."""
+    from PySide6.QtCore import SIGNAL
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui import shutdown
+
+    window = open_reader(qtbot, data_dir)
+    saved: list[str] = []
+    monkeypatch.setattr(window, "save_state", lambda: saved.append("saved"))
+    app = QApplication.instance()
+    before = app.receivers(SIGNAL("commitDataRequest(QSessionManager&)"))
+    closer = shutdown.install(app, window)
+    try:
+        assert app.receivers(SIGNAL("commitDataRequest(QSessionManager&)")) == before + 1
+        closer.commit_data(None)
+    finally:
+        closer.uninstall()
+        app.commitDataRequest.disconnect(closer.commit_data)
+    assert saved == ["saved"]

@@ -1,0 +1,91 @@
+"""A real session of the app for tests of how it ends (tests/ui/test_ending.py): runs
+`reader.app.main` (the command line, crash trace, signal handling and window as a user starts
+them) and, once every feature is installed, prints one `report {json}` line saying where the
+window is, then performs the actions given after `--` and prints `done`. The test then ends the
+process (a signal) or an action does (a crash).
+
+    python tests/ui/session_child.py --data-dir D [reader options] -- go:KEY scroll:0.5 note:TEXT
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from reader.ui import application  # noqa: E402 - after the path
+
+
+def report(window) -> dict:  # MainWindow -> what the test checks
+    from PySide6.QtWidgets import QApplication
+
+    from reader.ui.annotation_dock import NoteEditor
+
+    editors = [w for w in QApplication.topLevelWidgets() if isinstance(w, NoteEditor) and w.isVisible()]
+    at = window.visible_section()
+    return {
+        "page": window.current.key if window.current else None,
+        "visible": at.key if at else None,
+        "fraction": window.article.scroll_fraction(),
+        "notice": getattr(window, "crash_notice", None),
+        "editor": ({"note": editors[0].note.toPlainText(), "quote": editors[0].annotation.quote}
+                   if editors else None),
+    }
+
+
+def act(window, action: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    name, _, value = action.partition(":")
+    if name == "go":  # a link or Go menu entry: scrolls when the section is on the page
+        window.open_reference(value)
+    elif name == "scroll":
+        window.article.set_scroll_fraction(float(value))
+    elif name == "note":  # select a word of the page, Add Note, type
+        cursor = window.article.document().find("complex relationship")
+        window.article.setTextCursor(cursor)
+        window.annotations.add_note().note.setPlainText(value)
+    elif name == "save-note":
+        window.annotations.editor.accept()
+    elif name == "segv":
+        faulthandler._sigsegv()
+    elif name == "abort":
+        os.abort()
+    QApplication.processEvents()
+
+
+def main() -> int:
+    split = sys.argv.index("--") if "--" in sys.argv else len(sys.argv)
+    reader_args, actions = sys.argv[1:split], sys.argv[split + 1:]
+    real_start = application.start_window
+
+    def start_window(ctx):  # noqa: ANN001, ANN202
+        from PySide6.QtCore import QTimer
+
+        window = real_start(ctx)
+        poll = QTimer(window, interval=50)
+
+        def when_ready() -> None:
+            if getattr(window, "features_ready", False):
+                poll.stop()
+                print("report " + json.dumps(report(window)), flush=True)
+                for action in actions:
+                    act(window, action)
+                print("done " + json.dumps(report(window)), flush=True)
+
+        poll.timeout.connect(when_ready)
+        poll.start()
+        return window
+
+    application.start_window = start_window
+    from reader.app import main as reader_main
+
+    return reader_main(reader_args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
