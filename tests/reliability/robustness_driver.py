@@ -210,16 +210,17 @@ class Run:
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QApplication.processEvents()
 
-    def settle(self, timeout: float = 60.0) -> None:
+    def settle(self, timeout: float = 60.0, close_dialogs: bool = True) -> None:
         """Let the event loop run until background work (imports, index builds, searches) is
         done and the zero-time timers (annotation refresh, scroll restore) have fired."""
         w = self.window
         deadline = time.monotonic() + timeout
         panel = w.search_panel
+        printing = getattr(w.printing, "tasks", None)  # prints run in the background
         while time.monotonic() < deadline:
             QApplication.processEvents()
             if not (w.folders.jobs.busy or panel.indexing or panel.search_pool.activeThreadCount()
-                    or panel.start_timer.isActive()):
+                    or panel.start_timer.isActive() or (printing is not None and printing.busy)):
                 break
             time.sleep(0.005)
         else:
@@ -227,7 +228,10 @@ class Run:
                         f"indexing {panel.indexing})")
         for _ in range(3):
             QApplication.processEvents()
-        self.close_stray_dialogs()
+        # What the event loop does between events: objects given to deleteLater() go.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if close_dialogs:
+            self.close_stray_dialogs()
 
     def close_stray_dialogs(self) -> None:
         box = getattr(self.window.updates, "message_box", None)
@@ -505,11 +509,12 @@ class Run:
         from PySide6.QtPrintSupport import QPrintPreviewWidget
 
         printing = self.window.printing
-        printing.preview_dialog = None
+        before = printing.preview_dialog
         self.trigger("print_preview")
+        self.settle(close_dialogs=False)  # laid out in the background, then the dialog opens
         dialog = printing.preview_dialog
-        if dialog is None:
-            return "cancelled"
+        if dialog is None or dialog is before:
+            return f"no preview: {self.window.statusBar().currentMessage()[:60]!r}"
         preview = dialog.findChild(QPrintPreviewWidget)
         self.wait_for(lambda: preview.pageCount() >= 1, 30)
         pages = preview.pageCount()
@@ -525,6 +530,7 @@ class Run:
         out.unlink(missing_ok=True)
         before = self.window.statusBar().currentMessage()
         self.trigger(name)
+        self.settle()  # printing runs in the background
         message = self.window.statusBar().currentMessage()
         if message == before or "page(s)" not in message:
             return f"{name}: {message[:60]!r} (cancelled?)"
