@@ -72,9 +72,6 @@ KNOWN_BROKEN: dict[str, str] = {
     "tree-row-of-shown-page": "choosing the row of the page already shown (a click, Left to "
                               "the parent) while scrolled into one of its sub-sections does "
                               "nothing: the row is selected, the view stays on the sub-section",
-    "tree-parent-page": "opening a page whose first sub-heading is in the top third of the view "
-                        "selects the page's row while the section at the top (what Bookmark, "
-                        "Mark Read, Next use) is that sub-section",
 }
 NOTES = ["**Ask** the desk about _this_.", "- one\n- two\n\n`code` and [a link](https://x.org)",
          "# Heading\n\n> quoted\n\n1. first", "Ünïcödé — “quotes” ✓ 北京", "<b>not html</b> & co",
@@ -641,9 +638,6 @@ class Run:
             return  # a removed section's row: its text is in What Changed, the page stays
         if not w.model.index_of(at).isValid():
             return  # hidden by the tree filter: the tree cannot show it
-        if row is not at and "tree-parent-page" in self.avoided and row is w.current \
-                and w.article.verticalScrollBar().value() == 0 and at.parent is w.current:
-            return  # the page's row at the top of its page; see KNOWN_BROKEN
         if row is not w.current:
             self.picked_page_row = False
         if row is not at and "tree-row-of-shown-page" in self.avoided and self.picked_page_row \
