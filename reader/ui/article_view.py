@@ -35,6 +35,7 @@ class ArticleView(QTextBrowser):
     section_link = Signal(str)  # a section reference: "briefing/section" or "section"
     visible_section_changed = Signal(str)  # id of the section heading at the top of the view
     external_link = Signal(QUrl)
+    page_changed = Signal()  # a new page was shown (not a re-render of the same one)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,10 +60,19 @@ class ArticleView(QTextBrowser):
         self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
         self._html = ""
         self._section_ids: list[str] = []
+        # (section id, scroll value) of the last jump to a heading: that section stays the
+        # current one while the view stays there, even when the page ends before its heading
+        # reaches the top (a short last section), until the reader scrolls.
+        self._pin: tuple[str, int] | None = None
 
     # -- content -----------------------------------------------------------------------------
     def show_html(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
         """Show a page; `section_ids` are the anchors whose position the view tracks."""
+        self._render(body, base_dir, section_ids)
+        self.page_changed.emit()
+
+    def _render(self, body: str, base_dir: Path | None, section_ids: list[str]) -> None:
+        self._pin = None
         self._base_dir = base_dir
         self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
@@ -85,7 +95,7 @@ class ArticleView(QTextBrowser):
         if not self._html:
             self._update_margins()
             return
-        self.show_html(self._html, self._base_dir, self._section_ids)
+        self._render(self._html, self._base_dir, self._section_ids)
         self._layers = saved
         self._repaint_layers()
         self.set_scroll_fraction(fraction)
@@ -148,7 +158,9 @@ class ArticleView(QTextBrowser):
             self.verticalScrollBar().setValue(0)
         else:
             self.scrollToAnchor(section_id)
-        self._on_scroll(self.verticalScrollBar().value())
+        value = self.verticalScrollBar().value()
+        self._pin = (section_id, value) if section_id in self.anchor_ids() else None
+        self._on_scroll(value)
 
     def anchor_ids(self) -> list[str]:
         """Ids of the section headings on the page, in order."""
@@ -187,6 +199,14 @@ class ArticleView(QTextBrowser):
         # A heading counts as "current" once it is in the top third of the view. Headings are
         # measured in order only up to that line: asking where a later one is would lay out the
         # whole page now, which Qt otherwise does in the background after the first paint.
+        if self._pin is not None:
+            pinned, at = self._pin
+            if value == at:
+                if pinned != self._visible:
+                    self._visible = pinned
+                    self.visible_section_changed.emit(pinned)
+                return
+            self._pin = None  # the reader scrolled away from the jump
         line = value + self.viewport().height() // 3
         i = 0
         for n, (pos, _) in enumerate(self._anchors):

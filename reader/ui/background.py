@@ -33,12 +33,24 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(self.signals.progress.emit)
+            result = self.fn(self._progress)
         except Exception as exc:  # reported to the GUI thread, which shows a message
             log.exception("background task failed")
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
+            self._emit(self.signals.failed, str(exc) or type(exc).__name__)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self.signals.progress, done, total)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        """Emit unless the application is gone: a task still running when the process ends
+        (a window dropped without closing) has no one left to tell."""
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # "Signal source has been deleted"
+            log.info("background task finished after its application: outcome dropped")
 
 
 def run_in_background(

@@ -19,6 +19,7 @@ from reader.ui.article_view import ArticleView
 
 LAYER = "find"
 MAX_MATCHES = 5000  # a one-letter search in a long page stays responsive
+WIDTH = 420  # px; narrower when the article is (docks beside it on a small screen)
 ALL_COLOUR = QColor("#c8f0c0")
 CURRENT_COLOUR = QColor("#5fd35f")
 
@@ -55,8 +56,9 @@ class FindBar(QFrame):
             button.clicked.connect(slot)
             layout.addWidget(button)
         layout.addWidget(self.highlight_all)
-        self.setFixedWidth(420)
+        self.setFixedWidth(WIDTH)
         article.installEventFilter(self)
+        article.page_changed.connect(self._on_page_changed)
         self.hide()
 
     # -- showing -------------------------------------------------------------------------------------
@@ -83,7 +85,19 @@ class FindBar(QFrame):
 
     def _place(self) -> None:
         viewport = self.article.viewport().geometry()
-        self.move(viewport.right() - self.width() - 8, viewport.top() + 8)
+        self.setFixedWidth(max(160, min(WIDTH, self.article.width() - 16)))
+        self.move(max(0, viewport.right() - self.width() - 8), viewport.top() + 8)
+
+    def _on_page_changed(self) -> None:
+        """Another page is shown: its matches replace the old page's (whose positions would
+        point anywhere in the new one), none of them current until the next F3."""
+        if not self.isVisible():
+            self.matches, self.current = [], -1
+            return
+        text = self.field.text()
+        self.matches = find_all(self.article.document(), text) if text else []
+        self.current = -1
+        self._paint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.article and event.type() == QEvent.Type.Resize:
@@ -118,7 +132,10 @@ class FindBar(QFrame):
     def _step(self, delta: int) -> None:
         if not self.matches:
             return
-        self.current = (self.current + delta) % len(self.matches)
+        if self.current < 0:  # none current yet (a new page): the first, or the last
+            self.current = 0 if delta > 0 else len(self.matches) - 1
+        else:
+            self.current = (self.current + delta) % len(self.matches)
         self._paint()
         self._scroll_to_current()
 
@@ -135,7 +152,8 @@ class FindBar(QFrame):
             self.count.setText("No matches")
         else:
             more = "+" if len(self.matches) >= MAX_MATCHES else ""
-            self.count.setText(f"{self.current + 1} of {len(self.matches)}{more}")
+            self.count.setText(f"{self.current + 1} of {len(self.matches)}{more}" if self.current >= 0
+                               else f"{len(self.matches)}{more} matches")
         show_all = self.highlight_all.isChecked()
         selections = [
             _selection(self.article, start, end, CURRENT_COLOUR if i == self.current else ALL_COLOUR)

@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 TREE_POINT_SIZE = 10.5
 
 
+ARTICLE_MIN_WIDTH = 280  # px
+
+
 class MainWindow(QMainWindow):
     section_shown = Signal(object)  # the Section whose page is now shown
     library_changed = Signal(object)  # the new Library, after an import replaced the old one
@@ -88,10 +91,14 @@ class MainWindow(QMainWindow):
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
         self.tree.expandToDepth(self._tree_depth())
         self.tree_pane = TreePane(self.tree, self.proxy, self._tree_depth())
+        self.tree_pane.filtered.connect(self._after_filter)
         self.filter_box = self.tree_pane.box
 
         self.article = ArticleView()
         self.article.setObjectName("Article")
+        # Docks may not squeeze the text to nothing (What Changed opened on a 720 px window left
+        # the article 68 px wide, with the find bar hanging off its left edge).
+        self.article.setMinimumWidth(ARTICLE_MIN_WIDTH)
         self.article.setFrameShape(QFrame.Shape.NoFrame)
         # The margins beside the text in the page colour (Base); the find bar over the article
         # keeps the window colour (Window) for its frame.
@@ -274,12 +281,31 @@ class MainWindow(QMainWindow):
         return 1 if len(self.library) < 2000 else 0  # thousands of open rows would be slow
 
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._following:
-            return
+        if self._following or self.tree_pane.filtering:
+            return  # the tree following the page, or Qt moving off rows the filter hid
         section = self.model.section(current)
+        if section is not None and section is self.current:
+            # The shown page's own row (scrolled into its sub-sections): back to its top.
+            self.navigator.leaving()
+            self.article.scroll_to_section(section.id)
+            return
         # Rows outside the library (sections removed by an update) are shown by their feature.
-        if section is not None and section is not self.current and self.library.contains(section):
+        if section is not None and self.library.contains(section):
             self.show_section(section)
+
+    def _after_filter(self) -> None:
+        """The filter changed: select the section being read again, or nothing if it is hidden
+        (a stale current row would make a click on it do nothing)."""
+        at = self.visible_section()
+        index = self.model.index_of(at) if at is not None else QModelIndex()
+        if not index.isValid():
+            self._following = True
+            try:
+                self.tree.selectionModel().clear()
+            finally:
+                self._following = False
+        elif at is not None:
+            self._select_in_tree(at)
 
     def _on_visible_section(self, section_id: str) -> None:
         """Make the tree follow the reader while scrolling through a page."""

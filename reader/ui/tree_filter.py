@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMargins, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QMargins, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
@@ -110,10 +110,17 @@ class FilterBox(QLineEdit):
 
 
 class TreePane(QWidget):
-    """Filter box above the section tree; hooks the box to the proxy."""
+    """Filter box above the section tree; hooks the box to the proxy.
+
+    While the filter changes, Qt moves the tree's current row off rows it hides: `filtering`
+    says so (the window must not take that for the reader choosing a section), and `filtered`
+    is emitted after, for the window to select the section shown again."""
+
+    filtered = Signal()
 
     def __init__(self, tree: QTreeView, proxy: SectionFilterProxy, depth: int) -> None:
         super().__init__()
+        self.filtering = False
         self.setObjectName("TreePane")
         self.setAccessibleName("Sections pane")
         self.tree, self.proxy, self.depth = tree, proxy, depth
@@ -127,12 +134,17 @@ class TreePane(QWidget):
         self.setTabOrder(self.box, tree)
 
     def set_filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        if text.strip():
-            self.tree.expandAll()  # matches may be deep; show them all
-        else:
-            self.tree.collapseAll()
-            self.tree.expandToDepth(self.depth)
+        self.filtering = True
+        try:
+            self.proxy.setFilterFixedString(text.strip())
+            if text.strip():
+                self.tree.expandAll()  # matches may be deep; show them all
+            else:
+                self.tree.collapseAll()
+                self.tree.expandToDepth(self.depth)
+        finally:
+            self.filtering = False
+        self.filtered.emit()
         self.box.setAccessibleDescription(f"{self._count()} matching sections" if text else
                                           "Shows only the sections whose title contains this text")
 
