@@ -208,6 +208,8 @@ class ArticleView(QTextBrowser):
                 return
             self._pin = None  # the reader scrolled away from the jump
         line = value + self.viewport().height() // 3
+        if value <= 0:
+            line = 0  # at the very top, the page's own heading is the current one
         i = 0
         for n, (pos, _) in enumerate(self._anchors):
             if self._anchor_y(pos) > line:

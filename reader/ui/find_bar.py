@@ -3,7 +3,7 @@ count, next/previous and "highlight all", painted through the article's "find" l
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -101,7 +101,9 @@ class FindBar(QFrame):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.article and event.type() == QEvent.Type.Resize:
-            self._place()
+            # After the article's own resize handling: its viewport margins (the centred text
+            # column) change there, and the bar is placed against the viewport.
+            QTimer.singleShot(0, self, self._place)
         elif watched is self.field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape:

@@ -259,7 +259,8 @@ class UpdatesController(QObject):
             view_model = self.window.tree.model()
             if view_model is not self.window.model and hasattr(view_model, "mapFromSource"):
                 index = view_model.mapFromSource(index)  # a filter proxy sits in between
-            self.window.tree.setCurrentIndex(index)
+            if index.isValid():  # else hidden by the tree filter: the tree keeps its row
+                self.window.tree.setCurrentIndex(index)
 
     def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = current.data(KeyRole) if current.isValid() else None

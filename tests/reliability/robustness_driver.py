@@ -60,19 +60,8 @@ IGNORED_WARNINGS = ("This plugin does not support propagateSizeHints",
                     "This plugin does not support raise")
 # Known bugs the run steps around unless --include-broken: an action name is left out of the
 # draw; a behaviour name makes the driver avoid (or the invariant tolerate) just that behaviour.
-KNOWN_BROKEN: dict[str, str] = {
-    "filter": "typing in the tree filter desyncs the tree: a hidden current row moves the page to "
-              "a neighbour, and a revealed one is not selected again (the tree shows no row or a "
-              "stale one, and clicking that stale row does nothing)",
-    "find-bar-left-open": "the find bar keeps the previous page's matches: F3 after a section "
-                          "change jumps to stale positions (QTextCursor::setPosition: Position "
-                          "out of range on a shorter page); the find action closes its bar",
-    "find-bar-clipped": "in an article narrower than the find bar (420 px) the bar sits at a "
-                        "negative x and its count and buttons are cut off; contrast leaves it out",
-    "tree-row-of-shown-page": "choosing the row of the page already shown (a click, Left to "
-                              "the parent) while scrolled into one of its sub-sections does "
-                              "nothing: the row is selected, the view stays on the sub-section",
-}
+# Empty: the six bugs the first runs found are fixed (tests/ui/test_robustness_findings.py).
+KNOWN_BROKEN: dict[str, str] = {}
 NOTES = ["**Ask** the desk about _this_.", "- one\n- two\n\n`code` and [a link](https://x.org)",
          "# Heading\n\n> quoted\n\n1. first", "Ünïcödé — “quotes” ✓ 北京", "<b>not html</b> & co",
          "", "   ", "a" * 2000]
