@@ -1,14 +1,21 @@
-"""The reader's session, Qt-free: which folders make the library.
+"""The reader's session, Qt-free: the user's folders, which folders make the library (one
+rule), the library itself and switching it.
 
-One rule, used by the command line (`Context.content_dirs`) and by the window (start-up, File ▸
-Open Content Folder, File ▸ Open Recent, imports), so every way of loading sees the same briefings.
+The command line (`reader.cli.context.Context.session`) and the window (start-up, File ▸ Open
+Content Folder, File ▸ Open Recent, imports) both go through `Session`, so every way of loading
+sees the same briefings; nothing else decides which folders count or holds the library.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reader.paths import bundled_content
+from reader.paths import AppPaths, bundled_content
+
+if TYPE_CHECKING:
+    from reader.content import Library
 
 IMPORTED = "library"  # DATA/library: imported briefings (reader.updates.install.LIBRARY)
 
@@ -24,3 +31,59 @@ def content_folders(content: str | Path | None, data_dir: Path) -> list[Path]:
         dirs.append(imported)
         dirs.extend(pack_folders(imported))  # each imported pack is a content folder
     return dirs
+
+
+class Session:
+    """Paths, the chosen content folder (None: the bundled briefings) and the library they make,
+    loaded on first use. `load` builds a library for any folder without changing the session
+    (the window runs it off the GUI thread); `use` then makes it the session's."""
+
+    def __init__(self, paths: AppPaths, content: str | Path | None = None) -> None:
+        self.paths = paths
+        self._content = str(content) if content else None
+        self._library: Library | None = None
+
+    @property
+    def content(self) -> str | None:
+        """The chosen content folder, or None for the bundled briefings."""
+        return self._content
+
+    @property
+    def content_dirs(self) -> list[Path]:
+        """`--content DIR` replaces the bundled briefings; imported ones are always added."""
+        return content_folders(self._content, self.paths.data)
+
+    @property
+    def loaded(self) -> bool:
+        return self._library is not None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = self.load(self._content)
+        return self._library
+
+    def choose(self, content: str | Path | None) -> None:
+        """Another content folder before the library is loaded (a remembered one at start-up)."""
+        if self._library is not None:
+            raise RuntimeError("the library is loaded: load() the new folder and use() it")
+        self._content = str(content) if content else None
+
+    def load(self, content: str | Path | None,
+             progress: Callable[[int, int], None] | None = None) -> Library:
+        """The library `content` (None: the bundled briefings) makes with the imported ones;
+        the session is unchanged. A raising `progress` stops the load."""
+        from reader.content import load_library
+
+        return load_library(content_folders(content, self.paths.data), progress)
+
+    def use(self, library: Library, content: str | Path | None) -> None:
+        """Make `library`, loaded from `content`, the session's."""
+        self._library = library
+        self._content = str(content) if content else None
+
+    def reload(self, progress: Callable[[int, int], None] | None = None) -> Library:
+        """Load the same folders again (after an import) and use the result."""
+        library = self.load(self._content, progress)
+        self.use(library, self._content)
+        return library

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+import pytest
+
 from reader.cli.context import Context
 from reader.content import load_library
 from reader.paths import AppPaths, bundled_content
@@ -28,3 +30,25 @@ def test_the_command_line_uses_the_same_rule(tmp_path: Path, data_dir: Path) -> 
         args = argparse.Namespace(content=content)
         ctx = Context(args=args, paths=AppPaths.create(data_dir))
         assert ctx.content_dirs == content_folders(content, data_dir)
+
+
+def test_the_session_loads_lazily_switches_and_reloads(tmp_path: Path) -> None:
+    from reader.paths import AppPaths
+    from reader.session import Session
+    from tests.conftest import write_briefing
+
+    other = tmp_path / "other"
+    write_briefing(other, "o.md", "# Other\ntext\n", id="other", title="Other")
+    session = Session(AppPaths.create(tmp_path / "data"))
+    assert not session.loaded and session.content is None
+    assert session.library.briefings[0].id == "iran-russia" and session.loaded
+    loaded = session.load(other)  # loading does not change the session ...
+    assert session.library.briefings[0].id == "iran-russia"
+    session.use(loaded, other)  # ... using does
+    assert session.library is loaded and session.content == str(other)
+    assert session.content_dirs[0] == other
+    again = session.reload()
+    assert again is session.library and again is not loaded
+    assert [b.id for b in again.briefings] == ["other"]
+    with pytest.raises(RuntimeError):
+        session.choose(None)  # the folder of a loaded session changes by load() + use()

@@ -1,27 +1,29 @@
-"""What a command needs: the parsed options, the user folders and (lazily) the library."""
+"""What a command needs: the parsed options and the session (user folders, the library)."""
 
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.content import Library, load_library
+from reader.content import Library
 from reader.paths import AppPaths
-from reader.session import content_folders
+from reader.session import Session
 
 
 @dataclass
 class Context:
     args: argparse.Namespace
     paths: AppPaths
+    session: Session = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session = Session(self.paths, getattr(self.args, "content", None))
 
     @property
     def content_dirs(self) -> list[Path]:
-        """`--content DIR` replaces the bundled briefings; imported ones are always added."""
-        return content_folders(self.args.content, self.paths.data)
+        return self.session.content_dirs
 
-    @cached_property
+    @property
     def library(self) -> Library:
-        return load_library(self.content_dirs)
+        return self.session.library

@@ -165,10 +165,10 @@ class LibraryJobs(QObject):
 def use_remembered_folder(ctx: Context, settings: Settings) -> None:
     """Start on the folder opened last time, unless `--content` names one or it is gone."""
     folder = settings.content_folder
-    if ctx.args.content or not folder or "library" in ctx.__dict__:
+    if ctx.session.content or not folder or ctx.session.loaded:
         return
     if Path(folder).is_dir():
-        ctx.args.content = folder
+        ctx.session.choose(folder)
     else:
         log.warning("remembered content folder %s is gone; using the bundled briefings", folder)
         settings.content_folder = ""
@@ -217,7 +217,7 @@ class LibraryFolders(QObject):
         w.settings.content_folder = folder
         if folder:
             w.settings.add_recent_folder(folder)
-        w.ctx.args.content = folder or None
+        w.ctx.session.use(library, folder or None)
         w.set_library(library)
         w.statusBar().showMessage(f"{len(library.briefings)} briefing(s) from {folder or 'bundle'}",
                                   5000)

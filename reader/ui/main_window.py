@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         key = at.key if at is not None else None
         self.navigator.save_position()
         self.library = library
-        self.ctx.__dict__["library"] = library  # the context's cached library follows
+        self.ctx.session.use(library, self.ctx.session.content)  # the session's library follows
         self.current = None  # the old page is not a place to go back to
         self.model.set_library(library)
         self.tree.expandToDepth(self._tree_depth())

@@ -285,7 +285,7 @@ class UpdatesController(QObject):
         """Validate and install a pack, then load the updated library, off the GUI thread; then
         show it (a refusal is a message). False if another library job is still running."""
         w = self.window
-        data, current, content = w.ctx.paths.data, w.library, w.ctx.args.content
+        data, current, content = w.ctx.paths.data, w.library, w.ctx.session.content
         return w.folders.jobs.start(  # type: ignore[attr-defined]
             f"importing {path.name}", lambda job: import_work(path, data, current, content, job),
             lambda outcome: self._imported(path, outcome))
