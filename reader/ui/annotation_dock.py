@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from reader.annotations import COLORS, Annotation, Kind, Status
 from reader.ui.annotation_models import GROUPINGS, AnnotationFilter, AnnotationTreeModel, Entry, IdRole
 
+BUTTON_ROW_MAX = 260  # px of buttons side by side in a pane
 
 class NoteEditor(QDialog):
     """Edit an annotation's note (Markdown), colour and tags; read `result_annotation()` on accept."""
@@ -85,6 +87,10 @@ class _ListPane(QWidget):
         self.view.setUniformRowHeights(True)
         self.group_by = QComboBox()
         self.group_by.addItems(groupings)
+        # As narrow as a short word, not the longest grouping: the dock's narrowest width decides
+        # how much room the article keeps on a small screen.
+        self.group_by.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group_by.setMinimumContentsLength(6)
         self.group_by.setAccessibleName("Group by")
         self.group_by.currentTextChanged.connect(self._regroup)
         self.filter = QLineEdit()
@@ -96,11 +102,16 @@ class _ListPane(QWidget):
         if len(groupings) > 1:
             top.addWidget(self.group_by)
         top.addWidget(self.filter, 1)
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for text in buttons:
-            b = self.buttons[text] = QPushButton(text)
-            row.addWidget(b)
+            self.buttons[text] = QPushButton(text)
+        # One row, or two per row where one row would be wide: the dock's narrowest width decides
+        # how much room the article keeps on a small screen (Review's three made it 343 px).
+        wide = sum(b.minimumSizeHint().width() for b in self.buttons.values()) > BUTTON_ROW_MAX
+        columns = 2 if wide else max(1, len(buttons))
+        for n, b in enumerate(self.buttons.values()):
+            row.addWidget(b, n // columns, n % columns)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
