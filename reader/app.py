@@ -10,9 +10,11 @@ from typing import NoReturn
 
 from reader import __version__, crash_log
 from reader.cli.context import Context
+from reader.logs import setup_logging, use_rotating_log
 from reader.paths import AppPaths
 
 log = logging.getLogger("reader")
+__all__ = ["build_parser", "main", "parse_args", "setup_logging", "use_rotating_log"]
 
 
 class _GlobalOptionsOnly(argparse.ArgumentParser):
@@ -64,49 +66,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         return build_parser().parse_args(argv)
     args.command = None
     return args
-
-
-def setup_logging(paths: AppPaths, *, rotating: bool = True) -> None:
-    """Detail goes to a rotating log file in the data folder; users see short messages.
-
-    The window starts with a plain file handler (`rotating=False`) and swaps in the rotating
-    one after its first paint (`use_rotating_log`): logging.handlers imports socket, pickle and
-    queue, ~9 ms of a start that has nothing to log yet."""
-    try:
-        paths.ensure()
-        handler: logging.Handler = (_rotating_handler(paths) if rotating else
-                                    logging.FileHandler(paths.log_file, encoding="utf-8"))
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)  # an unwritable data dir must not stop reading
-    _use_handler(handler)
-
-
-def use_rotating_log(paths: AppPaths) -> None:
-    """Replace the plain log file handler `setup_logging(rotating=False)` installed."""
-    current = logging.getLogger("reader").handlers
-    if not any(type(h) is logging.FileHandler for h in current):
-        return  # already rotating, or logging to stderr
-    try:
-        handler = _rotating_handler(paths)
-    except OSError:
-        return  # keep the plain handler
-    for old in current:
-        old.close()
-    _use_handler(handler)
-
-
-def _rotating_handler(paths: AppPaths) -> logging.Handler:
-    import logging.handlers
-
-    return logging.handlers.RotatingFileHandler(
-        paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-
-
-def _use_handler(handler: logging.Handler) -> None:
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("reader")
-    root.handlers[:] = [handler]
-    root.setLevel(logging.INFO)
 
 
 def main(argv: list[str] | None = None) -> int:

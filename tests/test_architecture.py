@@ -2,9 +2,8 @@
 cycles found on the import graph (grimp, which import-linter is built on), counting imports inside
 functions but not those under TYPE_CHECKING.
 
-The window still has one cycle (issue 15 restructures reader/ui); they are listed here and may
-only shrink: a module joining a cycle fails, and so does a listed one that left its cycle (take
-it off the list in the same change)."""
+There are none (the features no longer register into the start-up module, and logging has a
+module of its own); KNOWN_CYCLES stays as the place to list one on the way, never to grow."""
 
 from __future__ import annotations
 
@@ -18,11 +17,7 @@ from tests.conftest import ROOT
 
 grimp = pytest.importorskip("grimp", reason="import-linter (and grimp) come with the test extra")
 
-KNOWN_CYCLES = {
-    # start-up, the feature list and the features registering self-test checks back into it
-    "reader.app", "reader.ui.annotations_feature", "reader.ui.application", "reader.ui.features",
-    "reader.ui.print_actions", "reader.ui.search_panel", "reader.ui.updates_feature",
-}
+KNOWN_CYCLES: set[str] = set()  # none left: keep it so
 
 
 def cycles(graph) -> list[set[str]]:  # type: ignore[no-untyped-def]
@@ -97,3 +92,18 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
             return self.edges.get(module, set())
 
     assert cycles(Graph()) == [{"a", "b", "c"}]
+
+
+def test_nothing_reaches_features_through_attributes_on_the_window() -> None:
+    """Features find each other through the window's FeatureHost (`window.features.get(Kind)`),
+    never by getattr/setattr/hasattr on the window."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "reader" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in {"getattr", "setattr", "hasattr"} and node.args
+                    and ast.unparse(node.args[0]) in {"window", "w", "self.window", "self.window_"}):
+                found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
+    assert not found, found

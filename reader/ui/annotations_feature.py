@@ -34,6 +34,7 @@ from reader.ui.annotation_dock import AnnotationsDock, NoteEditor
 from reader.ui.annotation_mapping import PageMap
 from reader.ui.annotation_models import COLOR_HEX, Entry
 from reader.ui.annotation_paint import LAYER, NoteMarkers, Painted, selections
+from reader.ui.feature_host import Feature
 from reader.ui.themes import flat_toolbar, mute
 
 if TYPE_CHECKING:
@@ -500,11 +501,11 @@ def _swatch(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def self_test_check(window: MainWindow) -> str:
+def self_test_check(ctl: AnnotationsController | None, window: MainWindow,
+                    error: str | None = None) -> str:
     """Write an annotation in the (temporary) data dir and read it back through a new connection."""
-    ctl: AnnotationsController | None = getattr(window, "annotations", None)
     if ctl is None:
-        raise RuntimeError(getattr(window, "annotations_error", "annotations are not installed"))
+        raise RuntimeError(error or "annotations are not installed")
     section = next(s for s in window.library.sections() if s.markdown.strip())
     ann = service.create(section, 0, 10, note="self-test")
     ctl.store.add(ann)
@@ -519,30 +520,38 @@ def self_test_check(window: MainWindow) -> str:
     return f"annotations: wrote and read back an annotation in {ctl.store.path}"
 
 
-def install(window: MainWindow) -> None:
-    from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
+class AnnotationsFeature(Feature):
+    """Highlights, notes and bookmarks: the store, the Annotations panel and toolbar, painting.
+    `controller` is None when the store could not be opened (`error` says why); `notice` is the
+    sentence shown in the status bar about the store, if any."""
 
-    if self_test_check not in SELF_TEST_CHECKS:
-        SELF_TEST_CHECKS.append(self_test_check)
-    opened = open_store(window.ctx.paths.data)
-    if opened.notice:
-        show_notice(window, opened.notice)
-    if opened.store is None:
-        window.annotations_error = opened.notice  # type: ignore[attr-defined]
-        return
-    ctl = AnnotationsController(window, opened.store)
-    window.annotations = ctl  # type: ignore[attr-defined]
-    if opened.store.read_only:
-        for name in (*(f"highlight_{c}" for c in COLORS), "add_note", "bookmark", "toggle_read",
-                     "undo", "redo"):
-            window.actions_by_name[name].setEnabled(False)
-    else:
-        draft = window.settings.note_draft()
-        if draft is not None:
-            ctl.restore_draft(draft)
+    controller: AnnotationsController | None = None
+    error: str | None = None
+    notice: str | None = None
+
+    def install(self) -> None:
+        window = self.window
+        opened = open_store(window.ctx.paths.data)
+        if opened.notice:
+            self.notice = show_notice(window, opened.notice)
+        if opened.store is None:
+            self.error = opened.notice
+            return
+        ctl = self.controller = AnnotationsController(window, opened.store)
+        if opened.store.read_only:
+            for name in (*(f"highlight_{c}" for c in COLORS), "add_note", "bookmark", "toggle_read",
+                         "undo", "redo"):
+                window.actions_by_name[name].setEnabled(False)
+        else:
+            draft = window.settings.note_draft()
+            if draft is not None:
+                ctl.restore_draft(draft)
+
+    def self_test(self) -> str:
+        return self_test_check(self.controller, self.window, self.error)
 
 
-def show_notice(window: MainWindow, notice: str) -> None:
+def show_notice(window: MainWindow, notice: str) -> str:
     """One sentence that stays in the status bar: a passing message would be overwritten by the
     search index's report, and a modal box would stop a reader who only wants to read."""
     log.warning("annotations: %s", notice)
@@ -551,4 +560,4 @@ def show_notice(window: MainWindow, notice: str) -> None:
     label.setToolTip(notice)
     mute(label)
     window.statusBar().addPermanentWidget(label)
-    window.annotations_notice = notice  # type: ignore[attr-defined]
+    return notice

@@ -35,8 +35,8 @@ from reader.ui.themes import use_fusion
 
 log = logging.getLogger(__name__)
 
-# Checks run by --self-test after every section has rendered; features append their own.
-# Each takes the window and returns a one-line report, raising on failure.
+# Checks run by --self-test after every section has rendered: the window's own, then each
+# feature's (Feature.self_test). Each returns a one-line report, raising on failure.
 SelfTestCheck = Callable[[MainWindow], str]
 
 # Orders that differ from code-point order; Swedish sorts "ö" after "z", unlike English.
@@ -65,7 +65,15 @@ def section_walk_check(window: MainWindow) -> str:
     return self_test_check(window)
 
 
-SELF_TEST_CHECKS: list[SelfTestCheck] = [locale_services_check, section_walk_check]
+WINDOW_CHECKS: list[SelfTestCheck] = [locale_services_check, section_walk_check]
+
+
+def self_test_checks(window: MainWindow) -> list[tuple[str, Callable[[], str | None]]]:
+    """(name, check) of the window's own checks, then of every installed feature, in order."""
+    checks: list[tuple[str, Callable[[], str | None]]] = [
+        (check.__name__, lambda check=check: check(window)) for check in WINDOW_CHECKS]  # type: ignore[misc]
+    checks += [(type(f).__name__, f.self_test) for f in window.features.installed()]
+    return checks
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -94,26 +102,19 @@ def create_window(ctx: Context, *, defer_features: bool = False) -> MainWindow:
     use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
     window = MainWindow(ctx, settings)
     timing.mark("main window built")
-    _install(window, features.first_screen_installers())
+    window.features.install(features.first_screen_features())
     if not defer_features:
-        _install(window, features.later_installers())
+        window.features.install(features.later_features())
     return window
 
 
 def install_later_features(window: MainWindow) -> None:
     """Install the features `create_window(defer_features=True)` left out, into the shown
     window: their docks and toolbars go where the last session left them."""
-    _install(window, features.later_installers())
+    window.features.install(features.later_features())
     window.features_added()
-    window.features_ready = True  # type: ignore[attr-defined]
+    window.features_ready = True
     timing.mark("features ready")
-
-
-def _install(window: MainWindow, installers: list[features.Installer]) -> None:
-    for install in installers:
-        install(window)
-        timing.mark(f"feature {getattr(install, '__module__', '').rsplit('.', 1)[-1]}"
-                    f".{getattr(install, '__name__', '')}")
 
 
 def start_window(ctx: Context) -> MainWindow:
@@ -137,7 +138,7 @@ def start_window(ctx: Context) -> MainWindow:
 
 
 def _finish_start(window: MainWindow) -> None:
-    from reader.app import use_rotating_log
+    from reader.logs import use_rotating_log
 
     use_rotating_log(window.ctx.paths)
     install_later_features(window)
@@ -202,13 +203,16 @@ def run_self_test(ctx: Context) -> int:
         window.show()
         try:
             failures = _render_all(window)
-            for check in SELF_TEST_CHECKS:
+            for name, check in self_test_checks(window):
                 try:
-                    print(f"self-test: {check(window)}")
+                    report = check()
                 except Exception as exc:  # report every failing check, not just the first
                     log.exception("self-test check failed")
-                    failures.append(f"{getattr(check, '__name__', check)}: {exc}")
+                    failures.append(f"{name}: {exc}")
                     traceback.print_exc()
+                else:
+                    if report:
+                        print(f"self-test: {report}")
         finally:
             window.close()
     if failures:

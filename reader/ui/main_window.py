@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from reader.paths import resource
 from reader.ui import window_actions
 from reader.ui.accessibility import label_window
 from reader.ui.article_view import ArticleView
+from reader.ui.feature_host import FeatureHost
 from reader.ui.history import Location, Navigator
 from reader.ui.keyboard import ensure_mnemonics
 from reader.ui.reading_progress import ReadingProgress
@@ -59,6 +60,10 @@ class MainWindow(QMainWindow):
         self.current: Section | None = None  # the section whose page is shown
         self._following = False  # True while the tree follows scrolling (no re-render)
         self.actions_by_name: dict[str, QAction] = {}
+        self.features = FeatureHost(self)  # the features plug in here (reader/ui/features.py)
+        self.features_ready = False  # every feature installed (after the first paint)
+        self.signal_closer: QObject | None = None  # closes the window on SIGTERM (ui/shutdown.py)
+        self.crash_notice: str | None = None  # "the last session ended unexpectedly …", if so
         self._mnemonic_docks: set[QDockWidget] = set()
         self.closing = False  # set once the window closes (a signal, the session's end, Quit)
 

@@ -30,7 +30,7 @@ from reader.content.print_job import (
     make_job,
     report,
 )
-from reader.ui.application import SELF_TEST_CHECKS
+from reader.ui.feature_host import Feature
 from reader.ui.main_window import MainWindow
 from reader.ui.print_tasks import PrintTasks
 
@@ -254,21 +254,28 @@ def check_pdf_export(window: MainWindow) -> str:
     return f"exported “{briefing.title}” to PDF: {pages} page(s), {len(data):,} bytes"
 
 
-def install(window: MainWindow) -> None:
-    """Add the print actions to the File menu (above Quit) and the self-test check."""
-    controller = PrintController(window)
-    window.printing = controller  # type: ignore[attr-defined]
-    quit_action = window.actions_by_name.get("quit")
-    actions = [
-        window.add_action("file", "print", "&Print…", controller.print_, QKeySequence.StandardKey.Print),
-        window.add_action("file", "print_preview", "Print Pre&view…", controller.preview),
-        window.add_action("file", "export_pdf", "&Export PDF…", controller.export_pdf, "Ctrl+Shift+E"),
-    ]
-    if quit_action is not None:  # keep Quit last
-        menu = window.menus["file"]
-        for action in actions:
-            menu.removeAction(action)
-            menu.insertAction(quit_action, action)
-        menu.insertSeparator(quit_action)
-    if check_pdf_export not in SELF_TEST_CHECKS:
-        SELF_TEST_CHECKS.append(check_pdf_export)
+class PrintingFeature(Feature):
+    """Print, Print Preview and Export PDF in the File menu (above Quit)."""
+
+    controller: PrintController
+
+    def install(self) -> None:
+        window = self.window
+        controller = self.controller = PrintController(window)
+        quit_action = window.actions_by_name.get("quit")
+        actions = [
+            window.add_action("file", "print", "&Print…", controller.print_,
+                              QKeySequence.StandardKey.Print),
+            window.add_action("file", "print_preview", "Print Pre&view…", controller.preview),
+            window.add_action("file", "export_pdf", "&Export PDF…", controller.export_pdf,
+                              "Ctrl+Shift+E"),
+        ]
+        if quit_action is not None:  # keep Quit last
+            menu = window.menus["file"]
+            for action in actions:
+                menu.removeAction(action)
+                menu.insertAction(quit_action, action)
+            menu.insertSeparator(quit_action)
+
+    def self_test(self) -> str:
+        return check_pdf_export(self.window)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from reader import search as core  # a lazy package: Whoosh loads on first use, after first paint
 from reader.ui.background import run_in_background
+from reader.ui.feature_host import Feature
 from reader.ui.find_bar import FindBar
 from reader.ui.search_results import HitRole, HtmlDelegate, SearchResultsModel
 
@@ -395,54 +396,54 @@ class _CloseWatcher(QObject):
         return False
 
 
-def install(window: MainWindow) -> None:
-    """Add the search dock, the find bar and their actions to the window; start indexing."""
-    panel = SearchPanel(window)
-    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
-    window.tabifyDockWidget(window.contents_dock, panel)  # one sidebar: Contents | Search
-    panel.setTitleBarWidget(QWidget())  # the tab names it; View menu toggles it
-    window.contents_dock.raise_()
-    window.search_panel = panel  # type: ignore[attr-defined]
-    find_bar = FindBar(window.article)
-    window.find_bar = find_bar  # type: ignore[attr-defined]
-    search = window.add_action("edit", "search", "&Search…", panel.focus_search, "Ctrl+K")
-    search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
-    window.add_action("edit", "find_in_page", "&Find in Page…", find_bar.open,
-                      QKeySequence.StandardKey.Find)
-    window.add_action("edit", "next_hit", "Next &Hit", lambda: _step(window, 1), "F3")
-    window.add_action("edit", "previous_hit", "Previous Hi&t", lambda: _step(window, -1),
-                      "Shift+F3")
-    window.add_action("edit", "rebuild_index", "&Rebuild Search Index",
-                      lambda: panel.start_indexing(rebuild=True))
-    toggle = panel.toggleViewAction()
-    toggle.setText("Searc&h")  # S and A are taken: Go to Section Tree, the Annotations panel
-    window.menus["view"].addAction(toggle)
-    window.installEventFilter(_CloseWatcher(panel))
-    window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
-    # Open the index once the window has painted: importing Whoosh (and, for a big library,
-    # starting index workers) would otherwise delay the first paint.
-    panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
-    window.article.viewport().installEventFilter(_FirstPaint(panel))
-    panel.start_timer.start(START_LATEST_MS)  # in case the article is never painted
+class SearchFeature(Feature):
+    """The Search tab beside Contents, the find bar over the article, their actions and the
+    index kept up to date in the background."""
 
-    from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
+    panel: SearchPanel
+    find_bar: FindBar
 
-    if search_self_test not in SELF_TEST_CHECKS:
-        SELF_TEST_CHECKS.append(search_self_test)
+    def install(self) -> None:
+        window = self.window
+        panel = self.panel = SearchPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+        window.tabifyDockWidget(window.contents_dock, panel)  # one sidebar: Contents | Search
+        panel.setTitleBarWidget(QWidget())  # the tab names it; View menu toggles it
+        window.contents_dock.raise_()
+        find_bar = self.find_bar = FindBar(window.article)
+        search = window.add_action("edit", "search", "&Search…", panel.focus_search, "Ctrl+K")
+        search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
+        window.add_action("edit", "find_in_page", "&Find in Page…", find_bar.open,
+                          QKeySequence.StandardKey.Find)
+        window.add_action("edit", "next_hit", "Next &Hit", lambda: self.step(1), "F3")
+        window.add_action("edit", "previous_hit", "Previous Hi&t", lambda: self.step(-1),
+                          "Shift+F3")
+        window.add_action("edit", "rebuild_index", "&Rebuild Search Index",
+                          lambda: panel.start_indexing(rebuild=True))
+        toggle = panel.toggleViewAction()
+        toggle.setText("Searc&h")  # S and A are taken: Go to Section Tree, the Annotations panel
+        window.menus["view"].addAction(toggle)
+        window.installEventFilter(_CloseWatcher(panel))
+        window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
+        # Open the index once the window has painted: importing Whoosh (and, for a big library,
+        # starting index workers) would otherwise delay the first paint.
+        panel.indexing = True  # "not ready yet" for anyone who asks before the timer fires
+        window.article.viewport().installEventFilter(_FirstPaint(panel))
+        panel.start_timer.start(START_LATEST_MS)  # in case the article is never painted
+
+    def step(self, delta: int) -> None:
+        """F3 / Shift+F3: the find bar's matches while it is in use, else the search hits."""
+        if self.find_bar.active:
+            self.find_bar.next() if delta > 0 else self.find_bar.previous()
+        else:
+            self.panel.step_hit(delta)
+
+    def self_test(self) -> str:
+        return search_self_test(self.window, self.panel)
 
 
-def _step(window: MainWindow, delta: int) -> None:
-    """F3 / Shift+F3: the find bar's matches while it is in use, else the search hits."""
-    find_bar: FindBar = window.find_bar  # type: ignore[attr-defined]
-    if find_bar.active:
-        find_bar.next() if delta > 0 else find_bar.previous()
-    else:
-        window.search_panel.step_hit(delta)  # type: ignore[attr-defined]
-
-
-def search_self_test(window: MainWindow) -> str:
+def search_self_test(window: MainWindow, panel: SearchPanel) -> str:
     """Self-test: the index (shipped or cached) answers a search for a word of the content."""
-    panel: SearchPanel = window.search_panel  # type: ignore[attr-defined]
     deadline = time.monotonic() + 300
     while panel.indexing and time.monotonic() < deadline:
         QApplication.processEvents()

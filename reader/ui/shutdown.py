@@ -106,7 +106,7 @@ def install(app: QGuiApplication, window: MainWindow) -> SignalCloser:
     """Close `window` cleanly on the end signals; save its state when the session ends."""
     closer = SignalCloser(app, window)
     app.commitDataRequest.connect(closer.commit_data)
-    window.signal_closer = closer  # type: ignore[attr-defined]
+    window.signal_closer = closer
     return closer
 
 
@@ -118,4 +118,4 @@ def show_crash_notice(window: MainWindow, trace: Path) -> None:
     label.setToolTip(notice)
     mute(label)
     window.statusBar().addPermanentWidget(label)
-    window.crash_notice = notice  # type: ignore[attr-defined]
+    window.crash_notice = notice

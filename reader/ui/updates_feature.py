@@ -9,6 +9,7 @@ Imports run off the GUI thread through the window's library jobs (progress, Canc
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,14 @@ from reader.annotations import AnnotationStore, Status
 from reader.content import Library, Section
 from reader.session import content_folders
 from reader.ui.changes_dock import COLORS, ChangesDock
+from reader.ui.feature_host import Feature
 from reader.ui.library_folders import JobControl, load_folders
 from reader.ui.tree_model import KeyRole
 from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_changes
 from reader.updates.changes import seen_now
 
 if TYPE_CHECKING:
+    from reader.ui.annotations_feature import AnnotationsController
     from reader.ui.main_window import MainWindow
     from reader.updates import ImportResult
 
@@ -35,9 +38,11 @@ READ_DWELL_MS = 800  # a section counts as read once it stayed at the top this l
 
 
 class UpdatesController(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow,
+                 annotations: Callable[[], AnnotationsController | None] = lambda: None) -> None:
         super().__init__(window)
         self.window = window
+        self.annotations = annotations  # read marks live in the annotation store
         self.seen = SeenVersions.in_folder(window.ctx.paths.data)
         self.changes: list[SectionChange] = []  # not read yet: the tree's markers, Next Change
         self.listed: list[SectionChange] = []  # the dock's entries: these and the ones read since
@@ -117,7 +122,7 @@ class UpdatesController(QObject):
     # -- state ----------------------------------------------------------------------------------
     @property
     def store(self) -> AnnotationStore | None:
-        ctl = getattr(self.window, "annotations", None)
+        ctl = self.annotations()
         return ctl.store if ctl is not None else None
 
     def _read_marks(self) -> dict[str, str]:
@@ -195,7 +200,7 @@ class UpdatesController(QObject):
             return
         assert section.briefing is not None
         store.mark_read(section.briefing.id, section.id, section.fingerprint)
-        ctl = getattr(self.window, "annotations", None)
+        ctl = self.annotations()
         if ctl is not None:
             ctl.refresh()  # its ✓ read mark appears too
         self.refresh()
@@ -323,7 +328,7 @@ class UpdatesController(QObject):
 
     def _point_at_review(self) -> None:
         """Annotations on changed sections go through the review list: open it if any need it."""
-        ctl = getattr(self.window, "annotations", None)
+        ctl = self.annotations()
         if ctl is None:
             return
         changed = {c.key for c in self.changes if c.kind is not ChangeKind.NEW}
@@ -373,11 +378,8 @@ def marker_icon(color: str, size: int = 16) -> QIcon:
     return QIcon(pixmap)
 
 
-def self_test_check(window: MainWindow) -> str:
+def self_test_check(ctl: UpdatesController, window: MainWindow) -> str:
     """The changes of the shown library compute, and a diff renders in the dock."""
-    ctl: UpdatesController | None = getattr(window, "updates", None)
-    if ctl is None:
-        raise RuntimeError("updates are not installed")
     ctl.refresh()
     section = next(window.library.sections())
     ctl.dock.show_change(SectionChange(ChangeKind.NEW, section))
@@ -387,12 +389,24 @@ def self_test_check(window: MainWindow) -> str:
     return f"updates: {len(ctl.changes)} change(s) since last read; diff view renders"
 
 
-def install(window: MainWindow) -> None:
-    from reader.ui.application import SELF_TEST_CHECKS  # here: application imports features
+class UpdatesFeature(Feature):
+    """Briefing updates: import, the tree's new/changed markers, What Changed and its diff."""
 
-    if self_test_check not in SELF_TEST_CHECKS:
-        SELF_TEST_CHECKS.append(self_test_check)
-    window.updates = UpdatesController(window)  # type: ignore[attr-defined]
-    ctl = getattr(window, "annotations", None)
-    if ctl is not None:  # annotations re-anchor against the new text after an import
-        window.library_changed.connect(lambda _lib: ctl.refresh())
+    controller: UpdatesController
+
+    def install(self) -> None:
+        # Read marks live in the annotation store: the one feature this one needs.
+        from reader.ui.annotations_feature import AnnotationsFeature
+
+        annotations = self.host.get(AnnotationsFeature)
+
+        def controller() -> AnnotationsController | None:
+            return annotations.controller if annotations is not None else None
+
+        self.controller = UpdatesController(self.window, controller)
+        ctl = controller()
+        if ctl is not None:  # annotations re-anchor against the new text after an import
+            self.window.library_changed.connect(lambda _lib: ctl.refresh())
+
+    def self_test(self) -> str:
+        return self_test_check(self.controller, self.window)

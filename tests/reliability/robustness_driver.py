@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.ui.features_of import annotations_of, find_bar_of, printing_of, search_panel_of, updates_of
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -201,8 +203,8 @@ class Run:
         done and the zero-time timers (annotation refresh, scroll restore) have fired."""
         w = self.window
         deadline = time.monotonic() + timeout
-        panel = w.search_panel
-        printing = getattr(w.printing, "tasks", None)  # prints run in the background
+        panel = search_panel_of(w)
+        printing = getattr(printing_of(w), "tasks", None)  # prints run in the background
         while time.monotonic() < deadline:
             QApplication.processEvents()
             if not (w.folders.jobs.busy or panel.indexing or panel.search_pool.activeThreadCount()
@@ -220,11 +222,11 @@ class Run:
             self.close_stray_dialogs()
 
     def close_stray_dialogs(self) -> None:
-        box = getattr(self.window.updates, "message_box", None)
+        box = getattr(updates_of(self.window), "message_box", None)
         if box is not None and box.isVisible():
             print(f"  message box: {box.text()} {box.informativeText()[:120]!r}", flush=True)
             box.accept()
-            self.window.updates.message_box = None
+            updates_of(self.window).message_box = None
         for w in QApplication.topLevelWidgets():
             if isinstance(w, QDialog) and w.isVisible():
                 print(f"  closing a dialog left open: {type(w).__name__} {w.windowTitle()!r}")
@@ -234,7 +236,7 @@ class Run:
     # -- helpers for actions --------------------------------------------------------------------
     @property
     def ctl(self):  # type: ignore[no-untyped-def]
-        return self.window.annotations
+        return annotations_of(self.window)
 
     def trigger(self, name: str) -> None:
         self.window.actions_by_name[name].trigger()
@@ -321,7 +323,7 @@ class Run:
         return f"to {value} of {bar.maximum()}"
 
     def do_search(self) -> str:
-        panel = self.window.search_panel
+        panel = search_panel_of(self.window)
         query = self.rng.choice(QUERIES)
         self.trigger("search")
         shown = []
@@ -346,7 +348,7 @@ class Run:
         return name
 
     def do_find(self) -> str:
-        bar = self.window.find_bar
+        bar = find_bar_of(self.window)
         self.trigger("find_in_page")
         text = self.rng.choice(FIND)
         bar.field.setText(text)
@@ -457,7 +459,7 @@ class Run:
         if name == "annotations dock":
             self.ctl.dock.toggleViewAction().trigger()
         elif name == "changes dock":
-            w.updates.dock.toggleViewAction().trigger()
+            updates_of(w).dock.toggleViewAction().trigger()
         elif name == "contents dock":
             w.contents_dock.toggleViewAction().trigger()
         elif name == "resize":
@@ -474,7 +476,7 @@ class Run:
         return f"pack {name}: {self.window.statusBar().currentMessage()[:80]!r}"
 
     def do_changes(self) -> str:
-        upd = self.window.updates
+        upd = updates_of(self.window)
         name = self.rng.choice(["next_change", "next_change", "pick", "mark_all_seen", "dock"])
         if name == "pick":
             rows = upd.dock.model.rowCount()
@@ -494,7 +496,7 @@ class Run:
     def do_preview(self) -> str:
         from PySide6.QtPrintSupport import QPrintPreviewWidget
 
-        printing = self.window.printing
+        printing = printing_of(self.window)
         before = printing.preview_dialog
         self.trigger("print_preview")
         self.settle(close_dialogs=False)  # laid out in the background, then the dialog opens
@@ -579,7 +581,7 @@ class Run:
         from tests.ui import contrast
 
         w = self.window
-        bar = w.find_bar
+        bar = find_bar_of(w)
         clipped = bar.isVisible() and (bar.x() < 0 or bar.geometry().right() > w.article.width())
         if not (clipped and "find-bar-clipped" in self.avoided):
             return contrast.low_contrast(w)

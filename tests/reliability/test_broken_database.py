@@ -23,6 +23,7 @@ from reader.annotations.schema import SCHEMA_VERSION
 from reader.content import load_library
 from reader.paths import bundled_content
 from tests.reliability.helpers import ROOT, digest
+from tests.ui.features_of import annotations_notice_of, annotations_of, has_annotations_of
 
 
 def some_section():
@@ -56,10 +57,10 @@ def one_sentence(text: str) -> None:
 def assert_moved_aside(data_dir: Path, original: bytes, window) -> None:
     aside = list(data_dir.glob(f"{FILE_NAME}.corrupt-*"))
     assert [p.read_bytes() for p in aside if not p.name.endswith(("-wal", "-shm"))] == [original]
-    one_sentence(window.annotations_notice)
-    assert "moved aside" in window.annotations_notice
+    one_sentence(annotations_notice_of(window))
+    assert "moved aside" in annotations_notice_of(window)
     # ... and annotations work again, on a fresh file
-    ctl = window.annotations
+    ctl = annotations_of(window)
     ann = service.create(window.library.find("economic-synergies"), 0, 8, note="after")
     assert ctl.apply(ann, None)
     assert AnnotationStore.in_folder(data_dir).get(ann.id) == ann
@@ -114,9 +115,9 @@ def test_newer_schema_is_read_only_and_untouched(open_window, data_dir: Path) ->
     before = digest(*files)
     window = open_window(data_dir)
     assert_still_reading(window)
-    one_sentence(window.annotations_notice)
-    assert "newer version" in window.annotations_notice
-    ctl = window.annotations
+    one_sentence(annotations_notice_of(window))
+    assert "newer version" in annotations_notice_of(window)
+    ctl = annotations_of(window)
     assert ctl.store.read_only and len(ctl.entries) == 3  # the notes are still shown
     assert not window.actions_by_name["add_note"].isEnabled()
     with pytest.raises(StoreError, match="read-only"):
@@ -133,9 +134,9 @@ def test_newer_incompatible_schema_turns_annotations_off_untouched(open_window, 
     before = digest(*files)
     window = open_window(data_dir)
     assert_still_reading(window)
-    one_sentence(window.annotations_notice)
-    assert "newer version" in window.annotations_notice and "turned off" in window.annotations_notice
-    assert getattr(window, "annotations", None) is None
+    one_sentence(annotations_notice_of(window))
+    assert "newer version" in annotations_notice_of(window) and "turned off" in annotations_notice_of(window)
+    assert not has_annotations_of(window)
     window.close()
     assert not list(data_dir.glob(f"{FILE_NAME}.corrupt-*"))
     assert digest(*files) == before
@@ -151,6 +152,7 @@ from reader.annotations import service
 from tests.reliability.helpers import context
 from reader.ui.application import create_window, make_app
 from reader.app import setup_logging
+from tests.ui.features_of import annotations_notice_of, annotations_of, has_annotations_of
 ctx = context(Path(sys.argv[1]))
 setup_logging(ctx.paths)  # as the app does: detail to the log file, not the terminal
 app = make_app()
@@ -158,9 +160,9 @@ w = create_window(ctx)
 w.restore(None)
 w.show()
 app.processEvents()
-ctl = getattr(w, "annotations", None)
+ctl = annotations_of(w) if has_annotations_of(w) else None
 saved = ctl.apply(service.create(w.current, 0, 4, note="x"), None) if ctl else None
-print(json.dumps({"notice": getattr(w, "annotations_notice", ""), "shown": w.current.title,
+print(json.dumps({"notice": annotations_notice_of(w) or "", "shown": w.current.title,
                   "text": w.article.toPlainText()[:2000], "saved": saved,
                   "entries": len(ctl.entries) if ctl else None,
                   "status": w.statusBar().currentMessage()}))
@@ -206,7 +208,7 @@ def test_read_only_file_is_shown_read_only_and_untouched(data_dir: Path) -> None
 def test_full_disk_while_writing_is_a_message_and_loses_nothing(open_window, data_dir: Path) -> None:
     ids = filled_store(data_dir, 5)
     window = open_window(data_dir)
-    ctl = window.annotations
+    ctl = annotations_of(window)
     conn = ctl.store._conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own SQLITE_FULL, not a mock
@@ -234,6 +236,6 @@ def test_full_disk_when_creating_the_file_is_a_message(open_window, data_dir: Pa
     monkeypatch.setitem(schema.MIGRATIONS, 1, full)
     window = open_window(data_dir)
     assert_still_reading(window)
-    one_sentence(window.annotations_notice)
-    assert "disk is full" in window.annotations_notice
+    one_sentence(annotations_notice_of(window))
+    assert "disk is full" in annotations_notice_of(window)
     assert not list(data_dir.glob(f"{FILE_NAME}.corrupt-*"))  # not damaged: nothing moved

@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from tests.ui.features_of import annotations_of
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from reader.ui import application  # noqa: E402 - after the path
@@ -31,7 +33,7 @@ def report(window) -> dict:  # MainWindow -> what the test checks
         "page": window.current.key if window.current else None,
         "visible": at.key if at else None,
         "fraction": window.article.scroll_fraction(),
-        "notice": getattr(window, "crash_notice", None),
+        "notice": window.crash_notice,
         "editor": ({"note": editors[0].note.toPlainText(), "quote": editors[0].annotation.quote}
                    if editors else None),
     }
@@ -48,9 +50,9 @@ def act(window, action: str) -> None:
     elif name == "note":  # select a word of the page, Add Note, type
         cursor = window.article.document().find("complex relationship")
         window.article.setTextCursor(cursor)
-        window.annotations.add_note().note.setPlainText(value)
+        annotations_of(window).add_note().note.setPlainText(value)
     elif name == "save-note":
-        window.annotations.editor.accept()
+        annotations_of(window).editor.accept()
     elif name == "segv":
         faulthandler._sigsegv()
     elif name == "abort":
@@ -70,7 +72,7 @@ def main() -> int:
         poll = QTimer(window, interval=50)
 
         def when_ready() -> None:
-            if getattr(window, "features_ready", False):
+            if window.features_ready:
                 poll.stop()
                 print("report " + json.dumps(report(window)), flush=True)
                 for action in actions:

@@ -15,10 +15,11 @@ from reader.cli.context import Context
 from reader.content import section_plain_text
 from reader.paths import AppPaths
 from reader.ui.annotation_paint import LAYER
-from reader.ui.annotations_feature import AnnotationsController, self_test_check
+from reader.ui.annotations_feature import AnnotationsController, AnnotationsFeature
 from reader.ui.application import create_window
 from reader.ui.main_window import MainWindow
 from tests.conftest import write_briefing
+from tests.ui.features_of import annotations_notice_of, annotations_of
 
 QUOTE = "strategic partnership between Iran and Russia"
 # The offscreen platform says these when a top-level window or a tooltip is shown; not ours.
@@ -35,7 +36,7 @@ def open_window(qtbot, data_dir: Path, *extra: str) -> MainWindow:
 
 
 def ctl_of(window: MainWindow) -> AnnotationsController:
-    return window.annotations  # type: ignore[attr-defined]
+    return annotations_of(window)
 
 
 def select(window: MainWindow, text: str) -> QTextCursor:
@@ -257,7 +258,7 @@ def test_review_list_shows_orphan_after_content_changed(
 
 
 def test_self_test_check_writes_and_reads_back(window: MainWindow) -> None:
-    assert "wrote and read back" in self_test_check(window)
+    assert "wrote and read back" in window.features.require(AnnotationsFeature).self_test()
     assert ctl_of(window).store.all() == []
 
 
@@ -265,7 +266,7 @@ def test_unusable_store_is_moved_aside_not_a_crash(qtbot, data_dir: Path) -> Non
     # (tests/reliability covers the other broken-file cases)
     (data_dir / "annotations.sqlite3").write_bytes(b"garbage" * 500)
     w = open_window(qtbot, data_dir)
-    assert "moved aside" in w.annotations_notice
+    assert "moved aside" in annotations_notice_of(w)
     assert [p.read_bytes() for p in data_dir.glob("annotations.sqlite3.corrupt-*")] == [b"garbage" * 500]
-    assert "wrote and read back" in self_test_check(w)
+    assert "wrote and read back" in w.features.require(AnnotationsFeature).self_test()
     assert w.article.textCursor() is not None and isinstance(QPoint(), QPoint)

@@ -16,6 +16,7 @@ from reader.ui.keyboard import menu_entries, mnemonic, shortcut_rows
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from tests.ui.comfort_support import close, open_reader
+from tests.ui.features_of import annotations_of, updates_of
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -195,11 +196,11 @@ def test_a_dock_keeps_its_mnemonic_when_its_title_changes(qtbot, data_dir) -> No
     mnemonic; the window gives it one again."""
     window = open_reader(qtbot, data_dir)
     window.settle_features()
-    dock = window.updates.dock
+    dock = updates_of(window).dock
     toggle = dock.toggleViewAction()
     assert mnemonic(toggle.text()) is not None
     dock.setWindowTitle("What Changed (3)")
     assert toggle.text().replace("&", "") == "What Changed (3)"
     assert mnemonic(toggle.text()) is not None
-    annotations = window.annotations.dock.toggleViewAction().text()
+    annotations = annotations_of(window).dock.toggleViewAction().text()
     assert annotations == "&Annotations"

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from reader.annotations import AnnotationStore
+from tests.ui.features_of import annotations_of
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -177,11 +178,11 @@ def test_the_draft_is_kept_while_typing_and_dropped_on_cancel(qtbot, data_dir) -
 
     window = open_reader(qtbot, data_dir)
     window.article.setTextCursor(window.article.document().find("complex relationship"))
-    editor = window.annotations.add_note()
+    editor = annotations_of(window).add_note()
     assert window.settings.note_draft() is None  # nothing written yet
     editor.note.setPlainText("First words")
     assert window.settings.note_draft() is None  # debounced: saved once typing stops
-    assert window.annotations.draft_keeper.timer.interval() == DRAFT_DELAY_MS
+    assert annotations_of(window).draft_keeper.timer.interval() == DRAFT_DELAY_MS
     qtbot.waitUntil(lambda: (window.settings.note_draft() or {}).get("note") == "First words")
     editor.tags.setText("drills, later")
     qtbot.waitUntil(lambda: window.settings.note_draft()["tags"] == "drills, later")

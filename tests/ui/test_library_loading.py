@@ -17,6 +17,7 @@ from reader.content import load_library
 from reader.ui.main_window import MainWindow
 from tests.conftest import write_briefing
 from tests.ui.comfort_support import open_reader
+from tests.ui.features_of import updates_of
 from tests.updates.helpers import make_pack
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -115,7 +116,7 @@ def test_an_import_cancelled_while_checked_installs_nothing(qtbot, data_dir, tmp
         return real_read(source)
 
     monkeypatch.setattr(install, "read_pack", slow_read)
-    assert window.updates.import_path(make_pack(tmp_path / "pack"))  # type: ignore[attr-defined]
+    assert updates_of(window).import_path(make_pack(tmp_path / "pack"))
     qtbot.waitUntil(lambda: bool(seen_threads), timeout=5000)
     jobs(window).cancel_button.click()
     release.set()
@@ -127,7 +128,7 @@ def test_an_import_cancelled_while_checked_installs_nothing(qtbot, data_dir, tmp
 
 def test_bundled_briefings_show_the_imported_version(qtbot, data_dir, tmp_path, monkeypatch) -> None:
     window = open_reader(qtbot, data_dir)
-    assert window.updates.import_path(make_pack(tmp_path / "pack"))  # type: ignore[attr-defined]
+    assert updates_of(window).import_path(make_pack(tmp_path / "pack"))
     qtbot.waitUntil(lambda: not jobs(window).busy, timeout=10_000)
     assert window.library.briefings[0].meta.version == "2"
     window.folders.open(str(other_folder(tmp_path)))  # another folder, then back

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.updates import ChangeKind
 from tests.ui.contrast import low_contrast, text_widgets
+from tests.ui.features_of import annotations_of
 from tests.ui.test_updates_ui import jobs_done, open_window, updates
 from tests.updates.helpers import make_pack
 
@@ -28,7 +29,7 @@ def window(qtbot, tmp_path: Path, data_dir: Path, monkeypatch):
     [changed] = [c for c in ctl.changes if c.kind is ChangeKind.CHANGED]
     ctl.go_to(changed)
     ctl.dock.show()
-    w.annotations.dock.show()  # type: ignore[attr-defined]
+    annotations_of(w).dock.show()
     QApplication.processEvents()
     return w
 

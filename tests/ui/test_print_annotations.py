@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reader.annotations import service
 from tests.pdf_helpers import pdf_text
+from tests.ui.features_of import annotations_of, printing_of
 
 NOTE = "Check this against the defence ministry's statement."
 
@@ -12,10 +13,10 @@ def test_window_prints_notes_from_the_store(open_window, tmp_path) -> None:
     window = open_window()
     section = window.library.find("military-cooperation")
     note = service.create_for_quote(section, "drone technology", note=NOTE)
-    window.annotations.store.add(note)
-    job = window.printing.job([section], highlights=True, notes=True)
+    annotations_of(window).store.add(note)
+    job = printing_of(window).job([section], highlights=True, notes=True)
     assert [a.note for a in job.annotations] == [NOTE]
-    clean = window.printing.job([section])
+    clean = printing_of(window).job([section])
     assert list(clean.annotations) == []
 
     from reader.ui.printing import to_pdf

@@ -20,6 +20,7 @@ import reader.ui.print_layout as print_layout
 import reader.ui.printing as printing
 from tests.conftest import write_briefing
 from tests.pdf_helpers import page_texts
+from tests.ui.features_of import printing_of
 
 SECTIONS = 40
 
@@ -53,7 +54,7 @@ def window(open_window, content_dir):
                    date="2099-01-01")  # newest, so it is the first briefing
     win = open_window(content_dir)
     big = win.library.briefing("big")
-    win.printing.ask = lambda verb: win.printing.job(list(big.sections()))
+    printing_of(win).ask = lambda verb: printing_of(win).job(list(big.sections()))
     return win
 
 
@@ -86,7 +87,7 @@ def test_export_runs_in_a_worker_while_the_window_keeps_turning(
     assert gate.entered.wait(30)
     before = ticks[0]
     qtbot.waitUntil(lambda: ticks[0] >= before + 5)  # the worker is held: the loop still turns
-    tasks = window.printing.tasks
+    tasks = printing_of(window).tasks
     qtbot.waitUntil(lambda: tasks.label.text().startswith("Exporting PDF: page 1 of "))
     assert tasks.bar.isVisible() and tasks.cancel_button.isEnabled()
     assert not target.exists()
@@ -109,7 +110,7 @@ def test_cancel_leaves_no_file_at_the_target(qtbot, window, tmp_path, monkeypatc
     gate = Gate(monkeypatch, printing, "_paint_page")
     window.actions_by_name["export_pdf"].trigger()
     assert gate.entered.wait(30)
-    tasks = window.printing.tasks
+    tasks = printing_of(window).tasks
     qtbot.waitUntil(tasks.cancel_button.isVisible)
     qtbot.mouseClick(tasks.cancel_button, Qt.MouseButton.LeftButton)
     assert tasks.label.text() == "Cancelling…"
@@ -126,7 +127,7 @@ def test_cancel_keeps_an_older_pdf_and_the_next_export_works(qtbot, window, tmp_
     gate = Gate(monkeypatch, print_layout, "keep_headings_with_next")  # cancel while laying out
     window.actions_by_name["export_pdf"].trigger()
     assert gate.entered.wait(30)
-    window.printing.tasks.cancel()
+    printing_of(window).tasks.cancel()
     gate.open()
     qtbot.waitUntil(lambda: "cancelled" in message(window), timeout=30_000)
     assert target.read_bytes() == b"%PDF-older"
@@ -165,7 +166,7 @@ def test_unwritable_target_is_a_message_and_leaves_nothing(qtbot, window, tmp_pa
     assert shown == [("Exporting PDF",
                       f"Exporting PDF failed: cannot write {target}: Permission denied")]
     assert list(target.parent.iterdir()) == []
-    assert not window.printing.tasks.busy
+    assert not printing_of(window).tasks.busy
 
 
 def test_a_folder_that_is_a_file_is_a_message(qtbot, window, tmp_path, monkeypatch):
@@ -186,12 +187,12 @@ def test_preview_is_laid_out_in_a_worker_then_opens(qtbot, window, monkeypatch, 
     assert gate.entered.wait(30)
     before = ticks[0]
     qtbot.waitUntil(lambda: ticks[0] >= before + 5)
-    assert window.printing.preview_dialog is None  # opens once the layout is done
-    assert window.printing.tasks.label.text().startswith("Preparing the preview")
+    assert printing_of(window).preview_dialog is None  # opens once the layout is done
+    assert printing_of(window).tasks.label.text().startswith("Preparing the preview")
     gate.open()
-    qtbot.waitUntil(lambda: window.printing.preview_dialog is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: printing_of(window).preview_dialog is not None, timeout=30_000)
     assert threading.get_ident() not in gate.threads
-    dialog = window.printing.preview_dialog
+    dialog = printing_of(window).preview_dialog
     qtbot.waitUntil(dialog.isVisible)
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() >= 5)
@@ -203,12 +204,12 @@ def test_cancelled_preview_opens_no_dialog(qtbot, window, monkeypatch):
     gate = Gate(monkeypatch, print_layout, "keep_headings_with_next")
     window.actions_by_name["print_preview"].trigger()
     assert gate.entered.wait(30)
-    qtbot.mouseClick(window.printing.tasks.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(printing_of(window).tasks.cancel_button, Qt.MouseButton.LeftButton)
     gate.open()
     qtbot.waitUntil(lambda: "Preparing the preview cancelled." in message(window),
                     timeout=30_000)
     qtbot.wait(50)
-    assert window.printing.preview_dialog is None
+    assert printing_of(window).preview_dialog is None
 
 
 def test_preview_with_a_new_page_setup_is_prepared_again(qtbot, window):
@@ -216,15 +217,15 @@ def test_preview_with_a_new_page_setup_is_prepared_again(qtbot, window):
     from PySide6.QtGui import QPageLayout
 
     window.actions_by_name["print_preview"].trigger()
-    qtbot.waitUntil(lambda: window.printing.preview_dialog is not None, timeout=30_000)
-    first = window.printing.preview_dialog
+    qtbot.waitUntil(lambda: printing_of(window).preview_dialog is not None, timeout=30_000)
+    first = printing_of(window).preview_dialog
     qtbot.waitUntil(first.isVisible)
     preview = first.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() >= 5)
     portrait_pages = preview.pageCount()
     preview.setLandscapeOrientation()  # what the dialog's toolbar button does
-    qtbot.waitUntil(lambda: window.printing.preview_dialog is not first, timeout=30_000)
-    again = window.printing.preview_dialog
+    qtbot.waitUntil(lambda: printing_of(window).preview_dialog is not first, timeout=30_000)
+    again = printing_of(window).preview_dialog
     qtbot.waitUntil(again.isVisible)
     assert not first.isVisible() and window.settings.print_landscape is True
     assert again.printer().pageLayout().orientation() == QPageLayout.Orientation.Landscape

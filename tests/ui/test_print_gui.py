@@ -18,12 +18,13 @@ from reader.cli.context import Context
 from reader.content.print_job import PrintAnnotation, Scope
 from reader.content.render import section_plain_text
 from reader.paths import AppPaths
-from reader.ui.application import SELF_TEST_CHECKS, create_window
+from reader.ui.application import create_window, self_test_checks
 from reader.ui.print_actions import check_pdf_export
 from reader.ui.print_dialog import CheckableSections, PrintOptionsDialog
 from reader.ui.settings import Settings
 from reader.ui.tree_model import SectionTreeModel
 from tests.pdf_helpers import pdf_text
+from tests.ui.features_of import printing_of
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_file_menu_has_print_actions_with_shortcuts(window):
     assert acts["export_pdf"].shortcut() == QKeySequence("Ctrl+Shift+E")
     names = [a.objectName() for a in window.menus["file"].actions() if a.objectName()]
     assert names[-4:] == ["print", "print_preview", "export_pdf", "quit"]  # imports come first
-    assert check_pdf_export in SELF_TEST_CHECKS
+    assert "PrintingFeature" in [name for name, _check in self_test_checks(window)]
 
 
 def test_checkable_tree_model(qtmodeltester, window):
@@ -87,10 +88,10 @@ def test_options_dialog_scopes_and_remembered_choices(qtbot, window):
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_print_preview_opens_and_closes_offscreen(qtbot, window):
     chosen = [window.library.find("deepening-ties"), window.library.find("military-cooperation")]
-    window.printing.ask = lambda verb: window.printing.job(chosen)
+    printing_of(window).ask = lambda verb: printing_of(window).job(chosen)
     window.actions_by_name["print_preview"].trigger()
-    qtbot.waitUntil(lambda: window.printing.preview_dialog is not None)  # laid out off-thread
-    dialog = window.printing.preview_dialog
+    qtbot.waitUntil(lambda: printing_of(window).preview_dialog is not None)  # laid out off-thread
+    dialog = printing_of(window).preview_dialog
     assert isinstance(dialog, QPrintPreviewDialog)
     qtbot.waitUntil(dialog.isVisible)
     preview = dialog.findChild(QPrintPreviewWidget)
@@ -106,9 +107,9 @@ def test_export_pdf_action_writes_the_chosen_sections(qtbot, window, tmp_path, m
     section = window.library.find("military-cooperation")
     note = "Which drones? Ask the desk."
     start = section_plain_text(section).index("drone technology")
-    window.printing.annotation_source = lambda b: [
+    printing_of(window).annotation_source = lambda b: [
         PrintAnnotation(section.key, start, start + 16, "#ffe58a", note)]
-    window.printing.ask = lambda verb: window.printing.job([section], highlights=True, notes=True)
+    printing_of(window).ask = lambda verb: printing_of(window).job([section], highlights=True, notes=True)
     window.actions_by_name["export_pdf"].trigger()
     qtbot.waitUntil(lambda: "Exported" in window.statusBar().currentMessage())
     out = Path(str(target) + ".pdf")
@@ -124,14 +125,14 @@ def test_export_error_is_a_message_not_a_traceback(qtbot, window, tmp_path, monk
     shown = []
     monkeypatch.setattr("reader.ui.print_tasks.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
-    window.printing.ask = lambda verb: window.printing.job([window.library.find("wrap-up")])
-    window.printing.export_pdf()
+    printing_of(window).ask = lambda verb: printing_of(window).job([window.library.find("wrap-up")])
+    printing_of(window).export_pdf()
     qtbot.waitUntil(lambda: bool(shown))
     assert "cannot write" in shown[0] and not bad.parent.exists()
 
 
 def test_page_setup_is_remembered_between_runs(window, data_dir):
-    printer = window.printing.make_printer()
+    printer = printing_of(window).make_printer()
     assert printer.pageLayout().pageSize().key() == "A4"
     printer.setPageLayout(QPageLayout(printer.pageLayout()))
     from PySide6.QtCore import QMarginsF
@@ -140,12 +141,12 @@ def test_page_setup_is_remembered_between_runs(window, data_dir):
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     printer.setPageOrientation(QPageLayout.Orientation.Landscape)
     printer.setPageMargins(QMarginsF(10, 12, 14, 16), QPageLayout.Unit.Millimeter)
-    window.printing.remember_layout(printer)
+    printing_of(window).remember_layout(printer)
     window.settings.sync()
     fresh = Settings(window.ctx.paths.settings_file)
     assert fresh.print_page_size == "Letter" and fresh.print_landscape is True
     assert fresh.print_margins_mm == "10,12,14,16"
-    again = window.printing.make_printer()
+    again = printing_of(window).make_printer()
     layout = again.pageLayout()
     assert layout.pageSize().key() == "Letter"
     assert layout.orientation() == QPageLayout.Orientation.Landscape
@@ -154,7 +155,7 @@ def test_page_setup_is_remembered_between_runs(window, data_dir):
 
 def test_bad_stored_margins_fall_back_to_defaults(window):
     window.settings.print_margins_mm = "lots,of,room"
-    assert window.printing.options().margins_mm == (25.0, 16.0, 25.0, 16.0)
+    assert printing_of(window).options().margins_mm == (25.0, 16.0, 25.0, 16.0)
 
 
 def test_print_sends_pages_to_the_printer(qtbot, window, tmp_path, monkeypatch):
@@ -171,7 +172,7 @@ def test_print_sends_pages_to_the_printer(qtbot, window, tmp_path, monkeypatch):
 
     # print_actions imports QtPrintSupport on first print, so the dialog is patched at its source
     monkeypatch.setattr("PySide6.QtPrintSupport.QPrintDialog", AcceptingDialog)
-    window.printing.ask = lambda verb: window.printing.job([window.library.find("wrap-up")])
+    printing_of(window).ask = lambda verb: printing_of(window).job([window.library.find("wrap-up")])
     window.actions_by_name["print"].trigger()
     qtbot.waitUntil(lambda: "Sent" in window.statusBar().currentMessage())
     assert "That's a Wrap" in pdf_text(out)

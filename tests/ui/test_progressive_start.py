@@ -11,9 +11,12 @@ import sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from reader.ui.annotations_feature import AnnotationsFeature
 from reader.ui.application import create_window, start_window
 from reader.ui.keyboard import mnemonic
+from reader.ui.search_panel import SearchFeature
 from tests.ui.comfort_support import close, make_context
+from tests.ui.features_of import annotations_of
 
 
 class PaintSpy(QObject):
@@ -25,8 +28,10 @@ class PaintSpy(QObject):
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and self.at_first_paint is None:
-            self.at_first_paint = {name: hasattr(self.window, name) for name in
-                                   ("search_panel", "annotations", "updates", "printing")}
+            installed = {type(f).__name__ for f in self.window.features.installed()}
+            self.at_first_paint = {name: kind in installed for name, kind in (
+                ("search_panel", "SearchFeature"), ("annotations", "AnnotationsFeature"),
+                ("updates", "UpdatesFeature"), ("printing", "PrintingFeature"))}
         return False
 
 
@@ -47,7 +52,7 @@ def started(qtbot, data_dir):
     """A window started as `run_gui` does, once every feature is in."""
     window = start_window(make_context(data_dir))
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: getattr(window, "features_ready", False), timeout=10_000)
+    qtbot.waitUntil(lambda: window.features_ready, timeout=10_000)
     return window
 
 
@@ -55,10 +60,11 @@ def test_first_paint_comes_before_the_later_features(qtbot, data_dir):
     window = start_window(make_context(data_dir))
     qtbot.addWidget(window)
     # Nothing has painted yet: the later features are not installed, the first screen's are.
-    assert hasattr(window, "search_panel") and not hasattr(window, "annotations")
+    assert window.features.get(SearchFeature) is not None
+    assert window.features.get(AnnotationsFeature) is None
     spy = PaintSpy(window)
     window.article.viewport().installEventFilter(spy)
-    qtbot.waitUntil(lambda: getattr(window, "features_ready", False), timeout=10_000)
+    qtbot.waitUntil(lambda: window.features_ready, timeout=10_000)
     assert spy.at_first_paint == {"search_panel": True, "annotations": False, "updates": False,
                                   "printing": False}
     assert "Iran And Russia" in window.article.toPlainText()
@@ -79,7 +85,7 @@ def test_log_file_rotates_once_the_window_has_painted(qtbot, data_dir):
         window = start_window(ctx)
         qtbot.addWidget(window)
         assert type(root.handlers[0]) is logging.FileHandler
-        qtbot.waitUntil(lambda: getattr(window, "features_ready", False), timeout=10_000)
+        qtbot.waitUntil(lambda: window.features_ready, timeout=10_000)
         assert isinstance(root.handlers[0], logging.handlers.RotatingFileHandler)
         close(window)
     finally:
@@ -109,15 +115,15 @@ def test_later_features_arrive_complete(qtbot, data_dir):
 
 def test_docks_and_toolbars_come_back_where_they_were(qtbot, data_dir):
     window = started(qtbot, data_dir)
-    window.annotations.dock.show()  # the reader opens the Annotations dock, then quits
-    window.annotations.toolbar.hide()
+    annotations_of(window).dock.show()  # the reader opens the Annotations dock, then quits
+    annotations_of(window).toolbar.hide()
     QApplication.processEvents()
     close(window)
 
     again = started(qtbot, data_dir)
     QApplication.processEvents()
-    assert again.annotations.dock.isVisible()  # restored though it was created after the paint
-    assert not again.annotations.toolbar.isVisible()
+    assert annotations_of(again).dock.isVisible()  # restored though it was created after the paint
+    assert not annotations_of(again).toolbar.isVisible()
     close(again)
 
 

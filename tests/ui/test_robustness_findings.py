@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from reader.ui.find_bar import find_all
 from reader.ui.main_window import ARTICLE_MIN_WIDTH, MainWindow
 from tests.ui.comfort_support import open_reader
+from tests.ui.features_of import annotations_of, find_bar_of, updates_of
 from tests.ui.test_updates_ui import jobs_done
 from tests.updates.helpers import make_pack
 
@@ -30,7 +31,7 @@ def test_the_find_bar_follows_a_new_page(qtbot, data_dir) -> None:
     """F3 after a section change jumped to the old page's positions (Qt warned 'Position out of
     range'; pytest-qt fails the test on that warning)."""
     window = open_reader(qtbot, data_dir)
-    bar = window.find_bar  # type: ignore[attr-defined]
+    bar = find_bar_of(window)
     window.actions_by_name["find_in_page"].trigger()
     qtbot.keyClicks(bar.field, "the")
     assert len(bar.matches) > 100  # the title page shows the whole briefing
@@ -92,12 +93,12 @@ def test_a_jump_to_a_short_last_section_makes_it_current(qtbot, data_dir, tmp_pa
 
 def test_the_article_keeps_room_and_the_find_bar_fits_it(qtbot, data_dir) -> None:
     window = open_reader(qtbot, data_dir, size=(720, 720))
-    window.updates.dock.show()  # type: ignore[attr-defined]
-    window.annotations.dock.show()  # type: ignore[attr-defined]
+    updates_of(window).dock.show()
+    annotations_of(window).dock.show()
     QApplication.processEvents()
     assert window.article.width() >= ARTICLE_MIN_WIDTH
     window.actions_by_name["find_in_page"].trigger()
-    bar = window.find_bar  # type: ignore[attr-defined]
+    bar = find_bar_of(window)
     assert bar.x() >= 0 and bar.geometry().right() <= window.article.width()
     assert window.width() >= 720 or window.article.width() >= ARTICLE_MIN_WIDTH
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
@@ -107,7 +108,7 @@ def test_the_window_fits_a_small_screen_with_the_annotations_panel(qtbot, data_d
     """The article's room must not push the window off a 1280 px screen at 200 % (640 px):
     the Annotations panel alone was 347 px at its narrowest."""
     window = open_reader(qtbot, data_dir, size=(640, 600))
-    window.annotations.dock.show()  # type: ignore[attr-defined]
+    annotations_of(window).dock.show()
     QApplication.processEvents()
     assert window.minimumSizeHint().width() <= 640
     assert window.article.width() >= ARTICLE_MIN_WIDTH

@@ -12,6 +12,7 @@ import pytest
 from reader.annotations import service
 from reader.ui.search_results import HtmlRole
 from tests.conftest import ROOT
+from tests.ui.features_of import annotations_of, search_panel_of
 from tests.ui.test_search_panel import search, window  # noqa: F401 - the real-window fixture
 
 NOTE = "Ask the treasury desk about ruble-rial swap volumes"
@@ -19,19 +20,19 @@ NOTE = "Ask the treasury desk about ruble-rial swap volumes"
 
 def test_a_new_note_is_searchable_in_the_panel(qtbot, window) -> None:  # noqa: F811
     section = window.library.find("economic-synergies")
-    window.annotations.store.add(service.create_for_quote(section, "local currencies", note=NOTE))
-    index = window.search_panel.index
+    annotations_of(window).store.add(service.create_for_quote(section, "local currencies", note=NOTE))
+    index = search_panel_of(window).index
     qtbot.waitUntil(lambda: len(index.extra_fingerprints("note")) == 1, timeout=10_000)
     results = search(qtbot, window, "treasury swap")
     assert [(h.kind, h.section) for h in results.hits] == [("note", "iran-russia/economic-synergies")]
-    model = window.search_panel.model
+    model = search_panel_of(window).model
     assert "(your note)" in model.data(model.index(0, 0), HtmlRole)
 
 
 def test_deleting_a_note_removes_it_from_search(qtbot, window) -> None:  # noqa: F811
     section = window.library.find("economic-synergies")
     note = service.create_for_quote(section, "local currencies", note=NOTE)
-    store, index = window.annotations.store, window.search_panel.index
+    store, index = annotations_of(window).store, search_panel_of(window).index
     store.add(note)
     qtbot.waitUntil(lambda: len(index.extra_fingerprints("note")) == 1, timeout=10_000)
     store.delete(note.id)

@@ -15,6 +15,7 @@ from reader.cli.context import Context
 from reader.paths import AppPaths
 from reader.ui.application import create_window
 from reader.ui.search_results import SearchResultsModel
+from tests.ui.features_of import find_bar_of, search_panel_of
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -29,7 +30,7 @@ def window(qtbot, data_dir: Path):
     win.restore()
     win.show()
     qtbot.waitExposed(win)
-    panel = win.search_panel
+    panel = search_panel_of(win)
     if panel.indexing:
         with qtbot.waitSignal(panel.index_ready, timeout=30_000):
             pass
@@ -38,14 +39,14 @@ def window(qtbot, data_dir: Path):
 
 
 def search(qtbot, win, text: str):
-    panel = win.search_panel
+    panel = search_panel_of(win)
     with qtbot.waitSignal(panel.results_shown, timeout=10_000) as blocker:
         qtbot.keyClicks(panel.field, text)
     return blocker.args[0]
 
 
 def test_typing_shows_results_from_a_worker_thread(qtbot, window, monkeypatch):
-    panel = window.search_panel
+    panel = search_panel_of(window)
     threads: list[threading.Thread] = []
     real = panel.index.search
 
@@ -67,7 +68,7 @@ def test_typing_shows_results_from_a_worker_thread(qtbot, window, monkeypatch):
 
 
 def test_enter_opens_result_and_highlights_every_hit(qtbot, window):
-    panel = window.search_panel
+    panel = search_panel_of(window)
     search(qtbot, window, "sanctions")
     qtbot.keyClick(panel.field, Qt.Key.Key_Down)
     expected = panel.model.hit(1)
@@ -88,7 +89,7 @@ def test_enter_opens_result_and_highlights_every_hit(qtbot, window):
 
 
 def test_escape_clears_field_results_and_highlights(qtbot, window):
-    panel = window.search_panel
+    panel = search_panel_of(window)
     search(qtbot, window, "energy")
     panel.open_current()
     assert window.article.layer("search")
@@ -99,7 +100,7 @@ def test_escape_clears_field_results_and_highlights(qtbot, window):
 
 
 def test_suggestion_link_and_malformed_query(qtbot, window):
-    panel = window.search_panel
+    panel = search_panel_of(window)
     search(qtbot, window, "sanctons ")  # trailing space: not a prefix any more
     assert "Did you mean" in panel.status.text() and "sanctions" in panel.status.text()
     with qtbot.waitSignal(panel.results_shown, timeout=10_000) as blocker:
@@ -111,7 +112,7 @@ def test_suggestion_link_and_malformed_query(qtbot, window):
 
 
 def test_find_in_page_counts_and_steps_through_matches(qtbot, window):
-    bar = window.find_bar
+    bar = find_bar_of(window)
     window.actions_by_name["find_in_page"].trigger()
     assert bar.isVisible()
     qtbot.keyClicks(bar.field, "russia")
@@ -150,7 +151,7 @@ def shipped_results(tmp_path: Path):
 
 def test_a_new_query_replaces_the_hits_painted_on_the_page(qtbot, window):
     """The hits of the previous query stayed painted after typing a new one."""
-    panel = window.search_panel
+    panel = search_panel_of(window)
     search(qtbot, window, "sanctions")
     panel.open_current()
     assert all(s.cursor.selectedText().lower().startswith("sanction") for s in window.article.layer("search"))

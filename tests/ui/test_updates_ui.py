@@ -15,10 +15,11 @@ from reader.annotations import AnnotationStore, Status, service
 from reader.ui.application import create_window
 from reader.ui.main_window import MainWindow
 from reader.ui.tree_model import KeyRole
-from reader.ui.updates_feature import REMOVED_PREFIX, UpdatesController, self_test_check
+from reader.ui.updates_feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
 from reader.updates import ChangeKind
 from reader.updates.diff import DEL_STYLE, INS_STYLE
 from tests.ui.conftest import make_context
+from tests.ui.features_of import annotations_of, search_panel_of, updates_of
 from tests.updates.helpers import EDITED, NEW, REMOVED, make_pack, updated_text
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -36,7 +37,7 @@ def open_window(qtbot, data_dir: Path) -> MainWindow:
 
 
 def updates(window: MainWindow) -> UpdatesController:
-    return window.updates  # type: ignore[attr-defined]
+    return updates_of(window)
 
 
 def jobs_done(window: MainWindow, qtbot) -> None:
@@ -182,11 +183,11 @@ def test_annotations_on_the_edited_paragraph_are_in_the_review_list(
 ) -> None:
     window = open_window(qtbot, data_dir)
     section = window.library.find(f"iran-russia/{EDITED}")
-    store = window.annotations.store  # type: ignore[attr-defined]
+    store = annotations_of(window).store
     fuzzy = store.add(service.create_for_quote(section, FUZZY_QUOTE, note="deals?"))
     moved = store.add(service.create_for_quote(section, MOVED_QUOTE))
     import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
-    ctl = window.annotations  # type: ignore[attr-defined]
+    ctl = annotations_of(window)
     statuses = {e.annotation.id: e.anchor.status for e in ctl.entries}
     assert statuses == {fuzzy.id: Status.FUZZY, moved.id: Status.MOVED}
     review = ctl.dock.review
@@ -197,13 +198,13 @@ def test_annotations_on_the_edited_paragraph_are_in_the_review_list(
 
 
 def test_self_test_check(updated: MainWindow) -> None:
-    assert self_test_check(updated).startswith("updates: 3 change(s)")
+    assert updated.features.require(UpdatesFeature).self_test().startswith("updates: 3 change(s)")
 
 
 def test_search_follows_an_import(updated: MainWindow, qtbot) -> None:
     """After an update the index is brought up to date: the new section is found, the removed
     one is not."""
-    index = updated.search_panel.index  # type: ignore[attr-defined]
+    index = search_panel_of(updated).index
 
     def hits(query: str) -> list[str]:
         return [h.section for h in index.search(query).hits] if index.ready else []

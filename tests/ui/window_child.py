@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.ui.features_of import search_panel_of
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -103,7 +105,7 @@ def quit_while_indexing(data_dir: Path, content: str) -> None:
     window.resize(1200, 800)
     window.restore(None)
     window.show()
-    panel = window.search_panel  # type: ignore[attr-defined]
+    panel = search_panel_of(window)
     seen: list[int] = []
     panel.progress.valueChanged.connect(lambda v: seen.append(v))
     panel.start_after_paint()
