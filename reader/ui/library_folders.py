@@ -15,12 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QPushButton
+from PySide6.QtWidgets import QMenu
 
 from reader.content import Library, load_library
 from reader.session import content_folders
+from reader.ui.status_job import CANCELLED, StatusBarJob
 
 if TYPE_CHECKING:
     from reader.cli.context import Context
@@ -36,7 +37,6 @@ class Cancelled(Exception):
     """Raised in a job's thread at its next progress step once the reader cancelled it."""
 
 
-CANCELLED = object()  # what a cancelled job returns
 
 
 class JobControl:
@@ -64,32 +64,15 @@ def load_folders(dirs: list[Path], job: JobControl) -> Library:
     return load_library(dirs, job.step)
 
 
-class LibraryJobs(QObject):
+class LibraryJobs(StatusBarJob):
     """One library job at a time in a pool thread, its progress and a Cancel button in the status
     bar. `work(control)` must not touch Qt objects; its result goes to `on_done` on the GUI
     thread, unless the job was cancelled; a failure is a status-bar message."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.label = QLabel()
-        self.bar = QProgressBar()
-        self.bar.setObjectName("LibraryJobProgress")
-        self.bar.setAccessibleName("Loading progress")
-        self.bar.setFixedWidth(140)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel loading")
-        self.cancel_button.clicked.connect(self.cancel)
-        for n, widget in enumerate((self.label, self.bar, self.cancel_button)):
-            widget.hide()
-            window.statusBar().insertPermanentWidget(n, widget)  # not hidden by messages
-        self.what = ""  # the running job ("loading …"), "" when idle
-        self._cancel = threading.Event()
+        super().__init__(window, name="LibraryJobProgress", progress_name="Loading progress",
+                         cancel_name="Cancel loading", first=True)
         self._committed = False
-        self._on_done: Callable[[Any], None] | None = None
-        window.installEventFilter(self)  # closing cancels a load instead of waiting for it
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
@@ -97,19 +80,12 @@ class LibraryJobs(QObject):
             self.pool.waitForDone()
         return False
 
-    @property
-    def busy(self) -> bool:
-        return bool(self.what)
-
     def start(self, what: str, work: Callable[[JobControl], Any], on_done: Callable[[Any], None]) -> bool:
         """Run `work` off the GUI thread; False (with a message) while another job runs."""
-        from reader.ui.background import run_in_background
-
-        if self.busy:
-            self.window.statusBar().showMessage(f"Still {self.what}; cancel it first.", 5000)
+        if self._refuse_if_busy():
             return False
-        cancel = self._cancel = threading.Event()
-        self.what, self._committed, self._on_done = what, False, on_done
+        cancel = self._new_cancel_flag()
+        self._committed = False
 
         def run(progress: ProgressFn) -> Any:
             try:
@@ -117,49 +93,30 @@ class LibraryJobs(QObject):
             except Cancelled:
                 return CANCELLED
 
-        self.label.setText(f"{what[:1].upper()}{what[1:]}…")
-        self.bar.setRange(0, 0)  # busy until the job says how much there is
-        self.cancel_button.setEnabled(True)
-        for widget in (self.label, self.bar, self.cancel_button):
-            widget.show()
-        run_in_background(self.pool, run, self._finished, self._failed, self._progress)
+        self._launch(what, f"{what[:1].upper()}{what[1:]}…", run, on_done)
         return True
 
-    def cancel(self) -> None:
-        """Stop the running job at its next step; the library in use stays."""
-        if self.busy and not self._committed:
-            self._cancel.set()
-            self.cancel_button.setEnabled(False)
-            self.label.setText("Cancelling…")
+    def _can_cancel(self) -> bool:
+        return not self._committed  # the library in use stays
 
     def _progress(self, done: int, total: int) -> None:
         if done == COMMITTED:
             self._committed = True
             self.cancel_button.setEnabled(False)
-        elif total > 0:
-            self.bar.setRange(0, total)
-            self.bar.setValue(done)
+        else:
+            super()._progress(done, total)
 
-    def _finished(self, result: object) -> None:
-        what, on_done = self.what, self._on_done
-        cancelled = result is CANCELLED or (self._cancel.is_set() and not self._committed)
-        self._idle()
-        if cancelled:
-            self.window.statusBar().showMessage(
-                f"Cancelled {what}; the library in use stays open.", 8000)
-        elif on_done is not None:
-            on_done(result)
+    def _was_cancelled(self, result: object) -> bool:
+        return result is CANCELLED or (self._cancel.is_set() and not self._committed)
+
+    def _say_cancelled(self, what: str) -> None:
+        self.window.statusBar().showMessage(f"Cancelled {what}; the library in use stays open.", 8000)
 
     def _failed(self, message: str) -> None:
         what = self.what
         self._idle()
         self.window.statusBar().showMessage(
             f"Could not finish {what}: {message}. The library in use stays open.", 15000)
-
-    def _idle(self) -> None:
-        self.what, self._on_done = "", None
-        for widget in (self.label, self.bar, self.cancel_button):
-            widget.hide()
 
 
 def use_remembered_folder(ctx: Context, settings: Settings) -> None:

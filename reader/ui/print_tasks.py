@@ -11,14 +11,13 @@ waiting for the end of a long export.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QThreadPool
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QPushButton
+from PySide6.QtWidgets import QMessageBox
 
 from reader.content.print_job import Cancelled, Progress, Stage
+from reader.ui.status_job import CANCELLED, StatusBarJob
 
 if TYPE_CHECKING:
     from reader.ui.background import ProgressFn
@@ -28,51 +27,24 @@ log = logging.getLogger(__name__)
 # A progress report's "done" value saying the stage `total` starts: the background helper's
 # progress signal carries two ints, and queued signals arrive in the order they were sent.
 STAGE_MARK = -1
-CANCELLED = object()  # what a cancelled job returns
 
 
-class PrintTasks(QObject):
+class PrintTasks(StatusBarJob):
     """Runs one print job at a time off the GUI thread, with status-bar progress and Cancel."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
-        self.label = QLabel()
-        self.label.setObjectName("PrintProgressLabel")
-        self.bar = QProgressBar()
-        self.bar.setObjectName("PrintProgress")
-        self.bar.setAccessibleName("Printing progress")
-        self.bar.setFixedWidth(140)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("PrintCancel")
-        self.cancel_button.setAccessibleName("Cancel printing")
-        self.cancel_button.clicked.connect(self.cancel)
-        for widget in (self.label, self.bar, self.cancel_button):
-            widget.hide()
-            window.statusBar().addPermanentWidget(widget)  # not hidden by messages
-        self.what = ""  # the running job ("Exporting PDF"), "" when idle
+        super().__init__(window, name="PrintProgress", progress_name="Printing progress",
+                         cancel_name="Cancel printing")
         self._stage = Stage.SECTIONS
-        self._cancel = threading.Event()
-        self._on_done: Callable[[Any], None] | None = None
-        window.installEventFilter(self)
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.what)
 
     def start(self, what: str, work: Callable[[Progress], Any],
               on_done: Callable[[Any], None]) -> bool:
         """Run `work(progress)` in a pool thread (it must not touch widgets); `on_done` gets its
         result on the GUI thread unless it was cancelled. False while another job runs."""
-        from reader.ui.background import run_in_background
-
-        if self.busy:
-            self.window.statusBar().showMessage(f"Still {self.what.lower()}; cancel it first.", 5000)
+        if self._refuse_if_busy():
             return False
-        cancel = self._cancel = threading.Event()
-        self.what, self._on_done, self._stage = what, on_done, Stage.SECTIONS
+        cancel = self._new_cancel_flag()
+        self._stage = Stage.SECTIONS
 
         def run(emit: ProgressFn) -> Any:
             current: list[Stage] = []
@@ -91,25 +63,8 @@ class PrintTasks(QObject):
             except Cancelled:
                 return CANCELLED
 
-        self.label.setText(f"{what}…")
-        self.bar.setRange(0, 0)  # busy until the first report
-        self.cancel_button.setEnabled(True)
-        for widget in (self.label, self.bar, self.cancel_button):
-            widget.show()
-        run_in_background(self.pool, run, self._finished, self._failed, self._progress)
+        self._launch(what, f"{what}…", run, on_done)
         return True
-
-    def cancel(self) -> None:
-        """Stop the running job at its next step."""
-        if self.busy and not self._cancel.is_set():
-            self._cancel.set()
-            self.cancel_button.setEnabled(False)
-            self.label.setText("Cancelling…")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.cancel()  # the pool waits for its thread when the window goes
-        return False
 
     def _progress(self, done: int, total: int) -> None:
         if done == STAGE_MARK:
@@ -117,8 +72,7 @@ class PrintTasks(QObject):
             return
         if self._cancel.is_set() or total <= 0:
             return
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
+        super()._progress(done, total)
         shown = min(done + 1, total)
         if self._stage is Stage.SECTIONS:
             self.label.setText(f"{self.what}: section {shown} of {total}")
@@ -127,22 +81,11 @@ class PrintTasks(QObject):
         else:
             self.label.setText(f"{self.what}: page {shown} of {total}")
 
-    def _finished(self, result: object) -> None:
-        what, on_done = self.what, self._on_done
-        cancelled = result is CANCELLED  # Cancel pressed after the last step: it is done
-        self._idle()
-        if cancelled:
-            self.window.statusBar().showMessage(f"{what} cancelled.", 5000)
-        elif on_done is not None:
-            on_done(result)
+    def _say_cancelled(self, what: str) -> None:
+        self.window.statusBar().showMessage(f"{what} cancelled.", 5000)
 
     def _failed(self, message: str) -> None:
         what = self.what
         self._idle()
         self.window.statusBar().clearMessage()
         QMessageBox.warning(self.window, what, f"{what} failed: {message}")
-
-    def _idle(self) -> None:
-        self.what, self._on_done = "", None
-        for widget in (self.label, self.bar, self.cancel_button):
-            widget.hide()

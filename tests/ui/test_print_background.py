@@ -142,7 +142,7 @@ def test_a_second_job_waits_for_the_first(qtbot, window, tmp_path, monkeypatch):
     window.actions_by_name["export_pdf"].trigger()
     assert gate.entered.wait(30)
     window.actions_by_name["export_pdf"].trigger()
-    assert "Still exporting pdf; cancel it first." in message(window)
+    assert "Still exporting PDF; cancel it first." in message(window)
     gate.open()
     qtbot.waitUntil(lambda: "Exported" in message(window), timeout=30_000)
 
