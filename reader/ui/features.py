@@ -8,12 +8,7 @@ when either is missing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from reader.ui.feature_host import Feature
-
-if TYPE_CHECKING:
-    from reader.ui.main_window import MainWindow  # noqa: F401 (for readers of the glue)
 
 
 def first_screen_features() -> list[type[Feature]]:
