@@ -31,6 +31,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tests.ui.features_of import annotations_of, find_bar_of, printing_of, search_panel_of, updates_of
 
@@ -400,25 +401,25 @@ class Run:
         self.trigger(name)
         return name
 
-    def do_delete(self) -> str:
+    def click_for_annotation(self, button: str) -> tuple[Any, str]:
+        """Select a random annotation in the Annotations panel and click `button`: (the
+        annotation, "") or (None, why nothing was clicked)."""
         ann = self.some_annotation()
         if ann is None:
-            return "nothing to delete"
+            return None, "no annotation"
         pane = self.ctl.dock.all
         if not pane.select(ann.id):
-            return f"{ann.id[:8]} not in the list"
-        pane.buttons["Delete"].click()
-        return f"{ann.kind.value} {ann.id[:8]}"
+            return None, f"{ann.id[:8]} not in the list"
+        pane.buttons[button].click()
+        return ann, ""
+
+    def do_delete(self) -> str:
+        ann, why = self.click_for_annotation("Delete")
+        return why or f"{ann.kind.value} {ann.id[:8]}"
 
     def do_jump(self) -> str:
-        ann = self.some_annotation()
-        if ann is None:
-            return "nothing to go to"
-        pane = self.ctl.dock.all
-        if not pane.select(ann.id):
-            return f"{ann.id[:8]} not in the list"
-        pane.buttons["Go to"].click()
-        return f"{ann.section_key}"
+        ann, why = self.click_for_annotation("Go to")
+        return why or f"{ann.section_key}"
 
     def do_bookmark(self) -> str:
         self.trigger("bookmark")
