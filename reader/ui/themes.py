@@ -8,11 +8,14 @@ for a legible background/foreground pair and repaint on `window.themes.changed`.
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -240,10 +243,21 @@ def use_fusion(app: QApplication) -> None:
         app.setStyle("Fusion")
 
 
+FLAT_TOOLBAR = "QToolBar { border: none; spacing: 2px; }"
+
+# The widgets that carry a style sheet, so a theme switch can re-polish them without walking
+# `QApplication.allWidgets()`: converting that list builds a wrapper per widget, and a garbage
+# collection run in between may free a Python-owned window (and all its children) whose pointers
+# are still in the list -- the next conversion then reads freed memory (a CI segfault in
+# test_comfort_themes; tests/ui/test_theme_repolish.py reproduces it).
+_STYLED: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
 def flat_toolbar(bar: QWidget) -> None:
     """No panel frame and tight spacing. This one style sheet stays: Fusion draws a toolbar's
     frame with no way to turn it off, and, set on the toolbar alone, it styles nothing else."""
-    bar.setStyleSheet("QToolBar { border: none; spacing: 2px; }")
+    bar.setStyleSheet(FLAT_TOOLBAR)
+    _STYLED.add(bar)
 
 
 def mute(label: QWidget) -> None:
@@ -251,16 +265,23 @@ def mute(label: QWidget) -> None:
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
 
-def repolish_style_sheets(app: QApplication) -> None:
+def repolish_style_sheets() -> None:
     """Re-style the widgets that have a style sheet of their own. Qt's style-sheet style resolves
     a palette for such a widget and its children when it polishes them and sets it on them
     explicitly, so a new application palette stops there: after a live switch the annotation
     toolbar kept the old theme's text on the new theme's window (1.1:1). Setting the sheet again
-    makes Qt polish them anew with the current palette. Only a few widgets have one."""
-    for widget in app.allWidgets():
-        sheet = widget.styleSheet()
-        if sheet:
-            widget.setStyleSheet(sheet)
+    makes Qt polish them anew with the current palette."""
+    # No collection while we hold wrappers: one could delete a window (and a toolbar in it)
+    # between the validity check and the call.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for widget in list(_STYLED):
+            if shiboken6.isValid(widget):
+                widget.setStyleSheet(widget.styleSheet())
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class ThemeController(QObject):
@@ -288,7 +309,7 @@ class ThemeController(QObject):
             palette = self.current.palette()
             if app.palette() != palette:
                 app.setPalette(palette)
-                repolish_style_sheets(app)
+                repolish_style_sheets()
         log.info("theme %s (%s)", self.current.name, self.choice)
         self.changed.emit(self.current)
 

@@ -56,6 +56,7 @@ from reader.content.page import page_sections  # noqa: E402
 from reader.ui.annotation_paint import LAYER  # noqa: E402
 from reader.ui.themes import highlight_colors  # noqa: E402
 from tests.ui.conftest import make_context  # noqa: E402
+from tests.ui.top_level import visible_top_level  # noqa: E402
 from tests.updates.helpers import make_pack, updated_text  # noqa: E402
 
 CONTRAST_EVERY = 25
@@ -228,10 +229,9 @@ class Run:
             print(f"  message box: {box.text()} {box.informativeText()[:120]!r}", flush=True)
             box.accept()
             updates_of(self.window).message_box = None
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, QDialog) and w.isVisible():
-                print(f"  closing a dialog left open: {type(w).__name__} {w.windowTitle()!r}")
-                w.reject()
+        for w in visible_top_level(QDialog):
+            print(f"  closing a dialog left open: {type(w).__name__} {w.windowTitle()!r}")
+            w.reject()
         QApplication.processEvents()
 
     # -- helpers for actions --------------------------------------------------------------------

@@ -23,11 +23,10 @@ from reader.ui import application  # noqa: E402 - after the path
 
 
 def report(window) -> dict:  # MainWindow -> what the test checks
-    from PySide6.QtWidgets import QApplication
-
     from reader.ui.annotation_dock import NoteEditor
+    from tests.ui.top_level import visible_top_level
 
-    editors = [w for w in QApplication.topLevelWidgets() if isinstance(w, NoteEditor) and w.isVisible()]
+    editors = visible_top_level(NoteEditor)
     at = window.visible_section()
     return {
         "page": window.current.key if window.current else None,

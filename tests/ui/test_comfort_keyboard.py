@@ -17,6 +17,7 @@ from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from tests.ui.comfort_support import close, open_reader
 from tests.ui.features_of import annotations_of, updates_of
+from tests.ui.top_level import visible_top_level
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -148,7 +149,7 @@ def test_toolbar_icons_are_svg_and_sharp(qtbot, data_dir) -> None:
 def test_about_names_versions_and_licences(qtbot, data_dir) -> None:
     window = open_reader(qtbot, data_dir)
     window.show_about()
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = visible_top_level(QMessageBox)
     try:
         text = boxes[0].text()
         for expected in ("0.1.0", "version 1", "Qt", "LGPL", "PySide6", "Whoosh", "Python-Markdown"):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from reader.ui.settings import Settings
 from tests.conftest import write_briefing
 from tests.ui.comfort_support import close, open_reader
+from tests.ui.top_level import visible_top_level
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 LONG = "\n\n".join(f"Paragraph {i} " + "word " * 80 for i in range(40))
@@ -97,7 +98,7 @@ def test_a_folder_without_briefings_is_refused_with_a_message(qtbot, data_dir, t
     window.folders.open(str(empty))
     loaded(qtbot, window)
     assert window.library.briefings[0].id == "iran-russia"  # still reading
-    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    boxes = visible_top_level(QMessageBox)
     assert boxes and "holds no briefing" in boxes[0].text()
     for box in boxes:
         box.close()
@@ -175,7 +176,6 @@ def test_the_session_end_request_saves_the_state(qtbot, data_dir, monkeypatch) -
     """commitDataRequest is connected and saves like closing (offscreen, no session manager
     sends one, and PySide cannot emit it without one: the slot is called as Qt would)."""
     from PySide6.QtCore import SIGNAL
-    from PySide6.QtWidgets import QApplication
 
     from reader.ui import shutdown
 

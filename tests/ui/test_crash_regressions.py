@@ -33,3 +33,11 @@ def test_zoom_in_then_theme_change_keeps_highlights(data_dir: Path) -> None:
     done = run_child("restyle_with_highlights", data_dir, "zoom_in,theme_dark,zoom_in,theme_light")
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.splitlines()[-1] == "ok"
+
+
+def test_theme_switch_while_dead_windows_wait_for_the_garbage_collector(data_dir: Path) -> None:
+    """Was a segfault in CI (test_comfort_themes): the switch walked QApplication.allWidgets(),
+    and a collection freed an unreferenced window whose widgets were still in that list."""
+    done = run_child("theme_switch_among_garbage_windows", data_dir)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[-1] == "ok"

@@ -122,6 +122,30 @@ def quit_while_indexing(data_dir: Path, content: str) -> None:
     print("ok")
 
 
+def theme_switch_among_garbage_windows(data_dir: Path) -> None:
+    """Live theme switches while windows nobody references any more wait for the cyclic garbage
+    collector, as the windows of earlier tests did in the CI run that died here. Where in the
+    switch a collection lands depends on the generation thresholds, so the steps sweep them."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+    window = _window(data_dir, "iran-russia")
+    actions = window.actions_by_name
+    for step in range(60):
+        for _ in range(20):
+            orphan = QWidget()
+            for _ in range(30):
+                QLabel("x", orphan)
+            orphan.cycle = orphan  # type: ignore[attr-defined]  # only the collector frees it
+        del orphan
+        gc.set_threshold(1 + step % 12, 1, 1)
+        actions["theme_dark" if step % 2 else "theme_light"].trigger()
+        gc.set_threshold(700, 10, 10)
+        QApplication.processEvents()
+    print("ok")
+
+
 def main() -> None:
     scenario, data_dir, *rest = sys.argv[1:]
     globals()[scenario](Path(data_dir), *rest)
