@@ -107,3 +107,25 @@ def test_nothing_reaches_features_through_attributes_on_the_window() -> None:
                     and ast.unparse(node.args[0]) in {"window", "w", "self.window", "self.window_"}):
                 found.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
     assert not found, found
+
+
+def widget_imports(graph, package: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Lines of `package`'s modules that import PySide6's widgets (import-linter cannot forbid a
+    submodule of an external package, so this reads the lines grimp records)."""
+    found = []
+    for module in sorted(graph.find_descendants(package) | {package}):
+        if not graph.direct_import_exists(importer=module, imported="PySide6"):
+            continue
+        for detail in graph.get_import_details(importer=module, imported="PySide6"):
+            if "QtWidgets" in detail["line_contents"]:
+                found.append(f"{module}:{detail['line_number']} {detail['line_contents']}")
+    return found
+
+
+def test_headless_qt_and_the_command_line_import_no_widgets() -> None:
+    graph = grimp.build_graph("reader", cache_dir=None, exclude_type_checking_imports=True,
+                              include_external_packages=True)
+    assert not widget_imports(graph, "reader.qtgui")
+    assert not widget_imports(graph, "reader.cli")
+    # and the check sees widget imports where they are
+    assert any("reader.ui.main_window" in line for line in widget_imports(graph, "reader.ui"))

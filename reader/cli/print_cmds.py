@@ -86,7 +86,7 @@ def cmd_export_pdf(ctx: Context) -> int:
     except ValueError as exc:
         print(f"export-pdf: {exc}", file=sys.stderr)
         return 2
-    from reader.ui.printing import PrintError, export_headless  # Qt only for this command
+    from reader.qtgui.printing import PrintError, export_headless  # Qt only for this command
 
     try:
         pages = export_headless(args.output, job)

@@ -1,7 +1,7 @@
 """What to print, without Qt: the sections of a print job, its options, and the annotation records
 printing accepts.
 
-The Qt layout lives in `reader.ui.printing`; this half is plain Python so the command line can
+The Qt layout lives in `reader.qtgui.printing`; this half is plain Python so the command line can
 parse its options and other features can hand over annotations without importing Qt.
 """
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.content import section_plain_text
-from reader.ui.fonts import SERIF, first_installed
+from reader.qtgui.fonts import SERIF, first_installed
 from reader.ui.themes import Theme
 from reader.updates import ChangeKind, SectionChange, word_diff
 from reader.updates.changes import section_text, version_label

@@ -37,7 +37,7 @@ from reader.ui.print_tasks import PrintTasks
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-    from reader.ui.print_layout import PrintDocument
+    from reader.qtgui.print_layout import PrintDocument
 
 # QtPrintSupport, the page layout and the print dialog load when the reader first prints: the
 # menu entries are all a start needs (each import below says so).
@@ -63,7 +63,7 @@ def page_fit(printer: QPrinter) -> tuple[int, object]:
 def prepare_preview(printer: QPrinter, job: PrintJob, progress: Progress) -> PreparedPreview:
     """Lay the job out for `printer` (in a pool thread: the printer is only measured, and nobody
     else uses it meanwhile), then hand the document over to the GUI thread, which paints it."""
-    from reader.ui.printing import layout_document
+    from reader.qtgui.printing import layout_document
 
     fits = page_fit(printer)
     doc = layout_document(printer, job, progress)
@@ -99,7 +99,7 @@ class PrintController(QObject):
         return opts
 
     def remember_layout(self, printer: QPrinter) -> None:
-        from reader.ui.printing import options_from_layout  # on first print
+        from reader.qtgui.printing import options_from_layout  # on first print
 
         opts = options_from_layout(self.options(), printer.pageLayout())
         s = self.settings
@@ -110,7 +110,7 @@ class PrintController(QObject):
     def make_printer(self) -> QPrinter:
         from PySide6.QtPrintSupport import QPrinter  # on first print
 
-        from reader.ui.printing import page_layout
+        from reader.qtgui.printing import page_layout
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(page_layout(self.options()))
@@ -147,7 +147,7 @@ class PrintController(QObject):
     def print_(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog  # on first print
 
-        from reader.ui.printing import to_printer
+        from reader.qtgui.printing import to_printer
 
         job = self.ask("Print…")
         if job is None:
@@ -198,7 +198,7 @@ class PrintController(QObject):
         the document no longer fits; rather than lay it out again here (freezing the window), the
         dialog closes and the preview is prepared anew in the background with the new set-up.
         """
-        from reader.ui.printing import paint_document
+        from reader.qtgui.printing import paint_document
 
         if prepared.doc is None or page_fit(printer) != prepared.fits:
             QTimer.singleShot(0, lambda: self._redo_preview(job))
@@ -220,7 +220,7 @@ class PrintController(QObject):
         self.start_preview(job)
 
     def export_pdf(self) -> None:
-        from reader.ui.printing import to_pdf  # on first export
+        from reader.qtgui.printing import to_pdf  # on first export
 
         job = self.ask("Export PDF…")
         if job is None:
@@ -240,7 +240,7 @@ class PrintController(QObject):
 
 def check_pdf_export(window: MainWindow) -> str:
     """Self-test: export the whole first briefing to a temp PDF and check it is a real PDF."""
-    from reader.ui.printing import to_pdf
+    from reader.qtgui.printing import to_pdf
 
     if not window.library.briefings:
         raise RuntimeError("no briefing to export")

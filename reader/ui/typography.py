@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QWheelEvent
 
 from reader.paths import resource
-from reader.ui.fonts import SANS, SERIF, fill_css, first_installed
+from reader.qtgui.fonts import SANS, SERIF, fill_css, first_installed
 from reader.ui.settings import Settings
 from reader.ui.themes import Theme
 

@@ -19,7 +19,7 @@ def test_window_prints_notes_from_the_store(open_window, tmp_path) -> None:
     clean = printing_of(window).job([section])
     assert list(clean.annotations) == []
 
-    from reader.ui.printing import to_pdf
+    from reader.qtgui.printing import to_pdf
 
     to_pdf(tmp_path / "notes.pdf", job)
     assert NOTE in pdf_text(tmp_path / "notes.pdf")

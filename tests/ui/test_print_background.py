@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog
 
-import reader.ui.print_layout as print_layout
-import reader.ui.printing as printing
+import reader.qtgui.print_layout as print_layout
+import reader.qtgui.printing as printing
 from tests.conftest import write_briefing
 from tests.pdf_helpers import page_texts
 from tests.ui.features_of import printing_of

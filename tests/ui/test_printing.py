@@ -20,8 +20,8 @@ from reader.content.print_job import (
     select_sections,
 )
 from reader.content.render import section_plain_text
-from reader.ui.print_layout import keep_headings_with_next
-from reader.ui.printing import PrintError, layout_document, page_layout, to_pdf
+from reader.qtgui.print_layout import keep_headings_with_next
+from reader.qtgui.printing import PrintError, layout_document, page_layout, to_pdf
 from tests.conftest import SEED, write_briefing
 from tests.pdf_helpers import metadata, page_texts, pdf_text
 

@@ -3,7 +3,7 @@
 Built from the core's section HTML with a print stylesheet (black on white, paper fonts), then
 edited in place: highlights and note markers at offsets of `section_plain_text`, link targets
 after external links, and page breaks that keep every heading with the text that follows it.
-Drawing the pages (header, footer, page numbers) is `reader.ui.printing`'s job.
+Drawing the pages (header, footer, page numbers) is `reader.qtgui.printing`'s job.
 
 Everything here may run in a worker thread: the document is created, laid out and painted in
 the thread that builds it, and no widget is touched. Long steps report progress (which may
@@ -43,11 +43,11 @@ from reader.content.print_job import (
     report,
 )
 from reader.content.render import section_body_html, section_plain_text
-from reader.ui.fonts import first_installed
+from reader.qtgui.fonts import first_installed
 
 log = logging.getLogger(__name__)
 
-# Book faces first: these read better on paper than the screen faces of reader/ui/fonts.py.
+# Book faces first: these read better on paper than the screen faces of reader/qtgui/fonts.py.
 PRINT_SERIF = ["Charter", "Source Serif 4", "Palatino Linotype", "Palatino", "P052",
                "Book Antiqua", "Georgia", "Cambria", "Noto Serif", "DejaVu Serif", "Times New Roman"]
 PRINT_SANS = ["Inter", "Helvetica Neue", "Helvetica", "Nimbus Sans", "Arial", "Noto Sans",
@@ -103,7 +103,8 @@ class PrintDocument(QTextDocument):
         super().__init__()
         self._base = base_dir.resolve() if base_dir else None
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        name = QUrl(name)  # Qt passes a QUrl; the stub allows a string too
         if self._base is None or not name.isLocalFile():
             return None
         path = Path(name.toLocalFile()).resolve()
@@ -196,7 +197,9 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     size = job.options.font_size
     doc = PrintDocument(job.briefing.base_dir)
     doc.documentLayout().setPaintDevice(device)  # measure text in the printer's resolution
-    doc.setDefaultFont(QFont(first_installed(PRINT_SERIF), size))
+    font = QFont(first_installed(PRINT_SERIF))
+    font.setPointSizeF(size)  # a size may be fractional (QFont(family, size) takes whole points)
+    doc.setDefaultFont(font)
     doc.setDefaultStyleSheet(print_css(size))
     doc.setBaseUrl(QUrl.fromLocalFile(str(job.briefing.base_dir) + "/"))
     doc.setDocumentMargin(0)

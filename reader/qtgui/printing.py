@@ -43,8 +43,8 @@ from reader.content.print_job import (
     Stage,
     report,
 )
-from reader.ui.fonts import first_installed
-from reader.ui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
+from reader.qtgui.fonts import first_installed
+from reader.qtgui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
 
 log = logging.getLogger(__name__)
 
