@@ -58,9 +58,10 @@ class Run:
     steps: list[tuple[float, str]]  # (seconds from spawn, step) marks printed by the app
 
 
-def measure(cmd: list[str], cwd: Path) -> Run:
-    """Spawn `cmd` with the timing switch and read its markers."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRIEFING_READER_TIMING": "exit"}
+def measure(cmd: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> Run:
+    """Spawn `cmd` in `cwd` with the timing switch (and `extra_env`) and read its markers."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BRIEFING_READER_TIMING": "exit",
+           **(extra_env or {})}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # `python -m reader` as installed: with .pyc files
     start = time.time()
     done = subprocess.run([*cmd], capture_output=True, text=True, env=env, timeout=120, cwd=cwd)
