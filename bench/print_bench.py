@@ -61,9 +61,9 @@ def wait(app, done, timeout: float = 900) -> None:
 
 
 def open_window(data: Path, content: Path):
-    from reader.cli.context import Context
     from reader.paths import AppPaths
-    from reader.ui.application import create_window
+    from reader.session import Context
+    from reader.ui.app.application import create_window
 
     args = argparse.Namespace(content=str(content), data_dir=data, section=None,
                               self_test=False, command=None)
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--sections", type=int, default=2000)
     parser.add_argument("--words", type=int, default=150)
     args = parser.parse_args()
-    from reader.ui.application import make_app
+    from reader.ui.app.application import make_app
 
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,9 +30,9 @@ import argparse, sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from reader.app import setup_logging
-from reader.cli.context import Context
+from reader.session import Context
 from reader.paths import AppPaths
-from reader.ui.application import create_window, make_app
+from reader.ui.app.application import create_window, make_app
 
 data, content, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 make_app()

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from reader.cli.context import Context  # noqa: E402
 from reader.paths import AppPaths  # noqa: E402
-from reader.ui.application import create_window, make_app  # noqa: E402
+from reader.session import Context  # noqa: E402
+from reader.ui.app.application import create_window, make_app  # noqa: E402
 from reader.updates import ChangeKind  # noqa: E402
 from tests.updates.helpers import EDITED, make_pack  # noqa: E402
 

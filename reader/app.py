@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from reader import __version__, crash_log
-from reader.cli.context import Context
 from reader.logs import setup_logging, use_rotating_log
 from reader.paths import AppPaths
+from reader.session import Context
 
 log = logging.getLogger("reader")
 __all__ = ["build_parser", "main", "parse_args", "setup_logging", "use_rotating_log"]
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(ctx) or 0)
     # The window's crash trace is on before Qt loads; a trace the last run left is reported.
     last_crash = None if args.self_test else crash_log.start(paths.log_dir)
-    from reader.ui.application import run_gui, run_self_test  # Qt only for the window
+    from reader.ui.app.application import run_gui, run_self_test  # Qt only for the window
 
     if args.self_test:
         return run_self_test(ctx)

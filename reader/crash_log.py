@@ -1,7 +1,7 @@
 """A crash leaves its trace: `faulthandler` writes the Python stack of every thread to a file in
 the log folder when the process dies of a fatal signal (SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
 SIGILL), where logging no longer can. The next start finds a non-empty trace, logs it, moves it
-aside and tells the window, which says so in one sentence (reader/ui/shutdown.py)."""
+aside and tells the window, which says so in one sentence (reader/ui/app/shutdown.py)."""
 
 from __future__ import annotations
 

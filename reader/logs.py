@@ -1,7 +1,7 @@
 """Logging set-up, Qt-free: detail to a log file in the data folder, short messages to users.
 
 Its own module so the command line (`reader.app`) and the window's start-up
-(`reader.ui.application`) share it without importing each other.
+(`reader.ui.app.application`) share it without importing each other.
 """
 
 from __future__ import annotations

@@ -1,14 +1,17 @@
 """The reader's session, Qt-free: the user's folders, which folders make the library (one
 rule), the library itself and switching it.
 
-The command line (`reader.cli.context.Context.session`) and the window (start-up, File ▸ Open
+`Context` is what a command or the window is given: the parsed options and the session. The
+command line (`Context.session`) and the window (start-up, File ▸ Open
 Content Folder, File ▸ Open Recent, imports) both go through `Session`, so every way of loading
 sees the same briefings; nothing else decides which folders count or holds the library.
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,3 +90,24 @@ class Session:
         library = self.load(self._content, progress)
         self.use(library, self._content)
         return library
+
+
+@dataclass
+class Context:
+    """What a command or the window needs: the parsed options and the session (user folders,
+    the library)."""
+
+    args: argparse.Namespace
+    paths: AppPaths
+    session: Session = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session = Session(self.paths, getattr(self.args, "content", None))
+
+    @property
+    def content_dirs(self) -> list[Path]:
+        return self.session.content_dirs
+
+    @property
+    def library(self) -> Library:
+        return self.session.library

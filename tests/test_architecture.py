@@ -128,4 +128,4 @@ def test_headless_qt_and_the_command_line_import_no_widgets() -> None:
     assert not widget_imports(graph, "reader.qtgui")
     assert not widget_imports(graph, "reader.cli")
     # and the check sees widget imports where they are
-    assert any("reader.ui.main_window" in line for line in widget_imports(graph, "reader.ui"))
+    assert any("reader.ui.shell.main_window" in line for line in widget_imports(graph, "reader.ui"))

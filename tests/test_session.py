@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.context import Context
 from reader.content import load_library
 from reader.paths import AppPaths, bundled_content
-from reader.session import content_folders
+from reader.session import Context, content_folders
 from reader.updates import import_pack
 from tests.updates.helpers import make_pack
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
 from reader.annotations.colors import COLORS
-from reader.cli.context import Context
+from reader.session import Context
 
 if TYPE_CHECKING:
     from reader.annotations import Annotation, AnnotationStore

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TypedDict
 
-from reader.cli.context import Context
 from reader.content import load_library
+from reader.session import Context
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

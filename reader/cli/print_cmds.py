@@ -10,9 +10,9 @@ import logging
 import sys
 from pathlib import Path
 
-from reader.cli.context import Context
 from reader.content.model import Section
 from reader.content.print_job import PAGE_SIZES, PrintAnnotation, PrintOptions, make_job
+from reader.session import Context
 
 log = logging.getLogger(__name__)
 

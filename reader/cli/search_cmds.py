@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.cli.context import Context
+from reader.session import Context
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex, SearchResults

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from reader.cli.context import Context
+from reader.session import Context
 
 log = logging.getLogger(__name__)
 

@@ -73,7 +73,7 @@ def test_qt_sorts_and_maps_case_with_the_trimmed_data(trimmed: Path) -> None:
     code = (
         "from functools import cmp_to_key\n"
         "from PySide6.QtCore import QCollator, QLocale\n"
-        "from reader.ui.application import COLLATION_CASES\n"
+        "from reader.ui.app.application import COLLATION_CASES\n"
         "for name, words in COLLATION_CASES.items():\n"
         "    got = sorted(reversed(words), key=cmp_to_key(QCollator(QLocale(name)).compare))\n"
         "    assert got == words, (name, got)\n"

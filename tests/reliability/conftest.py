@@ -13,7 +13,7 @@ from tests.reliability.helpers import context
 @pytest.fixture
 def open_window(qtbot) -> Callable[..., object]:
     """Open the real main window on `data_dir` (closed by pytest-qt afterwards)."""
-    from reader.ui.application import create_window
+    from reader.ui.app.application import create_window
 
     def opener(data_dir: Path, content: Path | None = None):
         window = create_window(context(data_dir, content))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-from reader.cli.context import Context
 from reader.paths import AppPaths
+from reader.session import Context
 
 ROOT = Path(__file__).resolve().parents[2]
 

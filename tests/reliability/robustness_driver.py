@@ -53,8 +53,8 @@ from PySide6.QtWidgets import (  # noqa: E402
 from reader.annotations import COLORS, Kind, service  # noqa: E402
 from reader.content import section_plain_text  # noqa: E402
 from reader.content.page import page_sections  # noqa: E402
-from reader.ui.annotation_paint import LAYER  # noqa: E402
-from reader.ui.themes import highlight_colors  # noqa: E402
+from reader.ui.features.annotations.paint import LAYER  # noqa: E402
+from reader.ui.kit.themes import highlight_colors  # noqa: E402
 from tests.ui.conftest import make_context  # noqa: E402
 from tests.ui.top_level import visible_top_level  # noqa: E402
 from tests.updates.helpers import make_pack, updated_text  # noqa: E402
@@ -149,7 +149,7 @@ class Run:
                 lambda *a, _n=name, **k: run.note_box(_n, a) or QMessageBox.StandardButton.Ok))
         import PySide6.QtPrintSupport as print_support
 
-        from reader.ui.print_dialog import PrintOptionsDialog
+        from reader.ui.features.printing.dialog import PrintOptionsDialog
 
         def drive_options(dialog: PrintOptionsDialog) -> int:
             from reader.content.print_job import Scope
@@ -183,7 +183,7 @@ class Run:
 
     # -- the window ---------------------------------------------------------------------------
     def open_window(self) -> None:
-        from reader.ui.application import create_window
+        from reader.ui.app.application import create_window
 
         window = create_window(make_context(self.data_dir))
         window.resize(1200, 800)
@@ -695,7 +695,7 @@ def short(items: Counter[tuple[str, str]]) -> list[str]:
 
 
 def make_app_once() -> QApplication:
-    from reader.ui.application import make_app
+    from reader.ui.app.application import make_app
 
     return make_app()
 

@@ -150,7 +150,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from reader.annotations import service
 from tests.reliability.helpers import context
-from reader.ui.application import create_window, make_app
+from reader.ui.app.application import create_window, make_app
 from reader.app import setup_logging
 from tests.ui.features_of import annotations_notice_of, annotations_of, has_annotations_of
 ctx = context(Path(sys.argv[1]))

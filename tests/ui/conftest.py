@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli.context import Context
 from reader.paths import AppPaths
-from reader.ui.application import create_window
-from reader.ui.main_window import MainWindow
+from reader.session import Context
+from reader.ui.app.application import create_window
+from reader.ui.shell.main_window import MainWindow
 
 
 def make_context(data_dir: Path, content: Path | None = None, section: str | None = None) -> Context:

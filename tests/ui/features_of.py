@@ -5,29 +5,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.ui.annotations_feature import AnnotationsController
-    from reader.ui.find_bar import FindBar
-    from reader.ui.main_window import MainWindow
-    from reader.ui.print_actions import PrintController
-    from reader.ui.search_panel import SearchPanel
-    from reader.ui.updates_feature import UpdatesController
+    from reader.ui.features.annotations.feature import AnnotationsController
+    from reader.ui.features.printing.feature import PrintController
+    from reader.ui.features.search.panel import SearchPanel
+    from reader.ui.features.updates.feature import UpdatesController
+    from reader.ui.reading.find_bar import FindBar
+    from reader.ui.shell.main_window import MainWindow
 
 
 def search_panel_of(window: MainWindow) -> SearchPanel:
-    from reader.ui.search_panel import SearchFeature
+    from reader.ui.features.search.panel import SearchFeature
 
     return window.features.require(SearchFeature).panel
 
 
 def find_bar_of(window: MainWindow) -> FindBar:
-    from reader.ui.search_panel import SearchFeature
+    from reader.ui.features.search.panel import SearchFeature
 
     return window.features.require(SearchFeature).find_bar
 
 
 def annotations_of(window: MainWindow) -> AnnotationsController:
     """The annotations controller (fails the test when the store could not be opened)."""
-    from reader.ui.annotations_feature import AnnotationsFeature
+    from reader.ui.features.annotations.feature import AnnotationsFeature
 
     controller = window.features.require(AnnotationsFeature).controller
     assert controller is not None, window.features.require(AnnotationsFeature).error
@@ -35,26 +35,26 @@ def annotations_of(window: MainWindow) -> AnnotationsController:
 
 
 def annotations_notice_of(window: MainWindow) -> str | None:
-    from reader.ui.annotations_feature import AnnotationsFeature
+    from reader.ui.features.annotations.feature import AnnotationsFeature
 
     feature = window.features.get(AnnotationsFeature)
     return feature.notice if feature is not None else None
 
 
 def has_annotations_of(window: MainWindow) -> bool:
-    from reader.ui.annotations_feature import AnnotationsFeature
+    from reader.ui.features.annotations.feature import AnnotationsFeature
 
     feature = window.features.get(AnnotationsFeature)
     return feature is not None and feature.controller is not None
 
 
 def updates_of(window: MainWindow) -> UpdatesController:
-    from reader.ui.updates_feature import UpdatesFeature
+    from reader.ui.features.updates.feature import UpdatesFeature
 
     return window.features.require(UpdatesFeature).controller
 
 
 def printing_of(window: MainWindow) -> PrintController:
-    from reader.ui.print_actions import PrintingFeature
+    from reader.ui.features.printing.feature import PrintingFeature
 
     return window.features.require(PrintingFeature).controller

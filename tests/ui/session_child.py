@@ -19,11 +19,11 @@ from tests.ui.features_of import annotations_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.ui import application  # noqa: E402 - after the path
+from reader.ui.app import application  # noqa: E402 - after the path
 
 
 def report(window) -> dict:  # MainWindow -> what the test checks
-    from reader.ui.annotation_dock import NoteEditor
+    from reader.ui.features.annotations.dock import NoteEditor
     from tests.ui.top_level import visible_top_level
 
     editors = visible_top_level(NoteEditor)

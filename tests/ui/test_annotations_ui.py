@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QToolTip
 
 from reader.annotations import AnnotationStore, Kind, Status, service
 from reader.app import build_parser
-from reader.cli.context import Context
 from reader.content import section_plain_text
 from reader.paths import AppPaths
-from reader.ui.annotation_paint import LAYER
-from reader.ui.annotations_feature import AnnotationsController, AnnotationsFeature
-from reader.ui.application import create_window
-from reader.ui.main_window import MainWindow
+from reader.session import Context
+from reader.ui.app.application import create_window
+from reader.ui.features.annotations.feature import AnnotationsController, AnnotationsFeature
+from reader.ui.features.annotations.paint import LAYER
+from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
 from tests.ui.features_of import annotations_notice_of, annotations_of
 

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
-from reader.ui.accessibility import unnamed_widgets
-from reader.ui.keyboard import menu_entries, mnemonic, shortcut_rows
-from reader.ui.main_window import MainWindow
-from reader.ui.settings import Settings
+from reader.ui.kit.settings import Settings
+from reader.ui.shell.accessibility import unnamed_widgets
+from reader.ui.shell.keyboard import menu_entries, mnemonic, shortcut_rows
+from reader.ui.shell.main_window import MainWindow
 from tests.ui.comfort_support import close, open_reader
 from tests.ui.features_of import annotations_of, updates_of
 from tests.ui.top_level import visible_top_level
@@ -178,7 +178,7 @@ def test_preferences_apply_and_persist(qtbot, data_dir) -> None:
 def test_mnemonics_are_completed_and_deduplicated(qtbot) -> None:
     from PySide6.QtWidgets import QMenuBar
 
-    from reader.ui.keyboard import ensure_mnemonics
+    from reader.ui.shell.keyboard import ensure_mnemonics
 
     bar = QMenuBar()
     qtbot.addWidget(bar)

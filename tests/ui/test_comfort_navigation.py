@@ -7,8 +7,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from reader.ui.main_window import MainWindow
-from reader.ui.tree_filter import SectionFilterProxy
+from reader.ui.library.tree_filter import SectionFilterProxy
+from reader.ui.shell.main_window import MainWindow
 from tests.ui.comfort_support import open_reader
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")

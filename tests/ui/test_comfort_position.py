@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from reader.ui.settings import Settings
+from reader.ui.kit.settings import Settings
 from tests.conftest import write_briefing
 from tests.ui.comfort_support import close, open_reader
 from tests.ui.top_level import visible_top_level
@@ -154,7 +154,7 @@ def test_the_position_is_written_to_disk_while_reading(qtbot, data_dir) -> None:
     read here with configparser, as QSettings objects of one process share a cache."""
     import configparser
 
-    from reader.ui.history import SAVE_DELAY_MS
+    from reader.ui.reading.history import SAVE_DELAY_MS
 
     window = open_reader(qtbot, data_dir)
     window.show_section(window.library.find("iran-russia/looking-ahead"))
@@ -177,7 +177,7 @@ def test_the_session_end_request_saves_the_state(qtbot, data_dir, monkeypatch) -
     sends one, and PySide cannot emit it without one: the slot is called as Qt would)."""
     from PySide6.QtCore import SIGNAL
 
-    from reader.ui import shutdown
+    from reader.ui.app import shutdown
 
     window = open_reader(qtbot, data_dir)
     saved: list[str] = []

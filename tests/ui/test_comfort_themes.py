@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QTextEdit, QWidget
 
 from reader.paths import resource
-from reader.ui import themes
-from reader.ui.main_window import MainWindow
-from reader.ui.settings import Settings
-from reader.ui.themes import THEMES, highlight_colors
+from reader.ui.kit import themes
+from reader.ui.kit.settings import Settings
+from reader.ui.kit.themes import THEMES, highlight_colors
+from reader.ui.shell.main_window import MainWindow
 from tests.ui.comfort_support import close, open_reader
 
 # The offscreen platform warns about window hints it cannot honour; harmless.
@@ -95,7 +95,7 @@ def test_headings_keep_their_colour_not_the_link_colour(qapp, name: str) -> None
     from PySide6.QtGui import QTextDocument
 
     from reader.content import load_library, render_section_html
-    from reader.ui.typography import article_css
+    from reader.ui.reading.typography import article_css
     from tests.conftest import SEED
 
     theme = THEMES[name]
@@ -180,7 +180,7 @@ def _view_option(view) -> QStyleOptionViewItem:
 def test_a_new_application_uses_fusion(qapp) -> None:
     """make_app asks for Fusion on the command line of a new QApplication and sets it on an
     existing one; Fusion is the style that honours the theme palettes everywhere."""
-    from reader.ui.application import make_app
+    from reader.ui.app.application import make_app
 
     qapp.setStyle("Windows")
     assert make_app() is qapp
@@ -213,7 +213,7 @@ def test_changing_a_copy_of_a_tinted_icon_is_safe() -> None:
         "from PySide6.QtGui import QIcon, QPixmap\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication(['x'])\n"
-        "from reader.ui import themes\n"
+        "from reader.ui.kit import themes\n"
         "icon = themes.tinted_icon('zoom-in', '#112233', '#aabbcc')\n"
         "copy = QIcon(icon)\n"
         "copy.addPixmap(QPixmap(8, 8))\n"

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeySequence, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from reader.ui.main_window import MainWindow
-from reader.ui.settings import Settings
-from reader.ui.typography import BASE_SIZE, scale_css, step_size
+from reader.ui.kit.settings import Settings
+from reader.ui.reading.typography import BASE_SIZE, scale_css, step_size
+from reader.ui.shell.main_window import MainWindow
 from tests.ui.comfort_support import close, open_reader
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")

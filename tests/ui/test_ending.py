@@ -173,7 +173,7 @@ def test_a_crash_leaves_a_trace_and_the_next_start_says_so(session, data_dir, cr
 
 
 def test_the_draft_is_kept_while_typing_and_dropped_on_cancel(qtbot, data_dir) -> None:
-    from reader.ui.annotations_feature import DRAFT_DELAY_MS
+    from reader.ui.features.annotations.feature import DRAFT_DELAY_MS
     from tests.ui.comfort_support import open_reader
 
     window = open_reader(qtbot, data_dir)

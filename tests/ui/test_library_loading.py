@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
-import reader.ui.library_folders as library_folders
+import reader.ui.library.library_folders as library_folders
 import reader.updates.install as install
 from reader.content import load_library
-from reader.ui.main_window import MainWindow
+from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
 from tests.ui.comfort_support import open_reader
 from tests.ui.features_of import updates_of

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.ui.section_walk import STEPS, TOLERATED_FALL
+from reader.ui.app.section_walk import STEPS, TOLERATED_FALL
 from tests.ui.window_child import run_child
 
 

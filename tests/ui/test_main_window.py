@@ -7,7 +7,7 @@ from unittest import mock
 
 from PySide6.QtCore import QItemSelectionModel, QUrl
 
-from reader.ui.main_window import MainWindow
+from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
 
 
@@ -67,7 +67,7 @@ def test_internal_links_navigate(open_window, tmp_path: Path) -> None:
 def test_external_links_open_only_in_the_system_browser(open_window, tmp_path: Path) -> None:
     write_briefing(tmp_path, "t.md", "## A\n[site](https://example.org/x)\n")
     window = open_window(content=tmp_path)
-    with mock.patch("reader.ui.article_view.QDesktopServices.openUrl") as open_url:
+    with mock.patch("reader.ui.reading.article_view.QDesktopServices.openUrl") as open_url:
         window.article.anchorClicked.emit(QUrl("https://example.org/x"))
     open_url.assert_called_once_with(QUrl("https://example.org/x"))
     assert window.current.id == "t"  # the page did not change

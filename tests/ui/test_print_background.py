@@ -159,7 +159,7 @@ def test_unwritable_target_is_a_message_and_leaves_nothing(qtbot, window, tmp_pa
 
     monkeypatch.setattr(printing.os, "replace", refuse)
     shown = []
-    monkeypatch.setattr("reader.ui.print_tasks.QMessageBox.warning",
+    monkeypatch.setattr("reader.ui.features.printing.tasks.QMessageBox.warning",
                         lambda parent, title, text: shown.append((title, text)))
     window.actions_by_name["export_pdf"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
@@ -174,7 +174,7 @@ def test_a_folder_that_is_a_file_is_a_message(qtbot, window, tmp_path, monkeypat
     blocker.write_text("not a folder")
     export_to(monkeypatch, blocker / "big.pdf")
     shown = []
-    monkeypatch.setattr("reader.ui.print_tasks.QMessageBox.warning",
+    monkeypatch.setattr("reader.ui.features.printing.tasks.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
     window.actions_by_name["export_pdf"].trigger()
     qtbot.waitUntil(lambda: bool(shown), timeout=30_000)

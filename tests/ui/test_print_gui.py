@@ -14,15 +14,15 @@ from PySide6.QtGui import QKeySequence, QPageLayout
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog
 
-from reader.cli.context import Context
 from reader.content.print_job import PrintAnnotation, Scope
 from reader.content.render import section_plain_text
 from reader.paths import AppPaths
-from reader.ui.application import create_window, self_test_checks
-from reader.ui.print_actions import check_pdf_export
-from reader.ui.print_dialog import CheckableSections, PrintOptionsDialog
-from reader.ui.settings import Settings
-from reader.ui.tree_model import SectionTreeModel
+from reader.session import Context
+from reader.ui.app.application import create_window, self_test_checks
+from reader.ui.features.printing.dialog import CheckableSections, PrintOptionsDialog
+from reader.ui.features.printing.feature import check_pdf_export
+from reader.ui.kit.settings import Settings
+from reader.ui.library.tree_model import SectionTreeModel
 from tests.pdf_helpers import pdf_text
 from tests.ui.features_of import printing_of
 
@@ -123,7 +123,7 @@ def test_export_error_is_a_message_not_a_traceback(qtbot, window, tmp_path, monk
     bad = tmp_path / "no" / "such" / "dir" / "x.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bad), "PDF"))
     shown = []
-    monkeypatch.setattr("reader.ui.print_tasks.QMessageBox.warning",
+    monkeypatch.setattr("reader.ui.features.printing.tasks.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
     printing_of(window).ask = lambda verb: printing_of(window).job([window.library.find("wrap-up")])
     printing_of(window).export_pdf()

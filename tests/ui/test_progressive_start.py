@@ -11,10 +11,10 @@ import sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from reader.ui.annotations_feature import AnnotationsFeature
-from reader.ui.application import create_window, start_window
-from reader.ui.keyboard import mnemonic
-from reader.ui.search_panel import SearchFeature
+from reader.ui.app.application import create_window, start_window
+from reader.ui.features.annotations.feature import AnnotationsFeature
+from reader.ui.features.search.panel import SearchFeature
+from reader.ui.shell.keyboard import mnemonic
 from tests.ui.comfort_support import close, make_context
 from tests.ui.features_of import annotations_of
 
@@ -130,10 +130,10 @@ def test_docks_and_toolbars_come_back_where_they_were(qtbot, data_dir):
 FIRST_PAINT_SPY = """
 import sys
 from PySide6.QtCore import QEvent
-import reader.ui.application as application
+import reader.ui.app.application as application
 
 WATCHED = ("markdown", "nh3", "html.parser", "logging.handlers", "reader.annotations.store",
-           "reader.ui.annotations_feature", "PySide6.QtPrintSupport")
+           "reader.ui.features.annotations.feature", "PySide6.QtPrintSupport")
 probe_filter = application.FirstPaintProbe.eventFilter
 
 def spy(self, watched, event):
@@ -161,4 +161,4 @@ def test_a_returning_users_first_screen_loads_only_what_it_shows(tmp_path):
              if line.startswith(("at-first-paint", "when-ready"))}
     assert runs[1].returncode == 0, runs[1].stderr[-2000:]
     assert lines["at-first-paint"] == []
-    assert {"logging.handlers", "reader.ui.annotations_feature"} <= set(lines["when-ready"])
+    assert {"logging.handlers", "reader.ui.features.annotations.feature"} <= set(lines["when-ready"])

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from reader.ui.find_bar import find_all
-from reader.ui.main_window import ARTICLE_MIN_WIDTH, MainWindow
+from reader.ui.reading.find_bar import find_all
+from reader.ui.shell.main_window import ARTICLE_MIN_WIDTH, MainWindow
 from tests.ui.comfort_support import open_reader
 from tests.ui.features_of import annotations_of, find_bar_of, updates_of
 from tests.ui.test_updates_ui import jobs_done

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.annotations import service
-from reader.ui.search_results import HtmlRole
+from reader.ui.features.search.results import HtmlRole
 from tests.conftest import ROOT
 from tests.ui.features_of import annotations_of, search_panel_of
 from tests.ui.test_search_panel import search, window  # noqa: F401 - the real-window fixture

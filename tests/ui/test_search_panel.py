@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from reader.cli.context import Context
 from reader.paths import AppPaths
-from reader.ui.application import create_window
-from reader.ui.search_results import SearchResultsModel
+from reader.session import Context
+from reader.ui.app.application import create_window
+from reader.ui.features.search.results import SearchResultsModel
 from tests.ui.features_of import find_bar_of, search_panel_of
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 
 from reader.content import load_library
-from reader.ui.tree_model import KeyRole, SectionTreeModel
+from reader.ui.library.tree_model import KeyRole, SectionTreeModel
 from tests.conftest import SEED, write_briefing
 
 

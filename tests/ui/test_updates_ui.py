@@ -12,10 +12,10 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reader.annotations import AnnotationStore, Status, service
-from reader.ui.application import create_window
-from reader.ui.main_window import MainWindow
-from reader.ui.tree_model import KeyRole
-from reader.ui.updates_feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
+from reader.ui.app.application import create_window
+from reader.ui.features.updates.feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
+from reader.ui.library.tree_model import KeyRole
+from reader.ui.shell.main_window import MainWindow
 from reader.updates import ChangeKind
 from reader.updates.diff import DEL_STYLE, INS_STYLE
 from tests.ui.conftest import make_context

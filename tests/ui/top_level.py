@@ -14,7 +14,7 @@ def visible_top_level(kind: type[W]) -> list[W]:
     """The visible top-level widgets of `kind`. The collector is paused while PySide converts
     Qt's list: a collection in between may free an unreferenced window of an earlier test whose
     pointer is still in the list, and the next conversion reads freed memory (the same crash as
-    reader.ui.themes.repolish_style_sheets had)."""
+    reader.ui.kit.themes.repolish_style_sheets had)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -27,9 +27,9 @@ def run_child(scenario: str, data_dir: Path, *args: str,
 def _window(data_dir: Path, section: str | None = None):  # -> MainWindow (Qt imported late)
     from PySide6.QtWidgets import QApplication
 
-    from reader.cli.context import Context
     from reader.paths import AppPaths
-    from reader.ui.application import create_window, make_app
+    from reader.session import Context
+    from reader.ui.app.application import create_window, make_app
 
     make_app()
     args = argparse.Namespace(content=None, data_dir=data_dir, section=section, self_test=False,
@@ -48,8 +48,8 @@ def restyle_with_highlights(data_dir: Path, steps: str = "") -> None:
     from PySide6.QtWidgets import QApplication
 
     from reader.annotations import AnnotationStore
-    from reader.ui.annotation_paint import LAYER
-    from reader.ui.themes import highlight_colors
+    from reader.ui.features.annotations.paint import LAYER
+    from reader.ui.kit.themes import highlight_colors
 
     window = _window(data_dir, "iran-russia")
     stored = {(a.quote, a.color) for a in AnnotationStore.in_folder(data_dir).all()}
@@ -74,7 +74,7 @@ def restyle_with_highlights(data_dir: Path, steps: str = "") -> None:
 
 def walk_sections(data_dir: Path, steps: str) -> None:
     """Thousands of section changes in one window; prints how far None's count fell."""
-    from reader.ui.section_walk import walk
+    from reader.ui.app.section_walk import walk
 
     window = _window(data_dir)
     fell = walk(window, int(steps))
@@ -92,9 +92,9 @@ def quit_while_indexing(data_dir: Path, content: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from reader.app import setup_logging
-    from reader.cli.context import Context
     from reader.paths import AppPaths
-    from reader.ui.application import create_window, make_app
+    from reader.session import Context
+    from reader.ui.app.application import create_window, make_app
 
     make_app()
     args = argparse.Namespace(content=content, data_dir=data_dir, section=None, self_test=False,

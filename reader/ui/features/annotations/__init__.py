@@ -1,0 +1,1 @@
+"""Highlights, notes and bookmarks in the window: the toolbar, the list dock, painting."""

@@ -1,0 +1,1 @@
+"""Briefing updates in the window: What Changed, the changes dock and the diff."""

@@ -1,0 +1,422 @@
+"""Briefing updates in the window: File ▸ Import Briefing…, tree markers for sections new / changed /
+removed since last read (removed ones listed under their briefing, readable from the older version),
+the "What Changed" dock with the word diff, Go ▸ Next Change and Mark All as Seen. Reading a new or
+changed section clears its marker through the read marks of the annotations store; the dock keeps
+listing it (as seen) until Mark All as Seen or the next library, so its diff can be opened again.
+Imports run off the GUI thread through the window's library jobs (progress, Cancel).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from reader.annotations import AnnotationStore
+from reader.content import Library, Section
+from reader.session import content_folders
+from reader.ui.features.updates.changes_dock import COLORS, ChangesDock
+from reader.ui.library.library_folders import JobControl, load_folders
+from reader.ui.library.tree_model import KeyRole
+from reader.ui.shell.feature_host import Feature
+from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_changes
+from reader.updates.changes import seen_now
+
+if TYPE_CHECKING:
+    from reader.ui.shell.main_window import MainWindow
+    from reader.updates import ImportResult
+
+log = logging.getLogger(__name__)
+REMOVED_PREFIX = "Removed: "  # title of a removed section's row in the tree
+READ_DWELL_MS = 800  # a section counts as read once it stayed at the top this long (not skimmed past)
+
+
+class ReadMarks(Protocol):
+    """What updates need of the annotations feature, which it does not import: the store that
+    keeps read marks, a refresh of its ✓ marks, and its review list of annotations that moved.
+    Glue (reader/ui/features/annotations_in_updates.py) provides it when both are installed."""
+
+    @property
+    def store(self) -> AnnotationStore: ...
+
+    def refresh(self) -> None: ...
+
+    def moved_on(self, section_keys: set[str]) -> int:
+        """How many annotations on these sections no longer sit exactly where they were."""
+        ...
+
+    def show_review(self) -> None: ...
+
+
+class UpdatesController(QObject):
+    def __init__(self, window: MainWindow,
+                 annotations: Callable[[], ReadMarks | None] = lambda: None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.annotations = annotations  # read marks live in the annotation store
+        self.seen = SeenVersions.in_folder(window.ctx.paths.data)
+        self.changes: list[SectionChange] = []  # not read yet: the tree's markers, Next Change
+        self.listed: list[SectionChange] = []  # the dock's entries: these and the ones read since
+        self._by_key: dict[str, SectionChange] = {}
+        self._reshowing = False  # the window is re-showing its place in a new library
+        self.message_box: QMessageBox | None = None
+        self.dock = ChangesDock(window)
+        self.dock.apply_theme(window.themes.current)
+        window.themes.changed.connect(self.dock.apply_theme)  # live switches too
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Changes since last read")
+        window.statusBar().addPermanentWidget(self.count_label)
+        self._dwell = QTimer(self)
+        self._dwell.setSingleShot(True)
+        self._dwell.setInterval(READ_DWELL_MS)
+        self._dwell.timeout.connect(self.read_visible)
+        self._build_actions()
+        self._wire()
+
+    def first_refresh(self) -> None:
+        """The markers and the dock for the library as it starts, once read marks are linked."""
+        self.refresh(relist=True)
+        if self.changes:
+            self.dock.show()  # an update arrived since the last run: say so
+
+    # -- set-up ---------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        w = self.window
+        file_menu = w.menus["file"]
+        quit_action = w.actions_by_name.get("quit")
+        imp = w.add_action("file", "import_briefing", "&Import Briefing…", self.import_file, "Ctrl+Shift+O")
+        imp_dir = w.add_action("file", "import_briefing_folder", "Import Briefing &Folder…",
+                               self.import_folder)
+        if quit_action is not None:  # keep Quit last in the File menu
+            file_menu.removeAction(imp)
+            file_menu.removeAction(imp_dir)
+            file_menu.insertAction(quit_action, imp)
+            file_menu.insertAction(quit_action, imp_dir)
+            file_menu.insertSeparator(quit_action)
+        w.add_action("go", "next_change", "Next &Change", self.next_change, "Ctrl+Alt+PgDown")
+        w.add_action("go", "mark_all_seen", "Mark All Changes as &Seen", self.mark_all_seen)
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("&What Changed")
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+W"))
+        w.menus["view"].addAction(toggle)
+        w.addAction(toggle)
+
+    def _wire(self) -> None:
+        w = self.window
+        w.section_shown.connect(self._start_dwell)
+        w.article.visible_section_changed.connect(self._start_dwell)
+        w.library_changed.connect(self._on_library_changed)
+        w.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.dock.activated.connect(self.go_to)
+        self.dock.next_requested.connect(self.next_change)
+        self.dock.mark_all_requested.connect(self.mark_all_seen)
+        previous = w.model.badge
+
+        def badge(section: Section) -> str:
+            base = previous(section) if previous else ""
+            change = self._by_key.get(section.key)
+            if change is None or change.kind is ChangeKind.REMOVED:  # its title says "Removed:"
+                return base
+            return f"{base}  ({change.kind.value})"
+
+        w.model.badge = badge
+        icons = {kind: marker_icon(color) for kind, color in COLORS.items()}
+        blank = marker_icon("transparent")  # keeps unmarked titles aligned with marked ones
+
+        def decoration(section: Section) -> QIcon | None:
+            if not self.changes:
+                return None
+            change = self._by_key.get(section.key)
+            return icons[change.kind] if change is not None else blank
+
+        w.model.decoration = decoration
+
+    # -- state ----------------------------------------------------------------------------------
+    @property
+    def store(self) -> AnnotationStore | None:
+        ctl = self.annotations()
+        return ctl.store if ctl is not None else None
+
+    def _read_marks(self) -> dict[str, str]:
+        store = self.store
+        return {k: m.fingerprint for k, m in store.read_marks().items()} if store else {}
+
+    def refresh(self, relist: bool = False) -> None:
+        """Recompute the changes and show them in the tree, the dock and the status bar; with
+        `relist` the dock lists only them, else it keeps the entries read since."""
+        library = self.window.library
+        first_sight = {b.id: b.fingerprint for b in library.briefings
+                       if self.seen.get(b.id) is None and not library.older_versions(b.id)}
+        if first_sight:  # a briefing met for the first time has no "since" yet
+            self._save_seen(first_sight)
+        self.changes = compute_changes(library, self._read_marks(), self.seen.as_dict())
+        self._by_key = {c.key: c for c in self.changes}
+        if relist:
+            self.listed = list(self.changes)
+        else:
+            listed = {c.key for c in self.listed}
+            self.listed += [c for c in self.changes if c.key not in listed]
+        self._show_removed_rows()
+        self.dock.set_changes(self.listed, seen={c.key for c in self.listed} - self._by_key.keys())
+        self.window.model.refresh()
+        n = len(self.changes)
+        self.count_label.setText(f"{n} change(s) since you last read" if n else "")
+        self.window.actions_by_name["mark_all_seen"].setEnabled(bool(self.listed))
+
+    def _on_library_changed(self, _library: object) -> None:
+        """A new library (an import, another folder): its changes replace the list. The window
+        shows its place again; that is not reading it (its text may just have changed)."""
+        self.seen = SeenVersions.in_folder(self.window.ctx.paths.data)  # an import may add to it
+        self._dwell.stop()
+        self._reshowing = True
+        QTimer.singleShot(0, self, self._reshown)
+        self.refresh(relist=True)
+
+    def _reshown(self) -> None:
+        self._reshowing = False
+
+    def _start_dwell(self, *_args: object) -> None:
+        if not self._reshowing:
+            self._dwell.start()
+
+    def _save_seen(self, values: dict[str, str]) -> None:
+        try:
+            self.seen.set_many(values)
+        except OSError as exc:
+            log.warning("cannot record seen versions: %s", exc)
+
+    def _show_removed_rows(self) -> None:
+        """Removed sections as rows at the end of their briefing (copies parented to its root)."""
+        by_root: dict[str, list[Section]] = {}
+        for c in self.changes:
+            if c.kind is ChangeKind.REMOVED and c.section.briefing is not None:
+                by_root.setdefault(c.section.briefing.id, []).append(c.section)
+        self.ghosts: dict[str, Section] = {}
+        for b in self.window.library.briefings:
+            rows = []
+            for old in by_root.get(b.id, []):
+                ghost = Section(id=old.id, title=f"{REMOVED_PREFIX}{old.title}", level=2,
+                                markdown=old.markdown, line=old.line, parent=b.root,
+                                briefing=old.briefing)
+                rows.append(ghost)
+                self.ghosts[ghost.key] = ghost
+            self.window.model.set_extra_rows(b.root, rows)
+
+    # -- reading clears markers -----------------------------------------------------------------
+    def read_visible(self) -> None:
+        """The section at the top has been read: a new or changed marker on it goes."""
+        section = self.window.visible_section()
+        change = self._by_key.get(section.key) if section is not None else None
+        store = self.store
+        if change is None or change.kind is ChangeKind.REMOVED or store is None or section is None:
+            return
+        assert section.briefing is not None
+        store.mark_read(section.briefing.id, section.id, section.fingerprint)
+        ctl = self.annotations()
+        if ctl is not None:
+            ctl.refresh()  # its ✓ read mark appears too
+        self.refresh()
+
+    def mark_all_seen(self) -> None:
+        """Acknowledge every change: the current versions become the baseline."""
+        store = self.store
+        for c in self.changes:
+            if c.kind is ChangeKind.CHANGED and store is not None and c.key in store.read_marks():
+                assert c.section.briefing is not None
+                store.mark_read(c.section.briefing.id, c.section.id, c.section.fingerprint)
+        self._save_seen(seen_now(self.window.library))
+        self.dock.shown = None
+        self.refresh(relist=True)
+        self.window.statusBar().showMessage("Every change marked as seen.", 4000)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def _position(self, change: SectionChange) -> float:
+        lib = self.window.library
+        if change.kind is not ChangeKind.REMOVED:
+            return lib.position(change.section)
+        b = lib.briefing(change.section.briefing.id) if change.section.briefing else None
+        if b is None:
+            return len(lib)
+        last = list(b.sections())[-1]
+        return lib.position(last) + 0.5  # listed after the briefing's own sections
+
+    def next_change(self) -> SectionChange | None:
+        """Go to the next change after the reader's place (wrapping around)."""
+        if not self.changes:
+            self.window.statusBar().showMessage("Nothing new, changed or removed.", 4000)
+            return None
+        here = self._here()
+        ordered = sorted(self.changes, key=self._position)
+        target = next((c for c in ordered if self._position(c) > here), ordered[0])
+        self.go_to(target)
+        return target
+
+    def _here(self) -> float:
+        shown = self.dock.shown
+        if shown is not None and shown.kind is ChangeKind.REMOVED and self._tree_key() == shown.key:
+            return self._position(shown)
+        at = self.window.visible_section()
+        return self.window.library.position(at) if at is not None else -1
+
+    def _tree_key(self) -> str | None:
+        index = self.window.tree.currentIndex()
+        return index.data(KeyRole) if index.isValid() else None
+
+    def go_to(self, change: SectionChange) -> None:
+        """Open a change: its section (new / changed) or its row and older text (removed)."""
+        self.dock.show()
+        self.dock.show_change(change)
+        if change.kind is not ChangeKind.REMOVED:
+            self.window.open_reference(change.key)
+            self._start_dwell()  # also when it was already at the top (no scroll to notice)
+            return
+        ghost = self.ghosts.get(change.key)
+        if ghost is not None:
+            index = self.window.model.index_of(ghost)
+            view_model = self.window.tree.model()
+            if view_model is not self.window.model and hasattr(view_model, "mapFromSource"):
+                index = view_model.mapFromSource(index)  # a filter proxy sits in between
+            if index.isValid():  # else hidden by the tree filter: the tree keeps its row
+                self.window.tree.setCurrentIndex(index)
+
+    def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.data(KeyRole) if current.isValid() else None
+        change = self._by_key.get(key) if key else None
+        if change is not None and change.kind is ChangeKind.REMOVED and key in self.ghosts \
+                and self.window.library.find(key) is None:
+            self.dock.show()
+            self.dock.show_change(change)  # the removed text, from the older version
+
+    # -- import ---------------------------------------------------------------------------------
+    def import_file(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import Briefing", str(Path.home()),
+            "Briefing packs (*.zip *.md);;All files (*)")
+        return self.import_path(Path(path)) if path else False
+
+    def import_folder(self) -> bool:
+        path = QFileDialog.getExistingDirectory(self.window, "Import Briefing Folder", str(Path.home()))
+        return self.import_path(Path(path)) if path else False
+
+    def import_path(self, path: Path) -> bool:
+        """Validate and install a pack, then load the updated library, off the GUI thread; then
+        show it (a refusal is a message). False if another library job is still running."""
+        w = self.window
+        data, current, content = w.ctx.paths.data, w.library, w.ctx.session.content
+        return w.folders.jobs.start(  # type: ignore[attr-defined]
+            f"importing {path.name}", lambda job: import_work(path, data, current, content, job),
+            lambda outcome: self._imported(path, outcome))
+
+    def _imported(self, path: Path, outcome: Imported) -> None:
+        from reader.updates import PackError
+
+        result, library, error = outcome
+        w = self.window
+        if isinstance(error, PackError):
+            log.warning("import refused: %s", error)
+            self._message("Briefing not imported",
+                          f"{path.name} was refused; your library is unchanged.", error.problems)
+            return
+        if error is not None:
+            self._message("Briefing not imported", f"{error}. Your library is unchanged.", [])
+            return
+        assert result is not None
+        if library is not None:
+            w.set_library(library)
+        w.statusBar().showMessage(f"Imported: {result.summary()}", 10000)
+        self._point_at_review()
+        if self.changes:
+            self.dock.show()
+
+    def _message(self, title: str, text: str, details: list[str]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                          self.window)
+        if details:
+            box.setInformativeText("\n".join(details[:12]) + ("\n…" if len(details) > 12 else ""))
+            box.setDetailedText("\n".join(details))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message_box = box
+        box.open()  # not exec(): the window stays responsive and tests never block
+
+    def _point_at_review(self) -> None:
+        """Annotations on changed sections go through the review list: open it if any need it."""
+        ctl = self.annotations()
+        if ctl is None:
+            return
+        moved = ctl.moved_on({c.key for c in self.changes if c.kind is not ChangeKind.NEW})
+        if moved:
+            ctl.show_review()
+            self.window.statusBar().showMessage(
+                f"{moved} annotation(s) on changed sections to review.", 10000)
+
+
+Imported = tuple["ImportResult | None", "Library | None", "Exception | None"]
+
+
+def import_work(path: Path, data_dir: Path, current: Library, content: str | None,
+                job: JobControl) -> Imported:
+    """An import in a job's thread: the pack checked and installed (cancellable until its first
+    file is written), then the library reloaded by the one folder rule. No Qt object is touched."""
+    # Reading packs (zip and all) loads with the first import, not at start-up.
+    from reader.updates import PackError, PackInstallError, import_pack
+
+    def installing(done: int, total: int) -> None:
+        if done == 0:
+            job.commit()  # raises Cancelled if the reader cancelled while it was being checked
+        job.step(done, total)
+
+    try:
+        result = import_pack(path, data_dir, current, installing)
+    except (PackError, PackInstallError) as exc:
+        return None, None, exc
+    if result.already_installed:
+        return result, None, None
+    return result, load_folders(content_folders(content, data_dir), job), None
+
+
+def marker_icon(color: str, size: int = 16) -> QIcon:
+    """A coloured dot for the tree: visible even when a long title is elided."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(3, 3, size - 6, size - 6)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def self_test_check(ctl: UpdatesController, window: MainWindow) -> str:
+    """The changes of the shown library compute, and a diff renders in the dock."""
+    ctl.refresh()
+    section = next(window.library.sections())
+    ctl.dock.show_change(SectionChange(ChangeKind.NEW, section))
+    if section.title not in ctl.dock.view.toPlainText():
+        raise RuntimeError("the What Changed view did not render")
+    ctl.dock.shown = None
+    return f"updates: {len(ctl.changes)} change(s) since last read; diff view renders"
+
+
+class UpdatesFeature(Feature):
+    """Briefing updates: import, the tree's new/changed markers, What Changed and its diff."""
+
+    controller: UpdatesController
+
+    def install(self) -> None:
+        # Read marks live in the annotation store: glue links them in when both are installed.
+        self.controller = UpdatesController(self.window)
+
+    def settle(self) -> None:
+        # After the glue that links read marks (it settles first: feature_list.py).
+        self.controller.first_refresh()
+
+    def self_test(self) -> str:
+        return self_test_check(self.controller, self.window)
