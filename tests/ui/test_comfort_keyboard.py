@@ -164,7 +164,7 @@ def test_preferences_apply_and_persist(qtbot, data_dir) -> None:
     dialog = window.show_preferences()
     dialog.theme.setCurrentIndex(dialog.theme.findData("sepia"))
     dialog.family.setCurrentIndex(dialog.family.findData("sans"))
-    dialog.size.setValue(16)
+    dialog.text_size.setValue(16)
     dialog.reopen.setChecked(False)
     dialog.accept()
     assert window.themes.current.name == "sepia"

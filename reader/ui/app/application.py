@@ -82,8 +82,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication([*(argv or [sys.argv[0]]), "-style", "fusion"])  # see themes.use_fusion
     else:
+        assert isinstance(app, QApplication)
         use_fusion(app)
-    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)

@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QMargins, QModelIndex, QObject, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QLineEdit,
     QStyledItemDelegate,
@@ -36,7 +45,8 @@ class RoomyRows(QStyledItemDelegate):
 
     PADDING = QMargins(2, 3, 2, 3)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         return super().sizeHint(option, index).grownBy(self.PADDING)
 
 
@@ -123,7 +133,8 @@ class TreePane(QWidget):
         self.filtering = False
         self.setObjectName("TreePane")
         self.setAccessibleName("Sections pane")
-        self.tree, self.proxy, self.depth = tree, proxy, depth
+        # `expand_depth`, not `depth`: QWidget.depth() is a method (of QPaintDevice)
+        self.tree, self.proxy, self.expand_depth = tree, proxy, depth
         self.box = FilterBox(tree, self.enter_tree)
         self.box.textChanged.connect(self.set_filter)
         layout = QVBoxLayout(self)
@@ -141,7 +152,7 @@ class TreePane(QWidget):
                 self.tree.expandAll()  # matches may be deep; show them all
             else:
                 self.tree.collapseAll()
-                self.tree.expandToDepth(self.depth)
+                self.tree.expandToDepth(self.expand_depth)
         finally:
             self.filtering = False
         self.filtered.emit()

@@ -50,7 +50,9 @@ def article_css(theme: Theme, family: str, size: float) -> str:
 
 
 def body_font(family: str, size: float) -> QFont:
-    return QFont(first_installed(SANS if family == "sans" else SERIF), size)
+    # QFont(family, pointSize) takes whole points and PySide6 truncated the float passed
+    # before: int() keeps that (article_css scales the style sheet by the exact size).
+    return QFont(first_installed(SANS if family == "sans" else SERIF), int(size))
 
 
 def width_name(px: int) -> str:

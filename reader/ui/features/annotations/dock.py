@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -166,7 +166,7 @@ class AnnotationsDock(QDockWidget):
         self._wire()
 
     def _wire(self) -> None:
-        def on(pane: _ListPane, text: str, signal: Signal) -> None:
+        def on(pane: _ListPane, text: str, signal: SignalInstance) -> None:
             pane.buttons[text].clicked.connect(lambda: self._emit(pane, signal))
 
         on(self.all, "Go to", self.jump_requested)
@@ -178,10 +178,10 @@ class AnnotationsDock(QDockWidget):
         for pane in (self.all, self.review):
             pane.view.activated.connect(lambda index: self._on_activated(index))
 
-    def _emit(self, pane: _ListPane, signal: Signal) -> None:
+    def _emit(self, pane: _ListPane, signal: SignalInstance) -> None:
         annotation_id = pane.selected_id()
         if annotation_id:
-            signal.emit(annotation_id)  # type: ignore[attr-defined]
+            signal.emit(annotation_id)
 
     def _on_activated(self, index: QModelIndex) -> None:
         annotation_id = index.data(IdRole)
