@@ -84,9 +84,9 @@ def test_recent_menu_lists_remembered_folders(qtbot, data_dir, tmp_path) -> None
     again = open_reader(qtbot, data_dir)  # starts on the remembered folder
     assert [b.id for b in again.library.briefings] == ["alpha", "beta"]
     again.folders.fill_recent()
-    texts = [a.text() for a in again.menus["recent"].actions() if not a.isSeparator()]
+    texts = [a.text() for a in again.registry.menu("recent").actions() if not a.isSeparator()]
     assert texts == ["&Bundled Briefings", f"&1 {folder}"]
-    again.menus["recent"].actions()[0].trigger()
+    again.registry.menu("recent").actions()[0].trigger()
     loaded(qtbot, again)
     assert again.library.briefings[0].id == "iran-russia"
 

@@ -133,7 +133,7 @@ def test_bundled_briefings_show_the_imported_version(qtbot, data_dir, tmp_path, 
     assert window.library.briefings[0].meta.version == "2"
     window.folders.open(str(other_folder(tmp_path)))  # another folder, then back
     qtbot.waitUntil(lambda: not jobs(window).busy, timeout=10_000)
-    recent = window.menus["recent"]
+    recent = window.registry.menu("recent")
     window.folders.fill_recent()
     [bundled] = [a for a in recent.actions() if a.text() == "&Bundled Briefings"]
     bundled.trigger()  # File ▸ Open Recent ▸ Bundled Briefings

@@ -40,7 +40,7 @@ def test_file_menu_has_print_actions_with_shortcuts(window):
     acts = window.actions_by_name
     assert acts["print"].shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
     assert acts["export_pdf"].shortcut() == QKeySequence("Ctrl+Shift+E")
-    names = [a.objectName() for a in window.menus["file"].actions() if a.objectName()]
+    names = [a.objectName() for a in window.registry.menu("file").actions() if a.objectName()]
     assert names[-4:] == ["print", "print_preview", "export_pdf", "quit"]  # imports come first
     assert "PrintingFeature" in [name for name, _check in self_test_checks(window)]
 

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -33,10 +33,13 @@ from reader.ui.reading.reading_progress import ReadingProgress
 from reader.ui.reading.typography import BASE_SIZE, Typography, article_css, body_font, width_name
 from reader.ui.shell import window_actions
 from reader.ui.shell.accessibility import label_window
+from reader.ui.shell.action_registry import ActionRegistry
 from reader.ui.shell.feature_host import FeatureHost
-from reader.ui.shell.keyboard import ensure_mnemonics
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QToolButton
+
+    from reader.ui.library.library_folders import LibraryFolders
     from reader.ui.shell.preferences import PreferencesDialog
     from reader.ui.shell.shortcuts_dialog import ShortcutsDialog
 
@@ -51,6 +54,8 @@ class MainWindow(QMainWindow):
     section_shown = Signal(object)  # the Section whose page is now shown
     library_changed = Signal(object)  # the new Library, after an import replaced the old one
     saving_state = Signal()  # settings are about to be written (closing, session end): flush
+    folders: LibraryFolders  # File ▸ Open Content Folder / Open Recent (set by window_actions)
+    theme_button: QToolButton  # the toolbar's theme menu button (set by window_actions)
 
     def __init__(self, ctx: Context, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +64,6 @@ class MainWindow(QMainWindow):
         self.library: Library = ctx.library
         self.current: Section | None = None  # the section whose page is shown
         self._following = False  # True while the tree follows scrolling (no re-render)
-        self.actions_by_name: dict[str, QAction] = {}
         self.features = FeatureHost(self)  # the features plug in here (reader/ui/app/feature_list.py)
         self.features_ready = False  # every feature installed (after the first paint)
         self.signal_closer: QObject | None = None  # closes the window on SIGTERM (ui/shutdown.py)
@@ -132,6 +136,8 @@ class MainWindow(QMainWindow):
         self.reading_progress = ReadingProgress(self.statusBar())
         self.position_label, self.progress = self.reading_progress.label, self.reading_progress.bar
         self.toolbar = window_actions.build_toolbar(self)
+        # Every command is declared once (id, text, menu, group, keys); the menus come from it.
+        self.registry = ActionRegistry(self, self.menuBar())
         window_actions.build_menus(self)
         window_actions.fill_toolbar(self)
         self.problems_label: QLabel | None = None
@@ -177,25 +183,10 @@ class MainWindow(QMainWindow):
                 actions[name].setChecked(True)
 
     # -- menus ---------------------------------------------------------------------------------
-    def add_action(
-        self, menu_name: str, name: str, text: str, slot: object,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-    ) -> QAction:
-        """Create a named action in a menu; features use this to plug in their own actions."""
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu = self.menus[menu_name]
-        quit_action = self.actions_by_name.get("quit")
-        if menu is self.menus["file"] and quit_action is not None:
-            menu.insertAction(quit_action, action)  # Quit stays last
-        else:
-            menu.addAction(action)
-        self.addAction(action)  # shortcuts work even when the menu bar is hidden
-        self.actions_by_name[name] = action
-        return action
+    @property
+    def actions_by_name(self) -> dict[str, QAction]:
+        """Every declared command by id (the registry's; features look actions up here)."""
+        return self.registry.by_id
 
     # -- navigation ----------------------------------------------------------------------------
     def show_section(self, section: Section, scroll_to: Section | None = None) -> None:
@@ -364,13 +355,13 @@ class MainWindow(QMainWindow):
     def settle_features(self) -> None:
         """Once features have added their menu entries, docks and toolbars: unique mnemonics,
         tab order filter -> tree -> article, look actions checked."""
-        ensure_mnemonics(self.menuBar())
+        self.registry.finish()
         # A dock whose title changes ("What Changed (3)") gets that as its View menu text,
         # without a mnemonic: give it one again.
         for dock in self.findChildren(QDockWidget):
             if dock not in self._mnemonic_docks:
                 self._mnemonic_docks.add(dock)
-                dock.windowTitleChanged.connect(lambda _title: ensure_mnemonics(self.menuBar()))
+                dock.windowTitleChanged.connect(lambda _title: self.registry.finish())
         self.setTabOrder(self.filter_box, self.tree)
         self.setTabOrder(self.tree, self.article)
         self.sync_look_actions()
@@ -469,7 +460,7 @@ class MainWindow(QMainWindow):
         """Help ▸ Keyboard Shortcuts: every shortcut of every menu (features' included)."""
         from reader.ui.shell.shortcuts_dialog import ShortcutsDialog
 
-        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog = ShortcutsDialog(self.registry.shortcut_rows(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

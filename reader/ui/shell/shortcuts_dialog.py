@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QMenuBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.shell.accessibility import name_scroll_bars
-from reader.ui.shell.keyboard import shortcut_rows
 
 # Keys that are not menu actions but belong in the list.
 EXTRA_KEYS = [
@@ -30,11 +28,11 @@ EXTRA_KEYS = [
 class ShortcutsDialog(QDialog):
     """Help ▸ Keyboard Shortcuts: a table of every shortcut, read from the menus themselves."""
 
-    def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
+    def __init__(self, commands: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
         self.setObjectName("ShortcutsDialog")
-        rows = shortcut_rows(menu_bar) + [(what, "", keys) for what, keys in EXTRA_KEYS]
+        rows = commands + [(what, "", keys) for what, keys in EXTRA_KEYS]
         table = QTableWidget(len(rows), 3, self)
         table.setObjectName("ShortcutsTable")
         table.setAccessibleName("Keyboard shortcuts")

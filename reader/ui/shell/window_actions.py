@@ -1,4 +1,6 @@
-"""The main window's own menus and navigation toolbar (features add theirs via `add_action`).
+"""The main window's own commands and its navigation toolbar. Commands are declared in the
+window's ActionRegistry (action_registry.py), which builds the menus; features declare theirs
+the same way.
 
 Standard `QKeySequence`s are used where the platform has one (Open, Quit, Back, Forward, Zoom,
 Full Screen, Preferences, Help); every entry also has a mnemonic.
@@ -6,16 +8,18 @@ Full Screen, Preferences, Help); every entry also has a mnemonic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtWidgets import QToolBar, QToolButton
 
 from reader import APP_NAME
 from reader.ui.kit.themes import CHOICES, flat_toolbar
 from reader.ui.library.library_folders import LibraryFolders
 from reader.ui.reading.typography import FAMILY_LABELS, WIDTH_LABELS
+from reader.ui.shell.action_registry import ActionSpec
 
 if TYPE_CHECKING:
     from reader.ui.shell.main_window import MainWindow
@@ -26,100 +30,78 @@ TOOLBAR_ICONS = {"back": "go-back", "forward": "go-forward", "previous_section":
                  "next_section": "go-next", "zoom_out": "zoom-out", "zoom_in": "zoom-in"}
 
 
-def _keys(*keys: Key | str) -> list[QKeySequence]:
-    """The platform's main binding of standard keys plus explicit ones, without repeats or
-    blanks. (Not every binding: some platforms add Backspace for Back, which would surprise.)"""
-    out: list[QKeySequence] = []
-    for key in keys:
-        seq = QKeySequence(key)
-        if not seq.isEmpty() and seq not in out:
-            out.append(seq)
-    return out
-
-
 def build_menus(w: MainWindow) -> None:
-    bar = w.menuBar()
-    w.menus = {name: bar.addMenu(title) for name, title in
-               [("file", "&File"), ("edit", "&Edit"), ("view", "&View"), ("go", "&Go"),
-                ("help", "&Help")]}
-    _file_menu(w)
-    w.add_action("edit", "preferences", "&Preferences…", w.show_preferences).setShortcuts(
-        _keys(Key.Preferences, "Ctrl+,"))
+    """The window's own commands, declared in the registry (features declare theirs)."""
+    r = w.registry
+    r.declare(ActionSpec("open_folder", "&Open Content Folder…", "file", "open", (Key.Open,)),
+              lambda: w.folders.choose())
+    recent = r.submenu("recent", "Open &Recent", "file", "open")
+    w.folders = LibraryFolders(w, recent)
+    # Some platforms (and the offscreen one) have no standard Quit key: Ctrl+Q then.
+    r.declare(ActionSpec("quit", "&Quit", "file", "quit", (Key.Quit, "Ctrl+Q")), w.close)
+    r.declare(ActionSpec("preferences", "&Preferences…", "edit", "preferences",
+                         (Key.Preferences, "Ctrl+,")), w.show_preferences)
     _view_menu(w)
     _go_menu(w)
-    w.add_action("help", "shortcuts", "&Keyboard Shortcuts", w.show_shortcuts, Key.HelpContents)
-    w.add_action("help", "about", f"&About {APP_NAME}", w.show_about)
-
-
-def _file_menu(w: MainWindow) -> None:
-    w.add_action("file", "open_folder", "&Open Content Folder…", lambda: w.folders.choose(),
-                 Key.Open)
-    recent = QMenu("Open &Recent", w)
-    recent.setObjectName("RecentMenu")
-    w.menus["file"].addMenu(recent)
-    w.menus["recent"] = recent
-    w.folders = LibraryFolders(w, recent)
-    w.menus["file"].addSeparator()
-    # Some platforms (and the offscreen one) have no standard Quit key: Ctrl+Q then.
-    w.add_action("file", "quit", "&Quit", w.close).setShortcuts(_keys(Key.Quit, "Ctrl+Q"))
+    r.declare(ActionSpec("shortcuts", "&Keyboard Shortcuts", "help", "help", (Key.HelpContents,)),
+              w.show_shortcuts)
+    r.declare(ActionSpec("about", f"&About {APP_NAME}", "help", "help"), w.show_about)
 
 
 def _view_menu(w: MainWindow) -> None:
-    view = w.menus["view"]
-    w.menus["theme"] = _radio_menu(w, view, "&Theme", "theme", CHOICES, w.set_theme)
-    view.addSeparator()
-    w.add_action("view", "zoom_in", "Zoom &In", w.typography.zoom_in).setShortcuts(
-        _keys("Ctrl+=", Key.ZoomIn))
-    w.add_action("view", "zoom_out", "Zoom &Out", w.typography.zoom_out).setShortcuts(
-        _keys("Ctrl+-", Key.ZoomOut))
+    r = w.registry
+    _choices(w, "theme", "&Theme", "theme", CHOICES, w.set_theme)
+    r.declare(ActionSpec("zoom_in", "Zoom &In", "view", "text", ("Ctrl+=", Key.ZoomIn)),
+              w.typography.zoom_in)
+    r.declare(ActionSpec("zoom_out", "Zoom &Out", "view", "text", ("Ctrl+-", Key.ZoomOut)),
+              w.typography.zoom_out)
     # "Si&ze": A goes to the Annotations panel, whose name has no other letter still free
-    w.add_action("view", "zoom_reset", "Actual Si&ze", w.typography.reset, "Ctrl+0")
-    w.menus["font"] = _radio_menu(w, view, "&Font", "font", FAMILY_LABELS, w.typography.set_family)
-    w.menus["width"] = _radio_menu(w, view, "Reading &Width", "width", WIDTH_LABELS,
-                                   w.typography.set_width)
-    view.addSeparator()
-    w.add_action("view", "expand_all", "&Expand All", w.tree.expandAll, "Ctrl+Shift+Right")
-    w.add_action("view", "collapse_all", "&Collapse All", w.collapse_all, "Ctrl+Shift+Left")
-    w.add_action("view", "filter_tree", "Fi&lter Sections…", w.focus_filter, "Ctrl+Shift+T")
-    w.add_action("view", "focus_tree", "Go to &Section Tree", w.focus_tree, "Ctrl+T")
-    w.menus["view"].addAction(w.contents_dock.toggleViewAction())
-    w.add_action("view", "focus_article", "Go to A&rticle", w.article.setFocus, "Ctrl+L")
-    view.addSeparator()
+    r.declare(ActionSpec("zoom_reset", "Actual Si&ze", "view", "text", ("Ctrl+0",)),
+              w.typography.reset)
+    _choices(w, "font", "&Font", "text", FAMILY_LABELS, w.typography.set_family)
+    _choices(w, "width", "Reading &Width", "text", WIDTH_LABELS, w.typography.set_width)
+    r.declare(ActionSpec("expand_all", "&Expand All", "view", "tree", ("Ctrl+Shift+Right",)),
+              w.tree.expandAll)
+    r.declare(ActionSpec("collapse_all", "&Collapse All", "view", "tree", ("Ctrl+Shift+Left",)),
+              w.collapse_all)
+    r.declare(ActionSpec("filter_tree", "Fi&lter Sections…", "view", "tree", ("Ctrl+Shift+T",)),
+              w.focus_filter)
+    r.declare(ActionSpec("focus_tree", "Go to &Section Tree", "view", "tree", ("Ctrl+T",)),
+              w.focus_tree)
+    r.add("view", "tree", w.contents_dock.toggleViewAction(), "show_contents")
+    r.declare(ActionSpec("focus_article", "Go to A&rticle", "view", "tree", ("Ctrl+L",)),
+              w.article.setFocus)
     toggle = w.toolbar.toggleViewAction()
     toggle.setText("Show Tool&bar")
-    view.addAction(toggle)
-    w.add_action("view", "full_screen", "F&ull Screen", w.toggle_full_screen,
-                 Key.FullScreen).setCheckable(True)
+    r.add("view", "panels", toggle, "show_toolbar")
+    r.declare(ActionSpec("full_screen", "F&ull Screen", "view", "panels", (Key.FullScreen,),
+                         checkable=True), w.toggle_full_screen)
 
 
 def _go_menu(w: MainWindow) -> None:
-    nav = w.navigator
-    w.add_action("go", "back", "&Back", nav.back).setShortcuts(_keys("Alt+Left", Key.Back))
-    w.add_action("go", "forward", "&Forward", nav.forward).setShortcuts(
-        _keys("Alt+Right", Key.Forward))
-    w.menus["go"].addSeparator()
-    w.add_action("go", "next_section", "&Next Section", w.next_section, "Ctrl+PgDown")
-    w.add_action("go", "previous_section", "&Previous Section", w.previous_section, "Ctrl+PgUp")
-    w.add_action("go", "parent_section", "&Up to Parent Section", w.parent_section, "Alt+Up")
+    r, nav = w.registry, w.navigator
+    r.declare(ActionSpec("back", "&Back", "go", "history", ("Alt+Left", Key.Back)), nav.back)
+    r.declare(ActionSpec("forward", "&Forward", "go", "history", ("Alt+Right", Key.Forward)),
+              nav.forward)
+    r.declare(ActionSpec("next_section", "&Next Section", "go", "sections", ("Ctrl+PgDown",)),
+              w.next_section)
+    r.declare(ActionSpec("previous_section", "&Previous Section", "go", "sections",
+                         ("Ctrl+PgUp",)), w.previous_section)
+    r.declare(ActionSpec("parent_section", "&Up to Parent Section", "go", "sections",
+                         ("Alt+Up",)), w.parent_section)
     nav.update_actions()
 
 
-def _radio_menu(w: MainWindow, parent: QMenu, title: str, name: str, items: dict[str, str],
-                slot: object) -> QMenu:
-    """A submenu of exclusive, checkable choices; action names are `<name>_<key>`."""
-    menu = parent.addMenu(title)
-    menu.setObjectName(f"{name.capitalize()}Menu")
+def _choices(w: MainWindow, name: str, title: str, group_in_view: str, items: dict[str, str],
+             slot: Callable[[str], object]) -> None:
+    """A View submenu `name` of exclusive, checkable choices; action ids are `<name>_<key>`."""
+    menu = w.registry.submenu(name, title, "view", group_in_view)
     group = QActionGroup(menu)
     for key, label in items.items():
-        action = QAction(label, menu)
-        action.setObjectName(f"{name}_{key}")
-        action.setCheckable(True)
+        action = w.registry.declare(ActionSpec(f"{name}_{key}", label, name, "", checkable=True),
+                                    lambda _=False, k=key: slot(k))
         action.setData(key)
-        action.triggered.connect(lambda _=False, k=key: slot(k))  # type: ignore[operator]
         group.addAction(action)
-        menu.addAction(action)
-        w.actions_by_name[f"{name}_{key}"] = action
-    return menu
 
 
 def build_toolbar(w: MainWindow) -> QToolBar:
@@ -146,7 +128,7 @@ def fill_toolbar(w: MainWindow) -> None:
     theme.setText("Theme")
     theme.setToolTip("Theme")
     theme.setAccessibleName("Theme")
-    theme.setMenu(w.menus["theme"])
+    theme.setMenu(w.registry.menu("theme"))
     theme.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     bar.addWidget(theme)
     w.theme_button = theme

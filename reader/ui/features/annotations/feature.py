@@ -35,6 +35,7 @@ from reader.ui.features.annotations.mapping import PageMap
 from reader.ui.features.annotations.models import COLOR_HEX, Entry
 from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, selections
 from reader.ui.kit.themes import flat_toolbar, mute
+from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
 if TYPE_CHECKING:
@@ -83,30 +84,29 @@ class AnnotationsController(QObject):
 
     # -- set-up ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        w = self.window
-        edit = w.menus["edit"]
-        w.add_action("edit", "undo", "&Undo", self.undo_stack.undo, QKeySequence.StandardKey.Undo)
-        w.add_action("edit", "redo", "&Redo", self.undo_stack.redo, QKeySequence.StandardKey.Redo)
-        edit.addSeparator()
-        w.menus["highlight"] = edit.addMenu("&Highlight")
+        r = self.window.registry
+        Undo, Redo = QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo
+        r.declare(ActionSpec("undo", "&Undo", "edit", "undo", (Undo,)), self.undo_stack.undo)
+        r.declare(ActionSpec("redo", "&Redo", "edit", "undo", (Redo,)), self.undo_stack.redo)
+        self.highlight_menu = r.submenu("highlight", "&Highlight", "edit", "annotate")
         for n, color in enumerate(COLORS):
-            action = w.add_action("highlight", f"highlight_{color}", color.capitalize(),
-                                  lambda _=False, c=color: self.highlight(c),
-                                  "Ctrl+Shift+H" if n == 0 else None)
+            action = r.declare(ActionSpec(f"highlight_{color}", color.capitalize(), "highlight", "",
+                                          ("Ctrl+Shift+H",) if n == 0 else ()),
+                               lambda _=False, c=color: self.highlight(c))
             action.setIcon(_swatch(color))
-        w.add_action("edit", "add_note", "Add &Note…", self.add_note, "Ctrl+Alt+M")
-        w.add_action("edit", "copy_citation", "Copy with &Citation", self.copy_with_citation,
-                     "Ctrl+Shift+C")
-        w.add_action("edit", "bookmark", "&Bookmark Section", self.toggle_bookmark, "Ctrl+D")
-        w.add_action("go", "next_unread", "Next &Unread Section", self.next_unread,
-                     "Ctrl+Shift+PgDown")
-        read = w.add_action("go", "toggle_read", "&Mark Section as Read", self.toggle_read,
-                            "Ctrl+Shift+R")
-        read.setCheckable(True)
+        r.declare(ActionSpec("add_note", "Add &Note…", "edit", "annotate", ("Ctrl+Alt+M",)),
+                  self.add_note)
+        r.declare(ActionSpec("copy_citation", "Copy with &Citation", "edit", "annotate",
+                             ("Ctrl+Shift+C",)), self.copy_with_citation)
+        r.declare(ActionSpec("bookmark", "&Bookmark Section", "edit", "annotate", ("Ctrl+D",)),
+                  self.toggle_bookmark)
+        r.declare(ActionSpec("next_unread", "Next &Unread Section", "go", "reading",
+                             ("Ctrl+Shift+PgDown",)), self.next_unread)
+        r.declare(ActionSpec("toggle_read", "&Mark Section as Read", "go", "reading",
+                             ("Ctrl+Shift+R",), checkable=True), self.toggle_read)
         toggle = self.dock.toggleViewAction()
         toggle.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        w.menus["view"].addAction(toggle)
-        w.addAction(toggle)
+        r.add("view", "panels", toggle, "show_annotations")
         self._build_toolbar()
 
     def _build_toolbar(self) -> None:
@@ -115,7 +115,7 @@ class AnnotationsController(QObject):
         flat_toolbar(bar)
         button = QToolButton(bar)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        button.setMenu(self.window.menus["highlight"])
+        button.setMenu(self.highlight_menu)
         button.setDefaultAction(self.window.actions_by_name[f"highlight_{COLORS[0]}"])
         button.setText("Highlight")
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -452,7 +452,7 @@ class AnnotationsController(QObject):
         menu = self.article.createStandardContextMenu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addSeparator()
-        menu.addMenu(self.window.menus["highlight"])
+        menu.addMenu(self.highlight_menu)
         for name in ("add_note", "copy_citation", "bookmark"):
             menu.addAction(self.window.actions_by_name[name])
         return menu

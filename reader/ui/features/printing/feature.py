@@ -31,6 +31,7 @@ from reader.content.print_job import (
     report,
 )
 from reader.ui.features.printing.tasks import PrintTasks
+from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 from reader.ui.shell.main_window import MainWindow
 
@@ -262,20 +263,13 @@ class PrintingFeature(Feature):
     def install(self) -> None:
         window = self.window
         controller = self.controller = PrintController(window)
-        quit_action = window.actions_by_name.get("quit")
-        actions = [
-            window.add_action("file", "print", "&Print…", controller.print_,
-                              QKeySequence.StandardKey.Print),
-            window.add_action("file", "print_preview", "Print Pre&view…", controller.preview),
-            window.add_action("file", "export_pdf", "&Export PDF…", controller.export_pdf,
-                              "Ctrl+Shift+E"),
-        ]
-        if quit_action is not None:  # keep Quit last
-            menu = window.menus["file"]
-            for action in actions:
-                menu.removeAction(action)
-                menu.insertAction(quit_action, action)
-            menu.insertSeparator(quit_action)
+        r = window.registry
+        r.declare(ActionSpec("print", "&Print…", "file", "print", (QKeySequence.StandardKey.Print,)),
+                  controller.print_)
+        r.declare(ActionSpec("print_preview", "Print Pre&view…", "file", "print"),
+                  controller.preview)
+        r.declare(ActionSpec("export_pdf", "&Export PDF…", "file", "print", ("Ctrl+Shift+E",)),
+                  controller.export_pdf)
 
     def self_test(self) -> str:
         return check_pdf_export(self.window)

@@ -34,6 +34,7 @@ from reader import search as core  # a lazy package: Whoosh loads on first use, 
 from reader.ui.features.search.results import HitRole, HtmlDelegate, SearchResultsModel
 from reader.ui.kit.background import run_in_background
 from reader.ui.reading.find_bar import FindBar
+from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
 if TYPE_CHECKING:
@@ -411,18 +412,20 @@ class SearchFeature(Feature):
         panel.setTitleBarWidget(QWidget())  # the tab names it; View menu toggles it
         window.contents_dock.raise_()
         find_bar = self.find_bar = FindBar(window.article)
-        search = window.add_action("edit", "search", "&Search…", panel.focus_search, "Ctrl+K")
-        search.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+Shift+F")])
-        window.add_action("edit", "find_in_page", "&Find in Page…", find_bar.open,
-                          QKeySequence.StandardKey.Find)
-        window.add_action("edit", "next_hit", "Next &Hit", lambda: self.step(1), "F3")
-        window.add_action("edit", "previous_hit", "Previous Hi&t", lambda: self.step(-1),
-                          "Shift+F3")
-        window.add_action("edit", "rebuild_index", "&Rebuild Search Index",
-                          lambda: panel.start_indexing(rebuild=True))
+        r = window.registry
+        r.declare(ActionSpec("search", "&Search…", "edit", "find", ("Ctrl+K", "Ctrl+Shift+F")),
+                  panel.focus_search)
+        r.declare(ActionSpec("find_in_page", "&Find in Page…", "edit", "find",
+                             (QKeySequence.StandardKey.Find,)), find_bar.open)
+        r.declare(ActionSpec("next_hit", "Next &Hit", "edit", "find", ("F3",)),
+                  lambda: self.step(1))
+        r.declare(ActionSpec("previous_hit", "Previous Hi&t", "edit", "find", ("Shift+F3",)),
+                  lambda: self.step(-1))
+        r.declare(ActionSpec("rebuild_index", "&Rebuild Search Index", "edit", "find"),
+                  lambda: panel.start_indexing(rebuild=True))
         toggle = panel.toggleViewAction()
         toggle.setText("Searc&h")  # S and A are taken: Go to Section Tree, the Annotations panel
-        window.menus["view"].addAction(toggle)
+        r.add("view", "panels", toggle, "show_search")
         window.installEventFilter(_CloseWatcher(panel))
         window.library_changed.connect(lambda _library: panel.start_indexing())  # e.g. an import
         # Open the index once the window has painted: importing Whoosh (and, for a big library,

@@ -23,6 +23,7 @@ from reader.session import content_folders
 from reader.ui.features.updates.changes_dock import COLORS, ChangesDock
 from reader.ui.library.library_folders import JobControl, load_folders
 from reader.ui.library.tree_model import KeyRole
+from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_changes
 from reader.updates.changes import seen_now
@@ -88,25 +89,19 @@ class UpdatesController(QObject):
 
     # -- set-up ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        w = self.window
-        file_menu = w.menus["file"]
-        quit_action = w.actions_by_name.get("quit")
-        imp = w.add_action("file", "import_briefing", "&Import Briefing…", self.import_file, "Ctrl+Shift+O")
-        imp_dir = w.add_action("file", "import_briefing_folder", "Import Briefing &Folder…",
-                               self.import_folder)
-        if quit_action is not None:  # keep Quit last in the File menu
-            file_menu.removeAction(imp)
-            file_menu.removeAction(imp_dir)
-            file_menu.insertAction(quit_action, imp)
-            file_menu.insertAction(quit_action, imp_dir)
-            file_menu.insertSeparator(quit_action)
-        w.add_action("go", "next_change", "Next &Change", self.next_change, "Ctrl+Alt+PgDown")
-        w.add_action("go", "mark_all_seen", "Mark All Changes as &Seen", self.mark_all_seen)
+        r = self.window.registry
+        r.declare(ActionSpec("import_briefing", "&Import Briefing…", "file", "import",
+                             ("Ctrl+Shift+O",)), self.import_file)
+        r.declare(ActionSpec("import_briefing_folder", "Import Briefing &Folder…", "file",
+                             "import"), self.import_folder)
+        r.declare(ActionSpec("next_change", "Next &Change", "go", "reading", ("Ctrl+Alt+PgDown",)),
+                  self.next_change)
+        r.declare(ActionSpec("mark_all_seen", "Mark All Changes as &Seen", "go", "reading"),
+                  self.mark_all_seen)
         toggle = self.dock.toggleViewAction()
         toggle.setText("&What Changed")
         toggle.setShortcut(QKeySequence("Ctrl+Shift+W"))
-        w.menus["view"].addAction(toggle)
-        w.addAction(toggle)
+        r.add("view", "panels", toggle, "show_changes")
 
     def _wire(self) -> None:
         w = self.window
@@ -310,7 +305,7 @@ class UpdatesController(QObject):
         show it (a refusal is a message). False if another library job is still running."""
         w = self.window
         data, current, content = w.ctx.paths.data, w.library, w.ctx.session.content
-        return w.folders.jobs.start(  # type: ignore[attr-defined]
+        return w.folders.jobs.start(
             f"importing {path.name}", lambda job: import_work(path, data, current, content, job),
             lambda outcome: self._imported(path, outcome))
 
