@@ -12,20 +12,52 @@ before the window is shown, the rest from the event loop just after its first pa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStatusBar
+
+    from reader.session import Session
+    from reader.ui.kit.settings import Settings
+    from reader.ui.kit.themes import ThemeController
+    from reader.ui.reading.article_view import ArticleView
+    from reader.ui.shell.action_registry import ActionRegistry
     from reader.ui.shell.main_window import MainWindow
 
 F = TypeVar("F", bound="Feature")
 
 
+@dataclass(frozen=True)
+class Services:
+    """What a feature is given: typed handles on the window's parts. `window` is the parent of
+    the feature's widgets and docks and the navigation API (library, current section,
+    show_section, section_shown, library_changed); the rest are the window's own objects, named
+    here so a feature needs no attribute of the window to find them."""
+
+    window: MainWindow
+    session: Session
+    settings: Settings
+    actions: ActionRegistry  # declare commands here (menus, keys, mnemonics)
+    article: ArticleView
+    themes: ThemeController  # the theme in use and `changed` on a switch
+    status: QStatusBar
+    features: FeatureHost  # reach another feature only through features.get(Kind)
+
+    @classmethod
+    def of(cls, window: MainWindow, host: FeatureHost) -> Services:
+        return cls(window=window, session=window.ctx.session, settings=window.settings,
+                   actions=window.registry, article=window.article, themes=window.themes,
+                   status=window.statusBar(), features=host)
+
+
 class Feature:
     """One part of the window (search, annotations, updates, printing, or glue between two)."""
 
-    def __init__(self, window: MainWindow, host: FeatureHost) -> None:
-        self.window = window  # the parent of its widgets and the window's public API
-        self.host = host
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.window = services.window  # the parent of its widgets; navigation
+        self.host = services.features
 
     def install(self) -> None:
         """Add docks, actions and connections."""
@@ -47,6 +79,7 @@ class FeatureHost:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self._features: dict[type[Feature], Feature] = {}
+        self._services: Services | None = None  # made on the first install (the window is built)
 
     def install(self, kinds: list[type[Feature]]) -> list[Feature]:
         """Install a batch in order, then settle it; returns the batch's features."""
@@ -56,7 +89,9 @@ class FeatureHost:
         for kind in kinds:
             if kind in self._features:
                 continue
-            feature = kind(self.window, self)
+            if self._services is None:
+                self._services = Services.of(self.window, self)
+            feature = kind(self._services)
             self._features[kind] = feature
             feature.install()
             batch.append(feature)
