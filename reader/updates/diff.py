@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*\s*|[^\w\s]\s*|\s+")
-# Colours readable on the light page; struck-through red for deleted, green for inserted.
-DEL_STYLE = "background-color:#fbe0de; color:#8c1d18; text-decoration:line-through;"
-INS_STYLE = "background-color:#d9f2dc; color:#14532d;"
+# Changed words are marked by class only: whoever shows the HTML styles `.ins` and `.del` (the
+# window's What Changed view colours them from its theme, ui/features/updates/changes_dock.py).
+INSERTED_CLASS, DELETED_CLASS = "ins", "del"
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class WordDiff:
         return any(o.kind != "equal" for o in self.ops)
 
     def to_html(self) -> str:
-        """Paragraphs of HTML with <span class="ins"> / <span class="del"> around changed words."""
+        """Paragraphs of HTML with <span class="ins"> / <span class="del"> around changed words
+        (no colours: the page showing them styles the two classes)."""
         paragraphs: list[list[str]] = [[]]
         previous = "equal"
         for op in self.ops:
@@ -63,9 +64,9 @@ class WordDiff:
 def _span(kind: str, text: str) -> str:
     escaped = html.escape(text).replace("\n", "<br/>")
     if kind == "insert":
-        return f'<span class="ins" style="{INS_STYLE}">{escaped}</span>'
+        return f'<span class="{INSERTED_CLASS}">{escaped}</span>'
     if kind == "delete":
-        return f'<span class="del" style="{DEL_STYLE}">{escaped}</span>'
+        return f'<span class="{DELETED_CLASS}">{escaped}</span>'
     return escaped
 
 

@@ -54,7 +54,7 @@ from reader.annotations import COLORS, Kind, service  # noqa: E402
 from reader.content import section_plain_text  # noqa: E402
 from reader.content.page import page_sections  # noqa: E402
 from reader.ui.features.annotations.paint import LAYER  # noqa: E402
-from reader.ui.kit.themes import highlight_colors  # noqa: E402
+from reader.ui.reading.marks import Mark, MarkKind  # noqa: E402
 from tests.ui.conftest import make_context  # noqa: E402
 from tests.ui.top_level import visible_top_level  # noqa: E402
 from tests.updates.helpers import make_pack, updated_text  # noqa: E402
@@ -540,15 +540,9 @@ class Run:
     def sabotage(self) -> str:
         """Paint a stray range on the annotation layer, as a repaint bug would (--sabotage-at):
         shows that the highlight invariant bites."""
-        from PySide6.QtWidgets import QTextEdit
-
         article = self.window.article
-        sel = QTextEdit.ExtraSelection()
-        sel.cursor = QTextCursor(article.document())
-        sel.cursor.setPosition(0)
-        sel.cursor.setPosition(min(5, article.document().characterCount() - 1),
-                               QTextCursor.MoveMode.KeepAnchor)
-        article.set_layer(LAYER, [*article.layer(LAYER), sel])
+        stray = Mark(0, min(5, article.document().characterCount() - 1), MarkKind.HIGHLIGHT_YELLOW)
+        article.set_marks(LAYER, [*article.marks(LAYER), stray])
         return "sabotaged: a stray highlight painted"
 
     def where(self) -> str:
@@ -600,7 +594,7 @@ class Run:
         if page is None or page.briefing is None:
             return
         stored = [a for a in self.ctl.store.all() if a.kind is not Kind.BOOKMARK]
-        theme = w.themes.current.name
+        theme = w.themes.current
         want: Counter[tuple[str, str]] = Counter()
         for section in page_sections(page):
             anns = [a for a in stored if a.section_key == section.key]
@@ -611,9 +605,22 @@ class Run:
             for a in anns:
                 at = anchors[a.id]
                 if at.attached and at.end > at.start:
-                    want[(compact(text[at.start:at.end]), highlight_colors(theme, a.color)[0].name())] += 1
-        got = Counter((compact(sel.cursor.selectedText()), sel.format.background().color().name())
-                      for sel in w.article.layer(LAYER))
+                    colour = theme.style(MarkKind.highlight(a.color)).background
+                    want[(compact(text[at.start:at.end]), colour.name())] += 1
+        # The kept marks, each in its kind's colour, and the view painting each of them.
+        shown = {(sel.cursor.selectionStart(), sel.cursor.selectionEnd(),
+                  sel.format.background().color().name()) for sel in w.article.extraSelections()}
+        got: Counter[tuple[str, str]] = Counter()
+        for m in w.article.marks(LAYER):
+            if m.kind is MarkKind.NOTE:
+                continue  # the underline over a note's fill
+            colour = theme.style(m.kind).background.name()
+            if (m.start, m.end, colour) not in shown:
+                raise Break(f"a highlight mark on {page.key} is not painted: {m}")
+            cursor = QTextCursor(w.article.document())
+            cursor.setPosition(m.start)
+            cursor.setPosition(m.end, QTextCursor.MoveMode.KeepAnchor)
+            got[(compact(cursor.selectedText()), colour)] += 1
         if got != want:
             missing, extra = want - got, got - want
             raise Break(f"painted highlights on {page.key} differ from the stored ones: "

@@ -17,9 +17,11 @@ from reader.session import Context
 from reader.ui.app.application import create_window
 from reader.ui.features.annotations.feature import AnnotationsController, AnnotationsFeature
 from reader.ui.features.annotations.paint import LAYER
+from reader.ui.reading.marks import Mark, MarkKind
 from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
 from tests.ui.features_of import annotations_notice_of, annotations_of
+from tests.ui.marks_support import mark_texts, painted
 
 QUOTE = "strategic partnership between Iran and Russia"
 # The offscreen platform says these when a top-level window or a tooltip is shown; not ours.
@@ -63,14 +65,15 @@ def test_select_text_and_highlight_paints_it(window: MainWindow, qtbot, data_dir
     text = section_plain_text(section)
     assert text[ann.selector.start:ann.selector.end] == QUOTE
     assert ann.fingerprint == section.fingerprint
-    [painted] = window.article.layer(LAYER)
-    assert painted.cursor.selectedText() == QUOTE
-    assert painted.format.background().color().name() == "#c8e6b0"
+    at = window.article.document().find(QUOTE)
+    assert window.article.marks(LAYER) == [Mark(at.selectionStart(), at.selectionEnd(),
+                                                MarkKind.HIGHLIGHT_GREEN)]
+    assert painted(window.article) == [(QUOTE, "#c8e6b0")]  # the light theme's green
     assert window.model.data(window.model.index_of(section)).endswith("✎1")
 
     again = open_window(qtbot, data_dir, "--section", "deepening-ties")  # after a restart
     again.restore("deepening-ties")
-    assert [s.cursor.selectedText() for s in again.article.layer(LAYER)] == [QUOTE]
+    assert mark_texts(again.article, LAYER) == [QUOTE]
 
 
 def test_selection_in_a_sub_section_of_a_page_maps_to_that_section(window: MainWindow) -> None:
@@ -80,7 +83,7 @@ def test_selection_in_a_sub_section_of_a_page_maps_to_that_section(window: MainW
     select(window, quote)
     ann = ctl_of(window).highlight("blue")
     assert ann is not None and ann.section_id == "military-cooperation" and ann.quote == quote
-    assert [s.cursor.selectedText() for s in window.article.layer(LAYER)] == [quote]
+    assert mark_texts(window.article, LAYER) == [quote]
 
 
 def test_highlight_without_selection_says_so(window: MainWindow, data_dir: Path) -> None:
@@ -132,13 +135,14 @@ def test_undo_restores_a_deleted_note(window: MainWindow, qtbot, data_dir: Path)
     [ann] = AnnotationStore.in_folder(data_dir).all()
     ctl_of(window).delete(ann.id)
     assert AnnotationStore.in_folder(data_dir).all() == []
-    assert window.article.layer(LAYER) == []
+    assert window.article.marks(LAYER) == []
     undo = window.actions_by_name["undo"]
     assert undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)  # Ctrl+Z
     window.article.setFocus()
     qtbot.keyClick(window.article, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert AnnotationStore.in_folder(data_dir).all() == [ann]
-    assert [s.cursor.selectedText() for s in window.article.layer(LAYER)] == [QUOTE]
+    assert mark_texts(window.article, LAYER) == [QUOTE, QUOTE]  # a note: its fill and underline
+    assert [m.kind for m in window.article.marks(LAYER)] == [MarkKind.HIGHLIGHT_YELLOW, MarkKind.NOTE]
     window.actions_by_name["redo"].trigger()
     assert AnnotationStore.in_folder(data_dir).all() == []
 

@@ -1,4 +1,4 @@
-"""Themes: the article's colours follow the theme, the choice persists, highlights stay legible."""
+"""Themes: the article's colours follow the theme, the choice persists (marks: test_marks.py)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QTextCursor
-from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QTextEdit, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.paths import resource
 from reader.ui.kit import themes
 from reader.ui.kit.settings import Settings
-from reader.ui.kit.themes import THEMES, highlight_colors
+from reader.ui.kit.themes import THEMES
 from reader.ui.shell.main_window import MainWindow
 from tests.ui.comfort_support import close, open_reader
 
@@ -109,45 +109,6 @@ def test_headings_keep_their_colour_not_the_link_colour(qapp, name: str) -> None
     cursor = doc.find("Military Cooperation: More Than Just Drills")  # an <h2> on that page
     colour = cursor.charFormat().foreground().color().name()
     assert colour == heading and colour != link
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio."""
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-@pytest.mark.parametrize("name", sorted(THEMES))
-def test_highlight_colours_are_legible_on_every_theme(name: str) -> None:
-    page = QColor(THEMES[name].page)
-    for kind in THEMES[name].highlights:
-        if kind == "note":  # an underline colour, checked against the page
-            assert contrast(highlight_colors(name, kind)[0], page) >= 3.0, kind
-            continue
-        bg, fg = highlight_colors(name, kind)
-        assert contrast(bg, fg) >= 4.5, (name, kind)  # WCAG AA for body text
-        assert bg != page, kind
-
-
-def test_layers_painted_in_light_colours_are_recoloured_and_survive_switches(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
-    window.set_theme("light")
-    cursor = window.article.document().find("Hey everyone")
-    sel = QTextEdit.ExtraSelection()
-    sel.cursor = QTextCursor(cursor)
-    sel.format.setBackground(QColor("#ffe680"))  # the search panel's light hit colour
-    window.article.set_layer("test", [sel])
-
-    window.set_theme("dark")
-    painted = window.article.layer("test")[0]
-    assert painted.cursor.selectedText() == "Hey everyone"  # same range after the re-render
-    bg, fg = highlight_colors("dark", "search")
-    assert painted.format.background().color() == bg
-    assert painted.format.foreground().color() == fg
 
 
 def test_the_window_is_styled_by_palettes_not_style_sheets(qtbot, data_dir) -> None:

@@ -42,7 +42,7 @@ def test_the_find_bar_follows_a_new_page(qtbot, data_dir) -> None:
     window.actions_by_name["next_hit"].trigger()  # F3
     assert bar.current == 0 and bar.count.text() == f"1 of {len(expected)}"
     last = window.article.document().characterCount()
-    assert all(end < last for _start, end in window.article.layer_ranges("find"))
+    assert all(end < last for _start, end in window.article.mark_ranges("find"))
 
 
 def test_typing_in_the_tree_filter_never_changes_the_page(qtbot, data_dir) -> None:

@@ -16,6 +16,7 @@ from reader.session import Context
 from reader.ui.app.application import create_window
 from reader.ui.features.search.results import SearchResultsModel
 from tests.ui.features_of import find_bar_of, search_panel_of
+from tests.ui.marks_support import mark_texts
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -74,8 +75,8 @@ def test_enter_opens_result_and_highlights_every_hit(qtbot, window):
     expected = panel.model.hit(1)
     qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     assert window.current.key == expected.section
-    layer = window.article.layer("search")
-    words = [sel.cursor.selectedText().lower() for sel in layer]
+    layer = window.article.marks("search")
+    words = [w.lower() for w in mark_texts(window.article, "search")]
     page = window.article.toPlainText().lower()
     assert len(layer) == len(re.findall(r"\bsanctions?\b", page)) > 0
     assert all(w.startswith("sanction") for w in words)
@@ -92,11 +93,11 @@ def test_escape_clears_field_results_and_highlights(qtbot, window):
     panel = search_panel_of(window)
     search(qtbot, window, "energy")
     panel.open_current()
-    assert window.article.layer("search")
+    assert window.article.marks("search")
     panel.field.setFocus()
     qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
     assert panel.field.text() == "" and panel.model.rowCount() == 0
-    assert window.article.layer("search") == []
+    assert window.article.marks("search") == []
 
 
 def test_suggestion_link_and_malformed_query(qtbot, window):
@@ -120,15 +121,15 @@ def test_find_in_page_counts_and_steps_through_matches(qtbot, window):
     assert expected > 1
     assert len(bar.matches) == expected
     assert bar.count.text() == f"1 of {expected}"
-    assert len(window.article.layer("find")) == expected
+    assert len(window.article.marks("find")) == expected
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
     assert bar.count.text() == f"2 of {expected}"
     window.actions_by_name["next_hit"].trigger()  # F3 steps the find bar while it is open
     assert bar.count.text() == f"3 of {expected}"
     bar.highlight_all.setChecked(False)
-    assert len(window.article.layer("find")) == 1
+    assert len(window.article.marks("find")) == 1
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
-    assert not bar.isVisible() and window.article.layer("find") == []
+    assert not bar.isVisible() and window.article.marks("find") == []
 
 
 def test_results_model(qtmodeltester, shipped_results):
@@ -154,15 +155,15 @@ def test_a_new_query_replaces_the_hits_painted_on_the_page(qtbot, window):
     panel = search_panel_of(window)
     search(qtbot, window, "sanctions")
     panel.open_current()
-    assert all(s.cursor.selectedText().lower().startswith("sanction") for s in window.article.layer("search"))
+    assert all(w.lower().startswith("sanction") for w in mark_texts(window.article, "search"))
     panel.field.selectAll()  # typing over the old query, as people do
     search(qtbot, window, "russia")
-    words = [s.cursor.selectedText().lower() for s in window.article.layer("search")]
+    words = [w.lower() for w in mark_texts(window.article, "search")]
     page = window.article.toPlainText().lower()
     assert words and all(w.startswith("russia") for w in words), words
     assert len(words) == len(re.findall(r"\brussia", page))
     panel.field.selectAll()
     search(qtbot, window, "zzzqqq")  # nothing on this page (nor anywhere)
-    assert window.article.layer("search") == []
+    assert window.article.marks("search") == []
     panel.field.clear()  # an empty field: no hits either
-    assert window.article.layer("search") == []
+    assert window.article.marks("search") == []

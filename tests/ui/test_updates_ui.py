@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reader.annotations import AnnotationStore, Status, service
 from reader.ui.app.application import create_window
 from reader.ui.features.updates.feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
+from reader.ui.kit.marks import ChangeTone
 from reader.ui.library.tree_model import KeyRole
 from reader.ui.shell.main_window import MainWindow
 from reader.updates import ChangeKind
-from reader.updates.diff import DEL_STYLE, INS_STYLE
 from tests.ui.conftest import make_context
 from tests.ui.features_of import annotations_of, search_panel_of, updates_of
 from tests.updates.helpers import EDITED, NEW, REMOVED, make_pack, updated_text
@@ -110,19 +110,31 @@ def test_diff_view_marks_inserted_and_deleted_words(updated: MainWindow) -> None
     [changed] = [c for c in ctl.changes if c.kind is ChangeKind.CHANGED]
     ctl.go_to(changed)
     assert updated.visible_section().key == f"iran-russia/{EDITED}"
-    doc = ctl.dock.view.document()
-    for word in ("Officials", "confirm", "signed"):
-        cursor = doc.find(word)
-        assert not cursor.isNull(), word
-        fmt = cursor.charFormat()
-        assert fmt.background().color().name() == "#" + INS_STYLE.split("#")[1][:6], word
-        assert not fmt.fontStrikeOut()
-    for word in ("seeing", "discussions", "potential", "even"):
-        fmt = doc.find(word).charFormat()
-        assert fmt.fontStrikeOut(), word
-        assert fmt.background().color().name() == "#" + DEL_STYLE.split("#")[1][:6], word
-    unchanged = doc.find("advanced weaponry").charFormat()
-    assert not unchanged.fontStrikeOut() and unchanged.background().style() == Qt.BrushStyle.NoBrush
+    for name in ("light", "dark", "sepia", "light"):  # live switches re-colour the shown diff
+        updated.set_theme(name)
+        theme = updated.themes.current
+        assert theme.name == name
+        inserted, deleted = theme.style(ChangeTone.INSERTED), theme.style(ChangeTone.DELETED)
+        doc = ctl.dock.view.document()
+        for word in ("Officials", "confirm", "signed"):
+            cursor = doc.find(word)
+            assert not cursor.isNull(), word
+            fmt = cursor.charFormat()
+            assert fmt.background().color() == inserted.background, (name, word)
+            assert fmt.foreground().color() == inserted.foreground, (name, word)
+            assert not fmt.fontStrikeOut()
+        for word in ("seeing", "discussions", "potential", "even"):
+            fmt = doc.find(word).charFormat()
+            assert fmt.fontStrikeOut(), word
+            assert fmt.background().color() == deleted.background, (name, word)
+            assert fmt.foreground().color() == deleted.foreground, (name, word)
+        unchanged = doc.find("advanced weaponry").charFormat()
+        assert not unchanged.fontStrikeOut() and unchanged.background().style() == Qt.BrushStyle.NoBrush
+        model = ctl.dock.model
+        kinds = {model.change(model.index(r)).kind: model.index(r) for r in range(model.rowCount())}
+        for kind, index in kinds.items():
+            colour = index.data(Qt.ItemDataRole.ForegroundRole)
+            assert colour == theme.style(ChangeTone(kind.value)).foreground, (name, kind)
 
 
 def test_reading_a_changed_section_clears_its_marker_and_it_stays_cleared(

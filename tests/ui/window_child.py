@@ -44,12 +44,13 @@ def _window(data_dir: Path, section: str | None = None):  # -> MainWindow (Qt im
 
 def restyle_with_highlights(data_dir: Path, steps: str = "") -> None:
     """Theme, zoom, width and font changes with highlights on the page; after every step the
-    painted annotation layer must be exactly the stored highlights, in the theme's colours."""
+    painted annotation layer must be exactly the stored highlights, in the theme's colours: the
+    marks kept (plain positions and kinds) and the extra selections painted from them."""
     from PySide6.QtWidgets import QApplication
 
     from reader.annotations import AnnotationStore
     from reader.ui.features.annotations.paint import LAYER
-    from reader.ui.kit.themes import highlight_colors
+    from reader.ui.reading.marks import MarkKind
 
     window = _window(data_dir, "iran-russia")
     stored = {(a.quote, a.color) for a in AnnotationStore.in_folder(data_dir).all()}
@@ -62,12 +63,16 @@ def restyle_with_highlights(data_dir: Path, steps: str = "") -> None:
     for step in sequence:
         actions[step].trigger()
         QApplication.processEvents()
-        painted = window.article.layer(LAYER)
-        theme = window.themes.current.name
+        theme = window.themes.current
+        assert window.article.theme is theme, step
+        painted = window.article.extraSelections()  # only annotations are painted here
         got = {(sel.cursor.selectedText(), sel.format.background().color().name()) for sel in painted}
-        want = {(quote, highlight_colors(theme, color)[0].name()) for quote, color in stored}
+        want = {(quote, theme.style(MarkKind.highlight(color)).background.name())
+                for quote, color in stored}
         assert got == want, (step, got, want)
-        print(f"{step}: {len(painted)} highlight(s) painted in {theme}", flush=True)
+        kept = {(m.kind, m.end - m.start) for m in window.article.marks(LAYER)}
+        assert kept == {(MarkKind.highlight(color), len(quote)) for quote, color in stored}, step
+        print(f"{step}: {len(painted)} highlight(s) painted in {theme.name}", flush=True)
     window.close()
     print("ok")
 

@@ -82,6 +82,7 @@ def test_diff_of_the_changed_section_marks_inserted_and_deleted_words(tmp_path: 
     html = d.to_html()
     assert '<span class="del"' in html and "seeing discussions and potential" in html
     assert '<span class="ins"' in html and "Officials now confirm signed" in html
+    assert "style=" not in html  # classes only: the page showing the diff colours them (its theme)
 
 
 def test_word_diff_basics() -> None:

@@ -1,9 +1,10 @@
 """Light, dark and sepia themes: the window palette, the article CSS and page colours, tinted
-toolbar icons, and the highlight colours every feature paints with (one table, here).
+toolbar icons, and the style of every kind of mark painted over text (one table per theme, here).
 
 "system" follows Qt's colour scheme (`QStyleHints.colorScheme()`): dark when the desktop is dark,
-light otherwise. Features ask `window.themes.highlight("search")` (or `highlight_colors(name)`)
-for a legible background/foreground pair and repaint on `window.themes.changed`.
+light otherwise. Colours are asked for by kind: `theme.style(MarkKind.SEARCH_HIT)` or
+`theme.style(ChangeTone.INSERTED)` (kit/marks.py); the article view asks whenever it paints its
+marks, other views repaint on `window.themes.changed`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import logging
 import weakref
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRect, QRectF, QSize, Qt, Signal
@@ -30,35 +30,54 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.paths import resource
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QTextCharFormat
+from reader.ui.kit.marks import ChangeTone, Entry, MarkKind, MarkStyle, fill, style_of, text_colour, underline
 
 log = logging.getLogger(__name__)
 CHOICES = {"system": "Follow the &System", "light": "&Light", "dark": "&Dark", "sepia": "S&epia"}
 
-# kind -> (background, foreground). Foregrounds are set too, so text stays legible whatever the
-# page colour: dark themes get deep, saturated backgrounds under light text.
-LIGHT_HIGHLIGHTS = {
-    "search": ("#ffe680", "#1d2228"), "search_current": ("#ffb020", "#111418"),
-    "find": ("#c8f0c0", "#1d2228"), "find_current": ("#5fd35f", "#111418"),
-    "yellow": ("#fff3a0", "#1d2228"), "green": ("#c8e6b0", "#1d2228"),
-    "blue": ("#b9dcf7", "#1d2228"), "pink": ("#f8c4d8", "#1d2228"),
-    "purple": ("#dacdf0", "#1d2228"), "note": ("#8a6d00", "#8a6d00"),
+# kind -> style. Foregrounds are set with every fill, so text stays legible whatever the page
+# colour: dark themes get deep, saturated backgrounds under light text. A note is its highlight's
+# fill plus the NOTE underline over the same range, with a marker after it.
+NOTE_MARKER = "#f5b400"
+LIGHT_STYLES: dict[MarkKind | ChangeTone, Entry] = {
+    MarkKind.SEARCH_HIT: fill("#ffe680", "#1d2228"), MarkKind.CURRENT_HIT: fill("#ffb020", "#111418"),
+    MarkKind.FIND_MATCH: fill("#c8f0c0", "#1d2228"), MarkKind.FIND_CURRENT: fill("#5fd35f", "#111418"),
+    MarkKind.HIGHLIGHT_YELLOW: fill("#fff3a0", "#1d2228"),
+    MarkKind.HIGHLIGHT_GREEN: fill("#c8e6b0", "#1d2228"),
+    MarkKind.HIGHLIGHT_BLUE: fill("#b9dcf7", "#1d2228"),
+    MarkKind.HIGHLIGHT_PINK: fill("#f8c4d8", "#1d2228"),
+    MarkKind.HIGHLIGHT_PURPLE: fill("#dacdf0", "#1d2228"),
+    MarkKind.NOTE: underline("#8a6d00", NOTE_MARKER),
+    # The updates feature: list entries by change, the diff's words; each >= 4.5:1 on the theme.
+    ChangeTone.NEW: text_colour("#1d7a3a"), ChangeTone.CHANGED: text_colour("#9a5a06"),
+    ChangeTone.REMOVED: text_colour("#a1261c"),
+    ChangeTone.INSERTED: fill("#d9f2dc", "#14532d"), ChangeTone.DELETED: fill("#fbe0de", "#8c1d18"),
 }
-DARK_HIGHLIGHTS = {
-    "search": ("#6b5a12", "#fff6d5"), "search_current": ("#9a6414", "#ffffff"),
-    "find": ("#284d2c", "#e6ffe6"), "find_current": ("#2f7a37", "#ffffff"),
-    "yellow": ("#5f5420", "#fff6d5"), "green": ("#34502c", "#e9f7e1"),
-    "blue": ("#24476a", "#e3f1ff"), "pink": ("#6a2f47", "#ffe6f0"),
-    "purple": ("#4b3b6e", "#f0e9ff"), "note": ("#e0b84a", "#e0b84a"),
+DARK_STYLES: dict[MarkKind | ChangeTone, Entry] = {
+    MarkKind.SEARCH_HIT: fill("#6b5a12", "#fff6d5"), MarkKind.CURRENT_HIT: fill("#9a6414", "#ffffff"),
+    MarkKind.FIND_MATCH: fill("#284d2c", "#e6ffe6"), MarkKind.FIND_CURRENT: fill("#2f7a37", "#ffffff"),
+    MarkKind.HIGHLIGHT_YELLOW: fill("#5f5420", "#fff6d5"),
+    MarkKind.HIGHLIGHT_GREEN: fill("#34502c", "#e9f7e1"),
+    MarkKind.HIGHLIGHT_BLUE: fill("#24476a", "#e3f1ff"),
+    MarkKind.HIGHLIGHT_PINK: fill("#6a2f47", "#ffe6f0"),
+    MarkKind.HIGHLIGHT_PURPLE: fill("#4b3b6e", "#f0e9ff"),
+    MarkKind.NOTE: underline("#e0b84a", NOTE_MARKER),
+    ChangeTone.NEW: text_colour("#72d38f"), ChangeTone.CHANGED: text_colour("#f0b35a"),
+    ChangeTone.REMOVED: text_colour("#ff8f86"),
+    ChangeTone.INSERTED: fill("#1f4a2a", "#d5f5dc"), ChangeTone.DELETED: fill("#5a2220", "#ffdcd8"),
 }
-SEPIA_HIGHLIGHTS = {
-    "search": ("#f3d36b", "#2e2418"), "search_current": ("#e59a2b", "#1f170e"),
-    "find": ("#c9dfae", "#2e2418"), "find_current": ("#8cc276", "#1f170e"),
-    "yellow": ("#f6e38f", "#2e2418"), "green": ("#cfdcae", "#2e2418"),
-    "blue": ("#c4d6dc", "#2e2418"), "pink": ("#eec2bd", "#2e2418"),
-    "purple": ("#d9c8dc", "#2e2418"), "note": ("#8a5a00", "#8a5a00"),
+SEPIA_STYLES: dict[MarkKind | ChangeTone, Entry] = {
+    MarkKind.SEARCH_HIT: fill("#f3d36b", "#2e2418"), MarkKind.CURRENT_HIT: fill("#e59a2b", "#1f170e"),
+    MarkKind.FIND_MATCH: fill("#c9dfae", "#2e2418"), MarkKind.FIND_CURRENT: fill("#8cc276", "#1f170e"),
+    MarkKind.HIGHLIGHT_YELLOW: fill("#f6e38f", "#2e2418"),
+    MarkKind.HIGHLIGHT_GREEN: fill("#cfdcae", "#2e2418"),
+    MarkKind.HIGHLIGHT_BLUE: fill("#c4d6dc", "#2e2418"),
+    MarkKind.HIGHLIGHT_PINK: fill("#eec2bd", "#2e2418"),
+    MarkKind.HIGHLIGHT_PURPLE: fill("#d9c8dc", "#2e2418"),
+    MarkKind.NOTE: underline("#8a5a00", NOTE_MARKER),
+    ChangeTone.NEW: text_colour("#1d6a34"), ChangeTone.CHANGED: text_colour("#85500a"),
+    ChangeTone.REMOVED: text_colour("#962218"),
+    ChangeTone.INSERTED: fill("#d5e6c0", "#1f4a1f"), ChangeTone.DELETED: fill("#f2d2c8", "#7a1d12"),
 }
 
 
@@ -79,7 +98,18 @@ class Theme:
     mid: str  # borders and disabled text
     icon: str  # stroke colour of the toolbar icons
     quiet: str  # secondary text (status labels, placeholders): >= 4.5:1 on window, base, button
-    highlights: dict[str, tuple[str, str]] = field(default_factory=dict, hash=False)
+    styles: dict[MarkKind | ChangeTone, Entry] = field(default_factory=dict, hash=False)
+
+    def style(self, kind: MarkKind | ChangeTone) -> MarkStyle:
+        """How a kind of mark (or an updates colour) looks on this theme."""
+        return style_of(self.styles[kind])
+
+    @property
+    def legible(self) -> Theme:
+        """Transitional, for the one line `self.article.format_filter = theme.legible` of
+        MainWindow._on_theme, which other work in that file holds for now: it is to become
+        `self.article.set_theme(theme)`; then this and ArticleView.format_filter go."""
+        return self
 
     def page_palette(self) -> QPalette:
         """Palette of the article widget (its margins are filled with `Base` too, see
@@ -92,25 +122,6 @@ class Theme:
                           (role.HighlightedText, self.selection_text)):
             p.setColor(r, QColor(colour))
         return p
-
-    def legible(self, fmt: QTextCharFormat) -> QTextCharFormat:
-        """A highlight format recoloured for this theme: a known highlight colour (of any
-        theme) becomes this theme's pair; any other background gets a contrasting text colour.
-        `ArticleView.format_filter` applies it to every painted layer."""
-        from PySide6.QtGui import QTextCharFormat, QTextFormat  # painted highlights only
-
-        if fmt.background().style() == Qt.BrushStyle.NoBrush:
-            return fmt
-        out = QTextCharFormat(fmt)
-        kind = KIND_BY_COLOUR.get(fmt.background().color().name())
-        if kind is not None:
-            bg, fg = self.highlights[kind]
-            out.setBackground(QColor(bg))
-            out.setForeground(QColor(fg))
-        elif not fmt.hasProperty(QTextFormat.Property.ForegroundBrush):
-            dark_bg = fmt.background().color().lightnessF() < 0.5
-            out.setForeground(QColor("#ffffff" if dark_bg else "#111418"))
-        return out
 
     def palette(self) -> QPalette:
         p = QPalette()
@@ -134,20 +145,16 @@ THEMES = {
     "light": Theme("light", "article.css", page="#fbfaf7", text="#1d2228", window="#efefef",
                    window_text="#1d2228", base="#ffffff", alternate="#f5f5f3", button="#e8e8e8",
                    selection="#3584e4", selection_text="#ffffff", link="#1a5fb4", mid="#8a9099",
-                   icon="#3d4650", quiet="#5c636c", highlights=LIGHT_HIGHLIGHTS),
+                   icon="#3d4650", quiet="#5c636c", styles=LIGHT_STYLES),
     "dark": Theme("dark", "article-dark.css", page="#1f2124", text="#d9dcdf", window="#2b2d31",
                   window_text="#e3e5e8", base="#25272b", alternate="#2e3035", button="#35383d",
                   selection="#3d6fb4", selection_text="#ffffff", link="#8ab4f8", mid="#80868e",
-                  icon="#d0d4d9", quiet="#a4aab2", highlights=DARK_HIGHLIGHTS),
+                  icon="#d0d4d9", quiet="#a4aab2", styles=DARK_STYLES),
     "sepia": Theme("sepia", "article-sepia.css", page="#f4ecd8", text="#3b2f22", window="#e9dfc8",
                    window_text="#3b2f22", base="#f8f1e0", alternate="#efe5cf", button="#e2d6ba",
                    selection="#a0652a", selection_text="#fffaf0", link="#8a4b12", mid="#8f7f66",
-                   icon="#5a4630", quiet="#6a5a43", highlights=SEPIA_HIGHLIGHTS),
+                   icon="#5a4630", quiet="#6a5a43", styles=SEPIA_STYLES),
 }
-# Any theme's highlight background -> its kind, so colours painted for one theme (or by a
-# feature that only knows the light colours) are translated to the current theme's.
-KIND_BY_COLOUR = {QColor(bg).name(): kind for t in THEMES.values()
-                  for kind, (bg, _fg) in t.highlights.items() if kind != "note"}
 
 
 def system_theme_name() -> str:
@@ -159,24 +166,6 @@ def system_theme_name() -> str:
 def resolve(choice: str) -> Theme:
     """The theme for a settings value; unknown values follow the system."""
     return THEMES.get(choice) or THEMES[system_theme_name()]
-
-
-def highlight_colors(theme_name: str, kind: str) -> tuple[QColor, QColor]:
-    """(background, foreground) for a highlight kind on a theme; unknown kinds get yellow."""
-    table = THEMES.get(theme_name, THEMES["light"]).highlights
-    bg, fg = table.get(kind, table["yellow"])
-    return QColor(bg), QColor(fg)
-
-
-def highlight_format(theme_name: str, kind: str) -> QTextCharFormat:
-    """A char format for `ArticleView.set_layer` selections that stays legible on the theme."""
-    from PySide6.QtGui import QTextCharFormat
-
-    bg, fg = highlight_colors(theme_name, kind)
-    fmt = QTextCharFormat()
-    fmt.setBackground(bg)
-    fmt.setForeground(fg)
-    return fmt
 
 
 @cache
@@ -312,10 +301,6 @@ class ThemeController(QObject):
                 repolish_style_sheets()
         log.info("theme %s (%s)", self.current.name, self.choice)
         self.changed.emit(self.current)
-
-    def highlight(self, kind: str) -> tuple[QColor, QColor]:
-        """(background, foreground) of a highlight kind on the current theme."""
-        return highlight_colors(self.current.name, kind)
 
     def icon(self, name: str) -> QIcon:
         # Halfway between the borders' colour and the window: visibly "off" on every theme.

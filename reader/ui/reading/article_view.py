@@ -2,33 +2,35 @@
 
 Internal links (`#id`, `section:briefing/id`) are reported through `section_link`; external links
 open in the system browser only when clicked; images load only from inside the briefing's folder.
+Search hits, find-in-page matches and annotations are painted over the text as marks
+(`set_marks(layer, [Mark(start, end, kind)])`) in the colours the view's theme gives each kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QRect, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
+from reader.ui.kit.themes import THEMES, Theme
+from reader.ui.reading.marks import Mark, Shape, add_style, line_rects
+
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFont, QResizeEvent
+    from PySide6.QtGui import QFont, QPaintEvent, QResizeEvent
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
-
-
-@dataclass(frozen=True)
-class PaintedRange:
-    """One painted range of a layer: document positions and the format the view owns."""
-
-    anchor: int
-    position: int
-    format: QTextCharFormat
 
 
 class ArticleView(QTextBrowser):
@@ -49,14 +51,14 @@ class ArticleView(QTextBrowser):
         self._anchors: list[tuple[int, str]] = []  # (document position, section id), in order
         self._visible = ""
         self.max_text_width = MAX_TEXT_WIDTH
-        # Named layers of painted ranges (search hits, find-in-page, annotations); painting with
-        # extra selections never changes the document itself. A layer is kept as plain data,
-        # positions and a format the view owns: never the ExtraSelection objects handed in, whose
-        # `cursor` and `format` are views into C++ structs that die with them (holding them
-        # across a re-render read freed memory: the theme-switch segfault).
-        self._layers: dict[str, list[PaintedRange]] = {}
-        # Set by the theme: turns a layer's colours into ones legible on the current page.
-        self.format_filter: Callable[[QTextCharFormat], QTextCharFormat] | None = None
+        # Named layers of marks (search hits, find-in-page, annotations); painting with extra
+        # selections never changes the document itself. A layer is kept as plain data, positions
+        # and kinds: never Qt objects, such as ExtraSelections, whose `cursor` and `format` are
+        # views into C++ structs that die with them (holding them across a re-render read freed
+        # memory: the theme-switch segfault). Colours come from the theme at every paint.
+        self._marks: dict[str, list[Mark]] = {}
+        self._theme: Theme = THEMES["light"]  # the window sets its own (set_theme)
+        self._outlines: list[tuple[int, int, QColor]] = []  # (start, end, line) drawn in paintEvent
         self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
         self._html = ""
         self._section_ids: list[str] = []
@@ -77,17 +79,17 @@ class ArticleView(QTextBrowser):
         self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
         self._anchors = []  # the old page's: setHtml may resize (scroll bar) and ask for them
-        self.clear_layers()  # old ranges would point into the previous document
+        self.clear_marks()  # old ranges would point into the previous document
         self.setHtml(body)
         self._update_margins()
         self._index_anchors(section_ids)
 
     def restyle(self, css: str, font: QFont, zoom: float = 1.0) -> None:
         """Re-render the page with a new style sheet and body font, keeping the reading
-        position and the painted layers (their ranges are the same in the re-rendered text;
-        their formats go through the current `format_filter` again, for a new theme)."""
+        position and the marks (their ranges are the same in the re-rendered text; they are
+        painted again in the current theme's colours)."""
         fraction = self.scroll_fraction()
-        saved = dict(self._layers)  # plain data: survives the document being rebuilt
+        saved = dict(self._marks)  # plain data: survives the document being rebuilt
         self.zoom = zoom
         doc = self.document()
         doc.setDefaultFont(font)
@@ -96,8 +98,8 @@ class ArticleView(QTextBrowser):
             self._update_margins()
             return
         self._render(self._html, self._base_dir, self._section_ids)
-        self._layers = saved
-        self._repaint_layers()
+        self._marks = saved
+        self._paint_marks()
         self.set_scroll_fraction(fraction)
 
     def scroll_fraction(self) -> float:
@@ -116,42 +118,85 @@ class ArticleView(QTextBrowser):
         bar.setValue(round(fraction * self.document().size().height()) if fraction > 0 else 0)
         self._on_scroll(bar.value())
 
-    def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
-        """Replace one named layer of highlights; layers later in insertion order paint on top.
-        Only the selections' positions and a copy of their formats are kept."""
-        self._layers[name] = [
-            PaintedRange(sel.cursor.anchor(), sel.cursor.position(), QTextCharFormat(sel.format))
-            for sel in selections]
-        self._repaint_layers()
+    # -- marks ---------------------------------------------------------------------------------
+    @property
+    def theme(self) -> Theme:
+        """The theme whose styles the marks are painted in."""
+        return self._theme
 
-    def layer(self, name: str) -> list[QTextEdit.ExtraSelection]:
-        """The layer as it is painted now (fresh objects: changing them changes nothing)."""
-        return [self._selection(r) for r in self._layers.get(name, [])]
+    def set_theme(self, theme: Theme) -> None:
+        """Paint every layer's marks in `theme`'s styles from now on (a live switch included)."""
+        self._theme = theme
+        self._paint_marks()
 
-    def layer_ranges(self, name: str) -> list[tuple[int, int]]:
-        """(start, end) document positions of a layer's painted ranges."""
-        return [(min(r.anchor, r.position), max(r.anchor, r.position))
-                for r in self._layers.get(name, [])]
+    @property
+    def format_filter(self) -> Theme:
+        """Transitional (see `Theme.legible`): MainWindow._on_theme still assigns
+        `format_filter = theme.legible`, which is the theme; `set_theme` replaces it."""
+        return self._theme
 
-    def clear_layers(self) -> None:
-        self._layers.clear()
+    @format_filter.setter
+    def format_filter(self, theme: Theme) -> None:
+        self.set_theme(theme)
+
+    def set_marks(self, layer: str, marks: list[Mark]) -> None:
+        """Replace one named layer of marks; layers set first paint below later ones."""
+        self._marks[layer] = list(marks)
+        self._paint_marks()
+
+    def marks(self, layer: str) -> list[Mark]:
+        """The layer's marks, as set."""
+        return list(self._marks.get(layer, []))
+
+    def mark_ranges(self, layer: str) -> list[tuple[int, int]]:
+        """(start, end) document positions of a layer's marks."""
+        return [(m.start, m.end) for m in self._marks.get(layer, [])]
+
+    def clear_marks(self) -> None:
+        self._marks.clear()
+        self._outlines = []
         self.setExtraSelections([])
 
-    def _repaint_layers(self) -> None:
-        self.setExtraSelections([self._selection(r) for layer in self._layers.values() for r in layer])
-
-    def _selection(self, painted: PaintedRange) -> QTextEdit.ExtraSelection:
-        """A new ExtraSelection on the current document, its format filtered for the theme."""
-        sel = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
+    def _paint_marks(self) -> None:
+        """Extra selections for the fills and underlines (marks of one layer over the same range
+        merge into one), boxes in paintEvent for the outlines; styles asked of the theme now."""
         last = max(0, self.document().characterCount() - 1)
-        cursor.setPosition(min(painted.anchor, last))
-        cursor.setPosition(min(painted.position, last), QTextCursor.MoveMode.KeepAnchor)
-        fmt = QTextCharFormat(painted.format)
-        if self.format_filter is not None:
-            fmt = self.format_filter(fmt)
-        sel.cursor, sel.format = cursor, fmt
-        return sel
+        selections, outlines = [], []
+        for marks in self._marks.values():
+            formats: dict[tuple[int, int], QTextCharFormat] = {}
+            for m in marks:
+                start, end = min(m.start, last), min(m.end, last)
+                style = self._theme.style(m.kind)
+                if style.shape is Shape.OUTLINE:
+                    outlines.append((start, end, style.line or QColor(self._theme.text)))
+                else:
+                    add_style(formats.setdefault((start, end), QTextCharFormat()), style)
+            for (start, end), fmt in formats.items():
+                sel = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor, sel.format = cursor, fmt
+                selections.append(sel)
+        self.setExtraSelections(selections)
+        if outlines or self._outlines:
+            self._outlines = outlines
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._outlines:
+            return
+        painter = QPainter(self.viewport())
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        visible = self.viewport().rect()
+        for start, end, line in self._outlines:
+            painter.setPen(QPen(line, 1))
+            for r in line_rects(self.document(), start, end):
+                box = r.translated(-dx, -dy).toAlignedRect()
+                if box.intersects(visible):
+                    painter.drawRect(QRect(box.x(), box.y(), box.width() - 1, box.height() - 1))
+        painter.end()
 
     def scroll_to_section(self, section_id: str) -> None:
         if self._anchors and section_id == self._anchors[0][1]:

@@ -1,27 +1,25 @@
 """Find in page (Ctrl+F): a small bar floating over the article's top-right corner with a match
-count, next/previous and "highlight all", painted through the article's "find" layer."""
+count, next/previous and "highlight all", painted as marks on the article's "find" layer."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QKeyEvent, QTextCursor, QTextDocument
+from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTextEdit,
     QToolButton,
 )
 
 from reader.ui.reading.article_view import ArticleView
+from reader.ui.reading.marks import Mark, MarkKind
 
 LAYER = "find"
 MAX_MATCHES = 5000  # a one-letter search in a long page stays responsive
 WIDTH = 420  # px; narrower when the article is (docks beside it on a small screen)
-ALL_COLOUR = QColor("#c8f0c0")
-CURRENT_COLOUR = QColor("#5fd35f")
 
 
 class FindBar(QFrame):
@@ -76,7 +74,7 @@ class FindBar(QFrame):
     def close_bar(self) -> None:
         self.hide()
         self.matches, self.current = [], -1
-        self.article.set_layer(LAYER, [])
+        self.article.set_marks(LAYER, [])
         self.article.setFocus()
 
     @property
@@ -157,11 +155,11 @@ class FindBar(QFrame):
             self.count.setText(f"{self.current + 1} of {len(self.matches)}{more}" if self.current >= 0
                                else f"{len(self.matches)}{more} matches")
         show_all = self.highlight_all.isChecked()
-        selections = [
-            _selection(self.article, start, end, CURRENT_COLOUR if i == self.current else ALL_COLOUR)
+        marks = [
+            Mark(start, end, MarkKind.FIND_CURRENT if i == self.current else MarkKind.FIND_MATCH)
             for i, (start, end) in enumerate(self.matches) if show_all or i == self.current
         ]
-        self.article.set_layer(LAYER, selections)
+        self.article.set_marks(LAYER, marks)
 
 
 def find_all(doc: QTextDocument, text: str) -> list[tuple[int, int]]:
@@ -175,12 +173,3 @@ def find_all(doc: QTextDocument, text: str) -> list[tuple[int, int]]:
         found.append((cursor.selectionStart(), cursor.selectionEnd()))
     return found
 
-
-def _selection(article: ArticleView, start: int, end: int, colour: QColor) -> QTextEdit.ExtraSelection:
-    selection = QTextEdit.ExtraSelection()
-    cursor = QTextCursor(article.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    selection.cursor = cursor
-    selection.format.setBackground(colour)
-    return selection

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +31,9 @@ from reader.ui.features.annotations.models import (
     Entry,
     IdRole,
 )
+
+if TYPE_CHECKING:
+    from reader.ui.kit.themes import Theme
 
 BUTTON_ROW_MAX = 260  # px of buttons side by side in a pane
 
@@ -187,6 +192,11 @@ class AnnotationsDock(QDockWidget):
         annotation_id = index.data(IdRole)
         if annotation_id:
             self.jump_requested.emit(annotation_id)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Colour swatches of both lists in the theme's highlight colours."""
+        self.all.model.set_theme(theme)
+        self.review.model.set_theme(theme)
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.all.set_entries(entries)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import (
-    QColor,
     QContextMenuEvent,
     QGuiApplication,
     QHelpEvent,
@@ -32,9 +31,10 @@ from reader.annotations.recovery import open_store
 from reader.content import Section, section_plain_text
 from reader.ui.features.annotations.dock import AnnotationsDock, NoteEditor
 from reader.ui.features.annotations.mapping import PageMap
-from reader.ui.features.annotations.models import COLOR_HEX, Entry
-from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, selections
-from reader.ui.kit.themes import flat_toolbar, mute
+from reader.ui.features.annotations.models import Entry
+from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, marks
+from reader.ui.kit.themes import THEMES, Theme, flat_toolbar, mute
+from reader.ui.reading.marks import MarkKind
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
@@ -138,6 +138,8 @@ class AnnotationsController(QObject):
         self.dock.delete_requested.connect(self.delete)
         self.dock.accept_requested.connect(self.accept_match)
         self.dock.reattach_requested.connect(self.reattach)
+        self.window.themes.changed.connect(self._on_theme)
+        self._on_theme(self.window.themes.current)
         previous = self.window.model.badge
 
         def badge(section: Section) -> str:
@@ -146,6 +148,13 @@ class AnnotationsController(QObject):
             return base + (f"  ✎{n}" if n else "") + ("  ✓" if section.key in self._read else "")
 
         self.window.model.badge = badge
+
+    def _on_theme(self, theme: Theme) -> None:
+        """Colour swatches (the list's, the Highlight menu's icons) as the theme paints them."""
+        self.dock.set_theme(theme)
+        self.markers.update()  # the note markers ask the article's theme when they paint
+        for color in COLORS:
+            self.window.actions_by_name[f"highlight_{color}"].setIcon(_swatch(color, theme))
 
     # -- changes --------------------------------------------------------------------------------
     def push(self, before: Annotation | None, after: Annotation | None, text: str) -> None:
@@ -246,7 +255,7 @@ class AnnotationsController(QObject):
                 if where is not None:
                     painted.append(Painted(a, *where))
         self.painted = painted
-        self.article.set_layer(LAYER, selections(self.article, painted))
+        self.article.set_marks(LAYER, marks(painted))
         self.markers.set_painted(painted)
 
     def painted_at(self, doc_pos: int) -> Painted | None:
@@ -505,9 +514,13 @@ def _ids(section: Section) -> tuple[str, str]:
     return section.briefing.id, section.id
 
 
-def _swatch(color: str) -> QIcon:
+def _swatch(color: str, theme: Theme = THEMES["light"]) -> QIcon:
+    """An icon of a highlight colour as `theme` paints it (the actions are declared with the
+    light one; `_on_theme` sets the current theme's right after, and at every switch)."""
     pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(COLOR_HEX[color]))
+    style = theme.style(MarkKind.highlight(color))
+    assert style.background is not None
+    pixmap.fill(style.background)
     return QIcon(pixmap)
 
 

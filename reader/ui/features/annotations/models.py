@@ -20,7 +20,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from reader.annotations import Anchor, Annotation, Status
-from reader.annotations.model import COLOR_HEX
+from reader.ui.kit.marks import MarkKind
+from reader.ui.kit.themes import THEMES, Theme
 
 IdRole = Qt.ItemDataRole.UserRole + 1  # annotation id (entries) or None (groups)
 FilterRole = Qt.ItemDataRole.UserRole + 2  # quote, note and #tags: what the filter box matches
@@ -84,6 +85,16 @@ class AnnotationTreeModel(QAbstractItemModel):
         self._entries: list[Entry] = []
         # Entries are shared by both lists of the dock, so their group lives here, per model.
         self._group_row: dict[int, int] = {}
+        self.theme: Theme = THEMES["light"]  # the colour swatches' (set_theme)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Show each entry's colour as the theme paints that highlight (live switches too)."""
+        self.theme = theme
+        for row, g in enumerate(self.groups):
+            if g.entries:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(g.entries) - 1, 0, parent),
+                                      [Qt.ItemDataRole.DecorationRole])
 
     def set_entries(self, entries: list[Entry], grouping: str | None = None) -> None:
         self.beginResetModel()
@@ -154,7 +165,7 @@ class AnnotationTreeModel(QAbstractItemModel):
             tags = f"\nTags: {', '.join(a.tags)}" if a.tags else ""
             return f"{e.section_title}\n{a.quote}\n\n{a.note}{tags}\nStatus: {e.status_text}".strip()
         if role == Qt.ItemDataRole.DecorationRole:
-            return QColor(COLOR_HEX.get(a.color, "#dddddd"))
+            return self.theme.style(MarkKind.highlight(a.color)).background
         if role == Qt.ItemDataRole.ForegroundRole and e.anchor.status is Status.ORPHANED:
             return QBrush(QColor("#9a3b3b"))
         if role == IdRole:

@@ -1,19 +1,20 @@
-"""Painting annotations over the article without changing its document: highlight layer + note markers."""
+"""Painting annotations over the article without changing its document: marks on the article's
+"annotations" layer (each highlight in its colour's kind; a note is that fill plus a NOTE
+underline) and a marker after each note, all in the article's theme."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtGui import QBrush, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtWidgets import QWidget
 
 from reader.annotations import Annotation, Kind
-from reader.ui.features.annotations.models import COLOR_HEX
 from reader.ui.reading.article_view import ArticleView
+from reader.ui.reading.marks import Mark, MarkKind
 
-LAYER = "annotations"  # our layer name in ArticleView.set_layer
-NOTE_UNDERLINE = QColor("#8a6d00")
+LAYER = "annotations"  # our layer name in ArticleView.set_marks
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,13 @@ class Painted:
     end: int
 
 
-def selections(view: ArticleView, painted: list[Painted]) -> list[QTextEdit.ExtraSelection]:
-    """One extra selection per painted range: the colour as background, notes underlined."""
+def marks(painted: list[Painted]) -> list[Mark]:
+    """The marks of the painted ranges: the colour's fill, and a note's underline over it."""
     out = []
     for p in painted:
-        sel = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(view.document())
-        cursor.setPosition(p.start)
-        cursor.setPosition(p.end, QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cursor  # type: ignore[attr-defined]
-        fmt = QTextCharFormat()
-        fmt.setBackground(QBrush(QColor(COLOR_HEX.get(p.annotation.color, "#fff3a0"))))
+        out.append(Mark(p.start, p.end, MarkKind.highlight(p.annotation.color)))
         if p.annotation.kind is Kind.NOTE:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(NOTE_UNDERLINE)
-        sel.format = fmt  # type: ignore[attr-defined]
-        out.append(sel)
+            out.append(Mark(p.start, p.end, MarkKind.NOTE))
     return out
 
 
@@ -77,8 +69,10 @@ class NoteMarkers(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(NOTE_UNDERLINE, 1))
-        painter.setBrush(QBrush(QColor("#f5b400")))
+        style = self.view.theme.style(MarkKind.NOTE)  # asked at every paint: follows switches
+        assert style.line is not None and style.marker is not None
+        painter.setPen(QPen(style.line, 1))
+        painter.setBrush(QBrush(style.marker))
         for rect in self.marker_rects():
             if rect.bottom() >= 0 and rect.top() <= self.height():
                 painter.drawEllipse(rect.center(), 3.5, 3.5)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QProgressBar,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from reader import search as core  # a lazy package: Whoosh loads on first use, 
 from reader.ui.features.search.results import HitRole, HtmlDelegate, SearchResultsModel
 from reader.ui.kit.background import run_in_background
 from reader.ui.reading.find_bar import FindBar
+from reader.ui.reading.marks import Mark, MarkKind
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
@@ -46,8 +46,6 @@ log = logging.getLogger(__name__)
 LAYER = "search"
 DEBOUNCE_MS = 150
 RESULT_LIMIT = 50
-HIT_COLOUR = QColor("#ffe680")
-CURRENT_HIT_COLOUR = QColor("#ffb020")
 
 
 START_DELAY_MS = 150  # after the article's first paint
@@ -250,7 +248,7 @@ class SearchPanel(QDockWidget):
 
     def _clear_hits(self) -> None:
         self._hits, self._current_hit = [], -1
-        self.window_.article.set_layer(LAYER, [])
+        self.window_.article.set_marks(LAYER, [])
 
     def _repaint_for_new_query(self, results: SearchResults) -> None:
         """Hits painted on the page belong to the query they were opened from: once the query
@@ -331,20 +329,11 @@ class SearchPanel(QDockWidget):
 
     def _paint_hits(self) -> None:
         article = self.window_.article
-        doc = article.document()
-        selections = []
-        for i, (start, end) in enumerate(self._hits):
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(doc)
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selection.format.setBackground(CURRENT_HIT_COLOUR if i == self._current_hit
-                                           else HIT_COLOUR)
-            selections.append(selection)
-        article.set_layer(LAYER, selections)
+        article.set_marks(LAYER, [
+            Mark(start, end, MarkKind.CURRENT_HIT if i == self._current_hit else MarkKind.SEARCH_HIT)
+            for i, (start, end) in enumerate(self._hits)])
         if 0 <= self._current_hit < len(self._hits):
-            cursor = QTextCursor(doc)
+            cursor = QTextCursor(article.document())
             cursor.setPosition(self._hits[self._current_hit][0])
             article.setTextCursor(cursor)
             article.ensureCursorVisible()

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from reader.content import section_plain_text
 from reader.qtgui.fonts import SERIF, first_installed
-from reader.ui.kit.themes import Theme
+from reader.ui.kit.marks import ChangeTone
+from reader.ui.kit.themes import THEMES, Theme
 from reader.updates import ChangeKind, SectionChange, word_diff
 from reader.updates.changes import section_text, version_label
-from reader.updates.diff import DEL_STYLE, INS_STYLE
+from reader.updates.diff import DELETED_CLASS, INSERTED_CLASS
 
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()
@@ -34,40 +35,34 @@ MARKS = {ChangeKind.NEW: "● new", ChangeKind.CHANGED: "◆ changed", ChangeKin
 KeyRole = Qt.ItemDataRole.UserRole + 1
 SeenRole = Qt.ItemDataRole.UserRole + 2  # True for an entry read since the update
 SEEN_MARK = "  ✓ seen"
-# Per theme: the list's new/changed/removed colours and the diff view's inserted/deleted words,
-# each legible (>= 4.5:1) on that theme's backgrounds.
-CHANGE_COLOURS = {
-    "light": {ChangeKind.NEW: "#1d7a3a", ChangeKind.CHANGED: "#9a5a06", ChangeKind.REMOVED: "#a1261c"},
-    "sepia": {ChangeKind.NEW: "#1d6a34", ChangeKind.CHANGED: "#85500a", ChangeKind.REMOVED: "#962218"},
-    "dark": {ChangeKind.NEW: "#72d38f", ChangeKind.CHANGED: "#f0b35a", ChangeKind.REMOVED: "#ff8f86"},
-}
-COLORS = CHANGE_COLOURS["light"]  # the updates feature's tree badges (light colours, recoloured)
-DIFF_COLOURS = {  # theme -> ((inserted bg, fg), (deleted bg, fg))
-    "light": (("#d9f2dc", "#14532d"), ("#fbe0de", "#8c1d18")),
-    "sepia": (("#d5e6c0", "#1f4a1f"), ("#f2d2c8", "#7a1d12")),
-    "dark": (("#1f4a2a", "#d5f5dc"), ("#5a2220", "#ffdcd8")),
-}
+
+
+def change_colour(theme: Theme, kind: ChangeKind) -> QColor:
+    """The colour of a change's list entry (and tree marker) on a theme."""
+    colour = theme.style(ChangeTone(kind.value)).foreground
+    assert colour is not None
+    return colour
 
 
 def view_css(theme: Theme) -> str:
     """The diff view's document style for a theme: the page colours of the article, quiet text
-    for the meta lines, inserted and deleted words in the theme's pair."""
-    (ins_bg, ins_fg), (del_bg, del_fg) = DIFF_COLOURS.get(theme.name, DIFF_COLOURS["light"])
+    for the meta lines, inserted and deleted words (the core's classes) in the theme's pair."""
+    (ins_bg, ins_fg), (del_bg, del_fg) = _pair(theme, ChangeTone.INSERTED), _pair(theme, ChangeTone.DELETED)
     return f"""
 h2 {{ font-size: 16pt; margin: 0 0 4px 0; }}
 p {{ margin: 0 0 9px 0; line-height: 135%; }}
 .meta {{ color: {theme.quiet}; font-size: 10pt; }}
 .legend {{ font-size: 9.5pt; color: {theme.quiet}; }}
 .banner {{ background-color: {del_bg}; color: {del_fg}; padding: 4px; }}
-.ins {{ background-color: {ins_bg}; color: {ins_fg}; }}
-.del {{ background-color: {del_bg}; color: {del_fg}; text-decoration: line-through; }}
+.{INSERTED_CLASS} {{ background-color: {ins_bg}; color: {ins_fg}; }}
+.{DELETED_CLASS} {{ background-color: {del_bg}; color: {del_fg}; text-decoration: line-through; }}
 """
 
 
-def themed(page: str) -> str:
-    """The core's diff HTML carries light inline colours (for output outside the window); here
-    the classes and the view's theme style sheet colour the words instead."""
-    return page.replace(f' style="{INS_STYLE}"', "").replace(f' style="{DEL_STYLE}"', "")
+def _pair(theme: Theme, tone: ChangeTone) -> tuple[str, str]:
+    style = theme.style(tone)
+    assert style.background is not None and style.foreground is not None, tone
+    return style.background.name(), style.foreground.name()
 
 
 class ChangesModel(QAbstractListModel):
@@ -77,10 +72,10 @@ class ChangesModel(QAbstractListModel):
         super().__init__(parent)
         self._changes: list[SectionChange] = []
         self._seen: set[str] = set()
-        self.colours = CHANGE_COLOURS["light"]
+        self.theme = THEMES["light"]  # the entries' colours (set_theme)
 
-    def set_colours(self, colours: dict[ChangeKind, str]) -> None:
-        self.colours = colours
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
         if self._changes:
             self.dataChanged.emit(self.index(0), self.index(len(self._changes) - 1),
                                   [Qt.ItemDataRole.ForegroundRole])
@@ -114,7 +109,7 @@ class ChangesModel(QAbstractListModel):
         if role == SeenRole:
             return seen
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(self.colours[c.kind])
+            return change_colour(self.theme, c.kind)
         if role == KeyRole:
             return c.key
         return None
@@ -193,12 +188,12 @@ class ChangesDock(QDockWidget):
         self._theme = theme
         self.view.setPalette(theme.page_palette())
         self.view.document().setDefaultStyleSheet(view_css(theme))
-        self.model.set_colours(CHANGE_COLOURS.get(theme.name, CHANGE_COLOURS["light"]))
+        self.model.set_theme(theme)
         self._set_page(self._page)  # re-rendered with the new style sheet
 
     def _set_page(self, page: str) -> None:
         self._page = page
-        self.view.setHtml(themed(page))
+        self.view.setHtml(page)
 
     def _layout(self) -> QWidget:
         split = QSplitter(Qt.Orientation.Vertical)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from reader.annotations import AnnotationStore
 from reader.content import Library, Section
 from reader.session import content_folders
-from reader.ui.features.updates.changes_dock import COLORS, ChangesDock
+from reader.ui.features.updates.changes_dock import ChangesDock, change_colour
 from reader.ui.library.library_folders import JobControl, load_folders
 from reader.ui.library.tree_model import KeyRole
 from reader.ui.shell.action_registry import ActionSpec
@@ -122,14 +122,20 @@ class UpdatesController(QObject):
             return f"{base}  ({change.kind.value})"
 
         w.model.badge = badge
-        icons = {kind: marker_icon(color) for kind, color in COLORS.items()}
+        icons: dict[tuple[str, ChangeKind], QIcon] = {}  # per theme: markers follow switches
         blank = marker_icon("transparent")  # keeps unmarked titles aligned with marked ones
 
         def decoration(section: Section) -> QIcon | None:
             if not self.changes:
                 return None
             change = self._by_key.get(section.key)
-            return icons[change.kind] if change is not None else blank
+            if change is None:
+                return blank
+            theme = w.themes.current
+            key = (theme.name, change.kind)
+            if key not in icons:
+                icons[key] = marker_icon(change_colour(theme, change.kind).name())
+            return icons[key]
 
         w.model.decoration = decoration
 
