@@ -104,13 +104,6 @@ class Theme:
         """How a kind of mark (or an updates colour) looks on this theme."""
         return style_of(self.styles[kind])
 
-    @property
-    def legible(self) -> Theme:
-        """Transitional, for the one line `self.article.format_filter = theme.legible` of
-        MainWindow._on_theme, which other work in that file holds for now: it is to become
-        `self.article.set_theme(theme)`; then this and ArticleView.format_filter go."""
-        return self
-
     def page_palette(self) -> QPalette:
         """Palette of the article widget (its margins are filled with `Base` too, see
         MainWindow). A palette, not a style sheet: a style sheet makes Qt style the widget

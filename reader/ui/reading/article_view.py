@@ -129,16 +129,6 @@ class ArticleView(QTextBrowser):
         self._theme = theme
         self._paint_marks()
 
-    @property
-    def format_filter(self) -> Theme:
-        """Transitional (see `Theme.legible`): MainWindow._on_theme still assigns
-        `format_filter = theme.legible`, which is the theme; `set_theme` replaces it."""
-        return self._theme
-
-    @format_filter.setter
-    def format_filter(self, theme: Theme) -> None:
-        self.set_theme(theme)
-
     def set_marks(self, layer: str, marks: list[Mark]) -> None:
         """Replace one named layer of marks; layers set first paint below later ones."""
         self._marks[layer] = list(marks)

@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def _on_theme(self, theme: Theme) -> None:
         self.article.setPalette(theme.page_palette())
-        self.article.format_filter = theme.legible  # highlights repainted below stay legible
+        self.article.set_theme(theme)  # every layer of marks in this theme's colours
         self.apply_article_style()
         window_actions.refresh_icons(self)
         self.sync_look_actions()

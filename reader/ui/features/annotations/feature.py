@@ -33,7 +33,7 @@ from reader.ui.features.annotations.dock import AnnotationsDock, NoteEditor
 from reader.ui.features.annotations.mapping import PageMap
 from reader.ui.features.annotations.models import Entry
 from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, marks
-from reader.ui.kit.themes import THEMES, Theme, flat_toolbar, mute
+from reader.ui.kit.themes import Theme, flat_toolbar, mute
 from reader.ui.reading.marks import MarkKind
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
@@ -93,7 +93,7 @@ class AnnotationsController(QObject):
             action = r.declare(ActionSpec(f"highlight_{color}", color.capitalize(), "highlight", "",
                                           ("Ctrl+Shift+H",) if n == 0 else ()),
                                lambda _=False, c=color: self.highlight(c))
-            action.setIcon(_swatch(color))
+            action.setIcon(_swatch(color, self.window.themes.current))
         r.declare(ActionSpec("add_note", "Add &Note…", "edit", "annotate", ("Ctrl+Alt+M",)),
                   self.add_note)
         r.declare(ActionSpec("copy_citation", "Copy with &Citation", "edit", "annotate",
@@ -514,9 +514,8 @@ def _ids(section: Section) -> tuple[str, str]:
     return section.briefing.id, section.id
 
 
-def _swatch(color: str, theme: Theme = THEMES["light"]) -> QIcon:
-    """An icon of a highlight colour as `theme` paints it (the actions are declared with the
-    light one; `_on_theme` sets the current theme's right after, and at every switch)."""
+def _swatch(color: str, theme: Theme) -> QIcon:
+    """An icon of a highlight colour as `theme` paints it (renewed at every theme switch)."""
     pixmap = QPixmap(14, 14)
     style = theme.style(MarkKind.highlight(color))
     assert style.background is not None
