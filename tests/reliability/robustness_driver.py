@@ -486,7 +486,7 @@ class Run:
             row = self.rng.randrange(rows)
             upd.dock.show()
             upd.dock.list.setCurrentIndex(upd.dock.model.index(row))
-            upd.dock._on_activated(upd.dock.model.index(row))
+            upd.dock.list.activated.emit(upd.dock.model.index(row))  # as Enter on the row does
             return f"pick row {row} of {rows}"
         if name == "dock":
             upd.dock.toggleViewAction().trigger()

@@ -157,7 +157,7 @@ def test_next_change_walks_through_them_and_mark_all_as_seen_clears(
     updated: MainWindow, qtbot, data_dir: Path
 ) -> None:
     ctl = updates(updated)
-    ctl._dwell.setInterval(60_000)  # walk without reading
+    ctl.dwell.setInterval(60_000)  # walk without reading
     updated.show_section(updated.library.briefings[0].root)
     visited = [ctl.next_change().kind for _ in range(4)]
     assert visited == [ChangeKind.CHANGED, ChangeKind.NEW, ChangeKind.REMOVED, ChangeKind.CHANGED]
@@ -264,7 +264,7 @@ def test_the_section_open_during_an_import_is_listed_as_changed(
     import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
     assert window.visible_section().key == f"iran-russia/{EDITED}"
     ctl = updates(window)
-    qtbot.wait(ctl._dwell.interval() + 400)  # shown again by the import: that is not reading it
+    qtbot.wait(ctl.dwell.interval() + 400)  # shown again by the import: that is not reading it
     assert markers(window) == {EDITED: "changed", NEW: "new", REMOVED: "removed"}
     assert set(listed(ctl)) == {EDITED, NEW, REMOVED}
     click_entry(ctl, qtbot, f"iran-russia/{EDITED}")  # now the reader reads it

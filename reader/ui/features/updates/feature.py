@@ -74,10 +74,10 @@ class UpdatesController(QObject):
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Changes since last read")
         window.statusBar().addPermanentWidget(self.count_label)
-        self._dwell = QTimer(self)
-        self._dwell.setSingleShot(True)
-        self._dwell.setInterval(READ_DWELL_MS)
-        self._dwell.timeout.connect(self.read_visible)
+        self.dwell = QTimer(self)  # a section at the top this long counts as read (tests shorten it)
+        self.dwell.setSingleShot(True)
+        self.dwell.setInterval(READ_DWELL_MS)
+        self.dwell.timeout.connect(self.read_visible)
         self._build_actions()
         self._wire()
 
@@ -175,7 +175,7 @@ class UpdatesController(QObject):
         """A new library (an import, another folder): its changes replace the list. The window
         shows its place again; that is not reading it (its text may just have changed)."""
         self.seen = SeenVersions.in_folder(self.window.ctx.paths.data)  # an import may add to it
-        self._dwell.stop()
+        self.dwell.stop()
         self._reshowing = True
         QTimer.singleShot(0, self, self._reshown)
         self.refresh(relist=True)
@@ -185,7 +185,7 @@ class UpdatesController(QObject):
 
     def _start_dwell(self, *_args: object) -> None:
         if not self._reshowing:
-            self._dwell.start()
+            self.dwell.start()
 
     def _save_seen(self, values: dict[str, str]) -> None:
         try:
