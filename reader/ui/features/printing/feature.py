@@ -263,7 +263,7 @@ class PrintingFeature(Feature):
     def install(self) -> None:
         window = self.window
         controller = self.controller = PrintController(window)
-        r = window.registry
+        r = self.services.actions
         r.declare(ActionSpec("print", "&Print…", "file", "print", (QKeySequence.StandardKey.Print,)),
                   controller.print_)
         r.declare(ActionSpec("print_preview", "Print Pre&view…", "file", "print"),
