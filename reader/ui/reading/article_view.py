@@ -269,8 +269,9 @@ class ArticleView(QTextBrowser):
             self.external_link.emit(url)
             QDesktopServices.openUrl(url)  # only ever on a click
 
-    def loadResource(self, kind: int, url: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         """Only local images inside the briefing's own folder; never the network or other files."""
+        url = QUrl(name)
         if url.scheme() or self._base_dir is None or url.path().startswith("/"):
             return None
         base = self._base_dir.resolve()

@@ -49,7 +49,9 @@ class FindBar(QFrame):
         layout.addWidget(self.field)
         layout.addWidget(self.count)
         for text, tip, slot in buttons:
-            button = QToolButton(text=text, toolTip=tip, autoRaise=True)
+            button = QToolButton(autoRaise=True)
+            button.setText(text)
+            button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.clicked.connect(slot)
             layout.addWidget(button)

@@ -130,8 +130,8 @@ def change_html(change: SectionChange) -> str:
         return (f'{title}{meta}<p class="banner">Removed by the update. This is its text from '
                 f"{html.escape(label)}, the version you had.</p>{body}")
     if change.kind is ChangeKind.NEW:
-        d = word_diff("", section_text(change.section))
-        return f'{title}{meta}<p class="meta">New since you last read this briefing.</p>{d.to_html()}'
+        new = word_diff("", section_text(change.section))
+        return f'{title}{meta}<p class="meta">New since you last read this briefing.</p>{new.to_html()}'
     d = change.diff()  # heading and body: what the counts are about
     if d is None:
         body = "".join(f"<p>{html.escape(p)}</p>"
