@@ -132,9 +132,12 @@ def main() -> None:
                                           words=args.words)
         window = open_window(Path(tmp) / "data", content)
         wait(app, lambda: bool(window.library.briefings))
-        panel = window.search_panel  # let the first index build finish: it competes for the CPU
+        from reader.ui.features.search.feature import SearchFeature
+
+        # Let the first index build finish: it competes for the CPU.
+        indexer = window.features.require(SearchFeature).indexer
         time.sleep(0.5)
-        wait(app, lambda: not panel.indexing)
+        wait(app, lambda: not indexer.indexing)
         print(f"one briefing, {args.sections} sections of ~{args.words} words")
         print(f"{'action':>12} {'GUI blocked':>12} {'wall':>8} {'pages':>6} {'ratio':>6}")
         for name, run in (("export PDF", lambda: export_pdf(app, window, Path(tmp) / "out.pdf")),

@@ -33,6 +33,7 @@ from reader.app import setup_logging
 from reader.session import Context
 from reader.paths import AppPaths
 from reader.ui.app.application import create_window, make_app
+from reader.ui.features.search.feature import SearchFeature
 
 data, content, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 make_app()
@@ -41,15 +42,16 @@ setup_logging(paths, rotating=False)
 args = argparse.Namespace(content=content, data_dir=data, section=None, self_test=False, command=None)
 window = create_window(Context(args=args, paths=paths))
 window.resize(1200, 800); window.restore(None); window.show()
-panel = window.search_panel
+search = window.features.require(SearchFeature)
+indexer = search.indexer
 seen = []
-panel.progress.valueChanged.connect(seen.append)
-panel.start_after_paint()
+search.panel.progress.valueChanged.connect(seen.append)
+indexer.start_after_paint()
 deadline = time.monotonic() + 600
 def waiting():
     if mode == "building":
         return not (seen and max(seen) > 0)
-    return panel.indexing or not panel.index.ready
+    return indexer.indexing or not indexer.index.ready
 while waiting() and time.monotonic() < deadline:
     QApplication.processEvents(); time.sleep(0.005)
 start = time.perf_counter()

@@ -33,7 +33,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.ui.features_of import annotations_of, find_bar_of, printing_of, search_panel_of, updates_of
+from tests.ui.features_of import (
+    annotations_of,
+    find_bar_of,
+    printing_of,
+    search_indexer_of,
+    search_panel_of,
+    updates_of,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -205,17 +212,18 @@ class Run:
         done and the zero-time timers (annotation refresh, scroll restore) have fired."""
         w = self.window
         deadline = time.monotonic() + timeout
-        panel = search_panel_of(w)
+        indexer = search_indexer_of(w)
         printing = getattr(printing_of(w), "tasks", None)  # prints run in the background
         while time.monotonic() < deadline:
             QApplication.processEvents()
-            if not (w.folders.jobs.busy or panel.indexing or panel.search_pool.activeThreadCount()
-                    or panel.start_timer.isActive() or (printing is not None and printing.busy)):
+            if not (w.folders.jobs.busy or indexer.indexing
+                    or indexer.search_pool.activeThreadCount()
+                    or indexer.start_timer.isActive() or (printing is not None and printing.busy)):
                 break
             time.sleep(0.005)
         else:
             raise Break(f"still busy after {timeout:.0f} s (jobs {w.folders.jobs.what!r}, "
-                        f"indexing {panel.indexing})")
+                        f"indexing {indexer.indexing})")
         for _ in range(3):
             QApplication.processEvents()
         # What the event loop does between events: objects given to deleteLater() go.

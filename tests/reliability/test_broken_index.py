@@ -17,7 +17,7 @@ from reader.paths import AppPaths
 from reader.search import SearchIndex, build
 from reader.search.build import MANIFEST
 from reader.search.schema import SCHEMA_VERSION
-from tests.ui.features_of import search_panel_of
+from tests.ui.features_of import search_indexer_of, search_panel_of
 
 
 def delete_folder(folder: Path) -> None:
@@ -134,9 +134,9 @@ def test_search_panel_on_broken_index(breaker: str, qtbot, open_window, data_dir
                                       library: Library) -> None:
     BREAKERS[breaker](built(data_dir, library).folder)
     window = open_window(data_dir)
-    panel = search_panel_of(window)
-    qtbot.waitUntil(lambda: panel.index.ready and not panel.indexing, timeout=20_000)
-    report = panel.index.last_report
+    panel, indexer = search_panel_of(window), search_indexer_of(window)
+    qtbot.waitUntil(lambda: indexer.index.ready and not indexer.indexing, timeout=20_000)
+    report = indexer.index.last_report
     assert report.mode == "full" and "damaged" in report.message
     panel.focus_search()
     panel.field.setText("drone technology")

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.ui.features.annotations.feature import AnnotationsController
     from reader.ui.features.printing.feature import PrintController
+    from reader.ui.features.search.hits import HitHighlighter
+    from reader.ui.features.search.indexer import SearchIndexer
     from reader.ui.features.search.panel import SearchPanel
     from reader.ui.features.updates.feature import UpdatesController
     from reader.ui.reading.find_bar import FindBar
@@ -14,13 +16,25 @@ if TYPE_CHECKING:
 
 
 def search_panel_of(window: MainWindow) -> SearchPanel:
-    from reader.ui.features.search.panel import SearchFeature
+    from reader.ui.features.search.feature import SearchFeature
 
     return window.features.require(SearchFeature).panel
 
 
+def search_indexer_of(window: MainWindow) -> SearchIndexer:
+    from reader.ui.features.search.feature import SearchFeature
+
+    return window.features.require(SearchFeature).indexer
+
+
+def search_hits_of(window: MainWindow) -> HitHighlighter:
+    from reader.ui.features.search.feature import SearchFeature
+
+    return window.features.require(SearchFeature).hits
+
+
 def find_bar_of(window: MainWindow) -> FindBar:
-    from reader.ui.features.search.panel import SearchFeature
+    from reader.ui.features.search.feature import SearchFeature
 
     return window.features.require(SearchFeature).find_bar
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from reader.ui.app.application import create_window, start_window
 from reader.ui.features.annotations.feature import AnnotationsFeature
-from reader.ui.features.search.panel import SearchFeature
+from reader.ui.features.search.feature import SearchFeature
 from reader.ui.shell.keyboard import mnemonic
 from tests.ui.comfort_support import close, make_context
 from tests.ui.features_of import annotations_of

@@ -12,7 +12,7 @@ import pytest
 from reader.annotations import service
 from reader.ui.features.search.results import HtmlRole
 from tests.conftest import ROOT
-from tests.ui.features_of import annotations_of, search_panel_of
+from tests.ui.features_of import annotations_of, search_indexer_of, search_panel_of
 from tests.ui.test_search_panel import search, window  # noqa: F401 - the real-window fixture
 
 NOTE = "Ask the treasury desk about ruble-rial swap volumes"
@@ -21,7 +21,7 @@ NOTE = "Ask the treasury desk about ruble-rial swap volumes"
 def test_a_new_note_is_searchable_in_the_panel(qtbot, window) -> None:  # noqa: F811
     section = window.library.find("economic-synergies")
     annotations_of(window).store.add(service.create_for_quote(section, "local currencies", note=NOTE))
-    index = search_panel_of(window).index
+    index = search_indexer_of(window).index
     qtbot.waitUntil(lambda: len(index.extra_fingerprints("note")) == 1, timeout=10_000)
     results = search(qtbot, window, "treasury swap")
     assert [(h.kind, h.section) for h in results.hits] == [("note", "iran-russia/economic-synergies")]
@@ -32,7 +32,7 @@ def test_a_new_note_is_searchable_in_the_panel(qtbot, window) -> None:  # noqa: 
 def test_deleting_a_note_removes_it_from_search(qtbot, window) -> None:  # noqa: F811
     section = window.library.find("economic-synergies")
     note = service.create_for_quote(section, "local currencies", note=NOTE)
-    store, index = annotations_of(window).store, search_panel_of(window).index
+    store, index = annotations_of(window).store, search_indexer_of(window).index
     store.add(note)
     qtbot.waitUntil(lambda: len(index.extra_fingerprints("note")) == 1, timeout=10_000)
     store.delete(note.id)

@@ -15,7 +15,7 @@ from reader.paths import AppPaths
 from reader.session import Context
 from reader.ui.app.application import create_window
 from reader.ui.features.search.results import SearchResultsModel
-from tests.ui.features_of import find_bar_of, search_panel_of
+from tests.ui.features_of import find_bar_of, search_hits_of, search_indexer_of, search_panel_of
 from tests.ui.marks_support import mark_texts
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -31,12 +31,12 @@ def window(qtbot, data_dir: Path):
     win.restore()
     win.show()
     qtbot.waitExposed(win)
-    panel = search_panel_of(win)
-    if panel.indexing:
-        with qtbot.waitSignal(panel.index_ready, timeout=30_000):
+    indexer = search_indexer_of(win)
+    if indexer.indexing:
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
             pass
     yield win
-    panel.wait_for_workers()
+    indexer.wait_for_workers()
 
 
 def search(qtbot, win, text: str):
@@ -47,15 +47,15 @@ def search(qtbot, win, text: str):
 
 
 def test_typing_shows_results_from_a_worker_thread(qtbot, window, monkeypatch):
-    panel = search_panel_of(window)
+    panel, indexer = search_panel_of(window), search_indexer_of(window)
     threads: list[threading.Thread] = []
-    real = panel.index.search
+    real = indexer.index.search
 
     def spy(*args, **kwargs):
         threads.append(threading.current_thread())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(panel.index, "search", spy)
+    monkeypatch.setattr(indexer.index, "search", spy)
     window.actions_by_name["search"].trigger()
     assert panel.field.hasFocus() or QApplication.focusWidget() is panel.field
     results = search(qtbot, window, "drone tech")  # last word is a prefix while typing
@@ -81,12 +81,13 @@ def test_enter_opens_result_and_highlights_every_hit(qtbot, window):
     assert len(layer) == len(re.findall(r"\bsanctions?\b", page)) > 0
     assert all(w.startswith("sanction") for w in words)
     # The view scrolled to the current hit: the text cursor sits at it.
-    current = panel.current_hit
-    assert window.article.textCursor().position() == panel.hit_ranges[current][0]
+    hits = search_hits_of(window)
+    current = hits.current_hit()
+    assert window.article.textCursor().position() == hits.hit_ranges()[current][0]
     window.actions_by_name["next_hit"].trigger()
-    assert panel.current_hit == (current + 1) % len(layer)
+    assert hits.current_hit() == (current + 1) % len(layer)
     window.actions_by_name["previous_hit"].trigger()
-    assert panel.current_hit == current
+    assert hits.current_hit() == current
 
 
 def test_escape_clears_field_results_and_highlights(qtbot, window):

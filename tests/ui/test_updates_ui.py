@@ -19,7 +19,7 @@ from reader.ui.library.tree_model import KeyRole
 from reader.ui.shell.main_window import MainWindow
 from reader.updates import ChangeKind
 from tests.ui.conftest import make_context
-from tests.ui.features_of import annotations_of, search_panel_of, updates_of
+from tests.ui.features_of import annotations_of, search_indexer_of, updates_of
 from tests.updates.helpers import EDITED, NEW, REMOVED, make_pack, updated_text
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -216,7 +216,7 @@ def test_self_test_check(updated: MainWindow) -> None:
 def test_search_follows_an_import(updated: MainWindow, qtbot) -> None:
     """After an update the index is brought up to date: the new section is found, the removed
     one is not."""
-    index = search_panel_of(updated).index
+    index = search_indexer_of(updated).index
 
     def hits(query: str) -> list[str]:
         return [h.section for h in index.search(query).hits] if index.ready else []

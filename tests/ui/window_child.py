@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.ui.features_of import search_panel_of
+from tests.ui.features_of import search_indexer_of, search_panel_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,15 +110,15 @@ def quit_while_indexing(data_dir: Path, content: str) -> None:
     window.resize(1200, 800)
     window.restore(None)
     window.show()
-    panel = search_panel_of(window)
+    panel, indexer = search_panel_of(window), search_indexer_of(window)
     seen: list[int] = []
     panel.progress.valueChanged.connect(lambda v: seen.append(v))
-    panel.start_after_paint()
+    indexer.start_after_paint()
     deadline = time.monotonic() + 120
     while not (seen and max(seen) > 0) and time.monotonic() < deadline:
         QApplication.processEvents()
         time.sleep(0.01)
-    assert seen and panel.indexing, "the build never reported progress"
+    assert seen and indexer.indexing, "the build never reported progress"
     start = time.perf_counter()
     window.close()
     print(f"closed in {time.perf_counter() - start:.3f} s, progress {max(seen)} of "

@@ -16,7 +16,7 @@ def first_screen_features() -> list[type[Feature]]:
     """Features that shape the first screen: the Search tab beside Contents. Installed before
     the window is shown, so the first paint already has its final layout."""
     # Imported here so that a feature's Qt modules load only with the window.
-    from reader.ui.features.search.panel import SearchFeature
+    from reader.ui.features.search.feature import SearchFeature
 
     return [SearchFeature]
 

@@ -14,28 +14,27 @@ class NotesInSearch(Feature):
         from PySide6.QtCore import QTimer
 
         from reader.ui.features.annotations.feature import AnnotationsFeature
-        from reader.ui.features.search.panel import SearchFeature
-        from reader.ui.kit.background import run_in_background
+        from reader.ui.features.search.feature import SearchFeature
 
         annotations, search = self.host.get(AnnotationsFeature), self.host.get(SearchFeature)
         controller = annotations.controller if annotations is not None else None
         if controller is None or search is None:
             return
-        panel, window = search.panel, self.window
-        timer = QTimer(panel, singleShot=True, interval=300)
+        indexer, window = search.indexer, self.window
+        timer = QTimer(indexer, singleShot=True, interval=300)
 
         def sync() -> None:
             from reader.annotations.searchable import note_documents, sync_note_documents
 
-            if panel.indexing or not panel.index.ready:
+            if indexer.indexing or not indexer.ready:
                 return  # index_ready will sync once indexing is done
             docs = note_documents(controller.store, window.library)  # SQLite stays on this thread
-            run_in_background(
-                panel.index_pool, lambda _progress: sync_note_documents(panel.index, docs),
-                lambda _n: None, lambda message: window.statusBar().showMessage(
+            indexer.run_with_index(
+                lambda index: sync_note_documents(index, docs),
+                lambda _n: None, lambda message: self.services.status.showMessage(
                     f"Your notes could not be added to the search index: {message}", 8000),
             )
 
         timer.timeout.connect(sync)
-        panel.index_ready.connect(lambda _report: timer.start())
+        indexer.index_ready.connect(lambda _report: timer.start())
         controller.store.add_listener(lambda _change: timer.start())

@@ -1,0 +1,189 @@
+"""The search index in the window: `SearchIndexer` owns the `SearchIndex`, the worker threads that
+build it and answer queries, and the build's lifecycle (start after the first paint, again after
+a library change, rebuild on request, cancel when the window closes). It knows no widgets: it
+reports through signals, which the search feature turns into progress, messages and results.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from reader import search as core  # a lazy package: Whoosh loads on first use, after first paint
+from reader.ui.kit.background import run_in_background
+
+if TYPE_CHECKING:
+    from reader.content import Library
+    from reader.paths import AppPaths
+    from reader.search import SearchIndex, SearchResults, UpdateReport
+
+log = logging.getLogger(__name__)
+RESULT_LIMIT = 50
+START_DELAY_MS = 150  # after the article's first paint
+START_LATEST_MS = 3000  # ... or this long after start-up, whichever comes first
+T = TypeVar("T")
+
+
+class SearchIndexer(QObject):
+    """Keeps the index of `library()` up to date off the GUI thread and searches it there.
+
+    A build reports `started`, then `progress(done, total)`, then `index_ready(report)` or
+    `failed(message)` (a cancelled build reports neither). `search(text)` answers with
+    `results_ready(results)`, or `search_unavailable(message)` when the index cannot be read,
+    or `search_failed(message)`; an answer to a query older than the newest is dropped."""
+
+    started = Signal()
+    progress = Signal(int, int)
+    index_ready = Signal(object)  # UpdateReport, once the index is usable
+    failed = Signal(str)
+    results_ready = Signal(object)  # SearchResults of the newest query
+    search_unavailable = Signal(str)
+    search_failed = Signal(str)
+
+    def __init__(self, paths: AppPaths, library: Callable[[], Library],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._paths, self._library = paths, library
+        self._index: SearchIndex | None = None
+        self.indexing = False
+        self._index_again = False  # set when the library changes during an indexing run
+        self._cancel = threading.Event()  # set when the window closes: builds stop at once
+        self._closed = False
+        self._seq = 0  # number of the newest search; older answers are dropped
+        self.start_timer = QTimer(self, singleShot=True, interval=START_DELAY_MS)
+        self.start_timer.timeout.connect(self.start_after_paint)
+        self.search_pool = QThreadPool(self)
+        self.search_pool.setMaxThreadCount(1)
+        self.index_pool = QThreadPool(self)
+        self.index_pool.setMaxThreadCount(1)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index (opened on first use, which imports Whoosh)."""
+        if self._index is None:
+            self._index = core.SearchIndex.for_paths(self._paths)
+        return self._index
+
+    @property
+    def ready(self) -> bool:
+        """The index can answer searches (opening it if need be)."""
+        return self.index.ready
+
+    # -- building --------------------------------------------------------------------------------
+    def start_later(self, latest_ms: int = START_LATEST_MS) -> None:
+        """Bring the index up to date once the window has painted (`start_soon`), or after
+        `latest_ms` at the latest; until then, `indexing` says "not ready yet"."""
+        self.indexing = True
+        self.start_timer.start(latest_ms)
+
+    def start_soon(self) -> None:
+        """The article has painted: start shortly, if still waiting to."""
+        if self.start_timer.isActive():
+            self.start_timer.start(START_DELAY_MS)
+
+    def start_after_paint(self) -> None:
+        self.indexing = False
+        if not self._closed:
+            self.start_indexing()
+
+    def start_indexing(self, rebuild: bool = False) -> None:
+        """Update (or, with `rebuild`, rebuild) the index of the current library in a worker;
+        while one runs, another update follows it."""
+        if self._closed:
+            return
+        if self.indexing:
+            self._index_again = True  # the library changed meanwhile: update once more after
+            return
+        self.indexing = True
+        library, index, cancel = self._library(), self.index, self._cancel
+
+        def work(progress: Callable[[int, int], None]) -> UpdateReport | None:
+            def report(done: int, total: int) -> None:
+                if cancel.is_set():
+                    raise core.BuildCancelled  # the window is closing: stop, keep the old index
+                progress(done, total)
+
+            try:
+                return index.ensure(library, rebuild, report)
+            except core.BuildCancelled:
+                log.info("search index build cancelled: the window closed")
+                return None
+
+        self.started.emit()
+        run_in_background(self.index_pool, work, self._on_indexed, self._on_index_failed,
+                          self._on_index_progress)
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+    def _on_indexed(self, report: UpdateReport | None) -> None:
+        self.indexing = False
+        if report is None:  # cancelled
+            return
+        if self._index_again:
+            self._index_again = False
+            self.start_indexing()
+        self.index_ready.emit(report)
+
+    def _on_index_failed(self, message: str) -> None:
+        self.indexing = False
+        self.failed.emit(message)
+
+    def run_with_index(self, fn: Callable[[SearchIndex], T], on_done: Callable[[T], None],
+                       on_failed: Callable[[str], None]) -> None:
+        """Run `fn(index)` in the build's worker, after any build in progress (for changes to
+        the index besides the library's, e.g. your notes)."""
+        index = self.index
+        run_in_background(self.index_pool, lambda _progress: fn(index), on_done, on_failed)
+
+    # -- searching -------------------------------------------------------------------------------
+    def search(self, text: str) -> None:
+        """Search `text` (as you type: the last word is a prefix) in a worker."""
+        self._seq += 1
+        seq, index = self._seq, self.index
+
+        def work(_progress: object) -> tuple[int, SearchResults | str]:
+            try:
+                return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True)
+            except core.IndexUnavailable as exc:
+                return seq, str(exc)
+
+        run_in_background(self.search_pool, work, self._on_results, self._on_search_failed)
+
+    def drop_answers(self) -> None:
+        """Answers to the searches started so far are no longer wanted."""
+        self._seq += 1
+
+    def _on_results(self, answer: tuple[int, SearchResults | str]) -> None:
+        seq, results = answer
+        if seq != self._seq:
+            return  # the user typed on; a newer search is coming
+        if isinstance(results, str):
+            self.search_unavailable.emit(results)
+        else:
+            self.results_ready.emit(results)
+
+    def _on_search_failed(self, message: str) -> None:
+        self.search_failed.emit(message)
+
+    # -- shutting down ---------------------------------------------------------------------------
+    def wait_for_workers(self) -> None:
+        """The window is closing: cancel an index build and wait for the workers to stop.
+
+        A build checks for the cancel at every progress report (a quarter of a second apart at
+        most with worker processes, whose processes are then ended; every 20 to 50 sections on
+        one thread): its writer is cancelled and a full build's temporary folder removed, so the
+        index on disk stays as it was and the next start resumes or rebuilds. Closing used to wait
+        for the build to finish: 45 s on a large library, with the window frozen on screen; now
+        the wait is for the next progress report."""
+        self._closed = True  # no new work once the window is closing
+        self._cancel.set()
+        self.start_timer.stop()
+        self.search_pool.waitForDone()
+        self.index_pool.waitForDone()
+        if self._index is not None:
+            self._index.close()
