@@ -74,13 +74,20 @@ def open_window(data: Path, content: Path):
     return window
 
 
+def print_controller(window):  # -> PrintController, found through the feature host
+    from reader.ui.features.printing.feature import PrintingFeature
+
+    return window.features.require(PrintingFeature).controller
+
+
 def export_pdf(app, window, target: Path) -> tuple[float, float, int]:
     import pypdf
     from PySide6.QtWidgets import QFileDialog
 
     QFileDialog.getSaveFileName = lambda *a, **k: (str(target), "PDF")  # type: ignore[method-assign]
     briefing = window.library.briefings[0]
-    window.printing.ask = lambda verb: window.printing.job(list(briefing.sections()))
+    printing = print_controller(window)
+    printing.ask = lambda verb: printing.job(list(briefing.sections()))
     meter = GapMeter()
     status = window.statusBar()
     status.clearMessage()
@@ -96,22 +103,23 @@ def preview(app, window) -> tuple[float, float, int]:
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     briefing = window.library.briefings[0]
-    window.printing.ask = lambda verb: window.printing.job(list(briefing.sections()))
+    printing = print_controller(window)
+    printing.ask = lambda verb: printing.job(list(briefing.sections()))
     meter = GapMeter()
     meter.start()
     start = time.perf_counter()
-    window.printing.preview_dialog = None
+    printing.preview_dialog = None
     window.actions_by_name["print_preview"].trigger()
 
     def shown() -> bool:
-        dialog = window.printing.preview_dialog
+        dialog = printing.preview_dialog
         widget = dialog.findChild(QPrintPreviewWidget) if dialog is not None else None
         return widget is not None and dialog.isVisible() and widget.pageCount() > 0
 
     wait(app, shown)
     wall = time.perf_counter() - start
     gap = meter.stop()
-    dialog = window.printing.preview_dialog
+    dialog = printing.preview_dialog
     pages = dialog.findChild(QPrintPreviewWidget).pageCount()
     dialog.close()
     app.processEvents()

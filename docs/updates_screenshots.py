@@ -44,12 +44,17 @@ def main() -> None:
     window.restore("deepening-ties")
     window.setGeometry(0, 0, 1400, 900)  # no window manager under Xvfb: place it by hand
     window.show()
-    ctl = window.updates  # type: ignore[attr-defined]
+    from reader.ui.features.annotations.feature import AnnotationsFeature
+    from reader.ui.features.updates.feature import UpdatesFeature
+
+    ctl = window.features.require(UpdatesFeature).controller
+    annotations = window.features.require(AnnotationsFeature).controller
 
     def step1() -> None:
         ctl.import_path(make_pack(tmp / "pack"))
         window.tree.expandAll()
-        window.annotations.dock.hide()  # type: ignore[attr-defined]
+        if annotations is not None:
+            annotations.dock.hide()
         window.resizeDocks([window.contents_dock], [380], Qt.Orientation.Horizontal)
         window.resizeDocks([ctl.dock], [500], Qt.Orientation.Horizontal)
         QTimer.singleShot(1200, step2)
