@@ -13,7 +13,7 @@ from tests.conftest import ROOT, write_briefing
 
 
 def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
-    # The self-test's long walk (5,000 section changes) is tests/ui/test_long_session.py's job.
+    # The self-test's long walk (5,000 section changes) is tests/ui/app/test_long_session.py's job.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
            "BRIEFING_SELF_TEST_WALK": "200"}
     return subprocess.run(

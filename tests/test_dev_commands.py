@@ -62,7 +62,7 @@ def test_the_print_colour_test_needs_no_pdftoppm(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": str(bare), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/ui/test_printing.py", "-k", "black_on_white"],
+         "tests/qtgui/test_printing.py", "-k", "black_on_white"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "1 passed" in done.stdout

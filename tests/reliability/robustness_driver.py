@@ -71,7 +71,7 @@ IGNORED_WARNINGS = ("This plugin does not support propagateSizeHints",
                     "This plugin does not support raise")
 # Known bugs the run steps around unless --include-broken: an action name is left out of the
 # draw; a behaviour name makes the driver avoid (or the invariant tolerate) just that behaviour.
-# Empty: the six bugs the first runs found are fixed (tests/ui/test_robustness_findings.py).
+# Empty: the six bugs the first runs found are fixed (tests/ui/shell/test_robustness_findings.py).
 KNOWN_BROKEN: dict[str, str] = {}
 NOTES = ["**Ask** the desk about _this_.", "- one\n- two\n\n`code` and [a link](https://x.org)",
          "# Heading\n\n> quoted\n\n1. first", "Ünïcödé — “quotes” ✓ 北京", "<b>not html</b> & co",

@@ -1,4 +1,4 @@
-"""A real session of the app for tests of how it ends (tests/ui/test_ending.py): runs
+"""A real session of the app for tests of how it ends (tests/ui/app/test_ending.py): runs
 `reader.app.main` (the command line, crash trace, signal handling and window as a user starts
 them) and, once every feature is installed, prints one `report {json}` line saying where the
 window is, then performs the actions given after `--` and prints `done`. The test then ends the

@@ -3,7 +3,7 @@
 A mark is painted by *kind* (a search hit, a highlight colour, a note ...); the theme says how each
 kind looks (`Theme.style(kind)`), so a feature never names a colour and a live theme switch only
 has to paint the same marks again. The kinds are a closed set: adding one means adding its style
-to every theme (tests/ui/test_marks.py checks that each has one).
+to every theme (tests/ui/reading/test_marks.py checks that each has one).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class HtmlDelegate(QStyledItemDelegate):
                 else QPalette.ColorRole.Text)
         # The text colour goes in as CSS rather than through a Python-side PaintContext, which
         # leaked references to None in PySide6 6.12.0 (now excluded by pyproject.toml's pin, and
-        # guarded by tests/ui/test_long_session.py); CSS is as cheap, so it stays.
+        # guarded by tests/ui/app/test_long_session.py); CSS is as cheap, so it stays.
         doc.setDefaultStyleSheet(f"body, p, div, span {{ color: {option.palette.color(role).name()}; }}")
         doc.setHtml(index.data(HtmlRole) or "")
         doc.setTextWidth(max(50, option.rect.width() - 8))

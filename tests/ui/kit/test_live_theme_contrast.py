@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from reader.updates import ChangeKind
 from tests.ui.contrast import low_contrast, text_widgets
 from tests.ui.features_of import annotations_of
-from tests.ui.test_updates_ui import jobs_done, open_window, updates
+from tests.ui.features.updates.test_updates_ui import jobs_done, open_window, updates
 from tests.updates.helpers import make_pack
 
 SWITCHES = ["dark", "light", "sepia", "dark", "sepia", "light", "dark"]

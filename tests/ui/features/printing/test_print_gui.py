@@ -1,6 +1,6 @@
 """The print actions in the window: menu and shortcuts, the what-to-print dialog and its checkable
 tree, Print Preview opened and closed offscreen, Export PDF, remembered page set-up, self-test.
-Print, Preview and Export run in the background (tests/ui/test_print_background.py), so these
+Print, Preview and Export run in the background (tests/ui/features/printing/test_print_background.py), so these
 wait for their outcome."""
 
 from __future__ import annotations

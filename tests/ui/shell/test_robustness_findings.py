@@ -12,7 +12,7 @@ from reader.ui.reading.find_bar import find_all
 from reader.ui.shell.main_window import ARTICLE_MIN_WIDTH, MainWindow
 from tests.ui.comfort_support import open_reader
 from tests.ui.features_of import annotations_of, find_bar_of, updates_of
-from tests.ui.test_updates_ui import jobs_done
+from tests.ui.features.updates.test_updates_ui import jobs_done
 from tests.updates.helpers import make_pack
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")

@@ -22,8 +22,8 @@ from tests.ui.features_of import annotations_of
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
-ROOT = Path(__file__).resolve().parents[2]
-CHILD = Path(__file__).with_name("session_child.py")
+ROOT = Path(__file__).resolve().parents[3]
+CHILD = ROOT / "tests" / "ui" / "session_child.py"
 DEEP = "iran-russia/countering-western-influence"
 START_TIMEOUT = 60.0  # s; a start on a busy 2-core machine, with the first search index build
 
