@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
 from reader.annotations.colors import COLOR_HEX, COLORS, DEFAULT_COLOR  # noqa: F401 - re-exported
 
@@ -104,6 +105,7 @@ class Annotation:
     def quote(self) -> str:
         return self.selector.exact
 
-    def edited(self, **changes: object) -> Annotation:
-        """A copy with changes applied and `modified` set to now."""
-        return replace(self, **changes, modified=now_iso())  # type: ignore[arg-type]
+    def edited(self, **changes: Any) -> Annotation:
+        """A copy with changes applied (fields by name, as `dataclasses.replace` takes them) and
+        `modified` set to now."""
+        return replace(self, **changes, modified=now_iso())

@@ -30,13 +30,14 @@ def create(
                       note=note, tags=tuple(tags), fingerprint=section.fingerprint)
 
 
-def create_for_quote(section: Section, quote: str, **kwargs: object) -> Annotation | None:
+def create_for_quote(section: Section, quote: str, color: str = DEFAULT_COLOR, note: str = "",
+                     tags: Iterable[str] = ()) -> Annotation | None:
     """A new annotation on the first occurrence of `quote`, or None if the section lacks it."""
     found = Selector.first_occurrence(section_plain_text(section), quote)
     if found is None:
         return None
-    kind = Kind.NOTE if kwargs.get("note") else Kind.HIGHLIGHT
-    return create(section, found.start, found.end, **{"kind": kind, **kwargs})  # type: ignore[arg-type]
+    kind = Kind.NOTE if note else Kind.HIGHLIGHT
+    return create(section, found.start, found.end, kind, color, note, tags)
 
 
 def bookmark(section: Section) -> Annotation:

@@ -81,9 +81,10 @@ class RenderCache:
 
     def _give_up(self, what: str, exc: sqlite3.Error) -> None:
         log.warning("render cache %s failed (%s); rendering without it", what, exc)
-        with contextlib.suppress(sqlite3.Error):
-            self._db.close()  # type: ignore[union-attr]
-        self._db = None
+        db, self._db = self._db, None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
 
 
 def _open(path: Path) -> sqlite3.Connection | None:

@@ -122,12 +122,14 @@ def to_printer(printer: QPrinter, job: PrintJob, progress: Progress | None = Non
         raise
 
 
+_HEADLESS_APP: list[QGuiApplication] = []  # the command line's Qt application, kept while painting
+
+
 def export_headless(path: Path, job: PrintJob) -> int:
     """`to_pdf` from a command line: starts an offscreen Qt GUI application if none is running."""
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        # kept on the function so it outlives this call (Qt needs it while painting)
-        export_headless.app = QGuiApplication(["briefing-reader"])  # type: ignore[attr-defined]
+        _HEADLESS_APP.append(QGuiApplication(["briefing-reader"]))  # outlives this call
     return to_pdf(path, job)
 
 

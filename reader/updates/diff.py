@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*\s*|[^\w\s]\s*|\s+")
@@ -70,8 +71,8 @@ def _span(kind: str, text: str) -> str:
     return escaped
 
 
-def _words(chunks: object) -> list[str]:
-    return [w for chunk in chunks for w in re.findall(r"\w+(?:['’]\w+)*", chunk)]  # type: ignore[attr-defined]
+def _words(chunks: Iterable[str]) -> list[str]:
+    return [w for chunk in chunks for w in re.findall(r"\w+(?:['’]\w+)*", chunk)]
 
 
 def word_diff(old: str, new: str) -> WordDiff:

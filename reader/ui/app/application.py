@@ -10,12 +10,8 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-
-try:
-    import resource as rusage  # peak RSS; not on Windows
-except ImportError:  # pragma: no cover
-    rusage = None  # type: ignore[assignment]
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -69,10 +65,19 @@ def section_walk_check(window: MainWindow) -> str:
 WINDOW_CHECKS: list[SelfTestCheck] = [locale_services_check, section_walk_check]
 
 
+def peak_rss_kb() -> int:
+    """The process's peak resident set in KiB (0 where `resource` is missing: Windows)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def self_test_checks(window: MainWindow) -> list[tuple[str, Callable[[], str | None]]]:
     """(name, check) of the window's own checks, then of every installed feature, in order."""
     checks: list[tuple[str, Callable[[], str | None]]] = [
-        (check.__name__, lambda check=check: check(window)) for check in WINDOW_CHECKS]  # type: ignore[misc]
+        (check.__name__, partial(check, window)) for check in WINDOW_CHECKS]
     checks += [(type(f).__name__, f.self_test) for f in window.features.installed()]
     return checks
 
@@ -145,7 +150,7 @@ def _finish_start(window: MainWindow) -> None:
     install_later_features(window)
     mode = os.environ.get(timing.ENV)
     if mode:
-        rss_kb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss if rusage else 0
+        rss_kb = peak_rss_kb()
         print(f"ready {time.time():.6f} rss-kb {rss_kb}", flush=True)
         if mode == "exit":
             QTimer.singleShot(0, QApplication.quit)
@@ -185,7 +190,7 @@ class FirstPaintProbe(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            rss_kb = rusage.getrusage(rusage.RUSAGE_SELF).ru_maxrss if rusage else 0
+            rss_kb = peak_rss_kb()
             for step, at in timing.marks():
                 print(f"step {at:.6f} {step}")
             print(f"first-paint {time.time():.6f} rss-kb {rss_kb}", flush=True)

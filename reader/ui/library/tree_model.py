@@ -62,6 +62,8 @@ class SectionTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, children[row])
 
+    # Item models override the index form of parent(); PySide6 declares it in one overload set
+    # with QObject.parent() (stub defect: the override cannot match both)
     def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]
         section = self.section(index)
         if section is None or section.parent is None:

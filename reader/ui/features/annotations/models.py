@@ -133,6 +133,8 @@ class AnnotationTreeModel(QAbstractItemModel):
             return self.createIndex(row, 0, node.entries[row])
         return QModelIndex()
 
+    # Item models override the index form of parent(); PySide6 declares it in one overload set
+    # with QObject.parent() (stub defect: the override cannot match both)
     def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]
         node = index.internalPointer() if index.isValid() else None
         row = self._group_row.get(id(node)) if isinstance(node, Entry) else None
