@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from reader.content.blocks import Definitions, with_definitions
 from reader.content.hashing import fingerprint as digest
 
 
 @dataclass(eq=False)
 class Section:
-    """One heading of a briefing and the Markdown body up to the next heading."""
+    """One heading of a briefing and the Markdown body up to the next heading.
+
+    `title` is plain text: the heading rendered with its inline Markdown stripped (`` The `Box<T>`
+    type `` -> "The Box<T> type"), for lists, trees, window titles and search. `title_html` is
+    the same as inline HTML (code spans, emphasis; never links) for places that show markup, and
+    `heading` the heading as written, which ids and fingerprints are made from.
+    """
 
     id: str
     title: str
@@ -23,6 +31,15 @@ class Section:
     children: list[Section] = field(default_factory=list, repr=False)
     briefing: Briefing | None = field(default=None, repr=False)
     row: int = 0  # index among the parent's children, cached for the Qt model
+    heading: str = ""  # the heading's Markdown ("" = the title as given)
+    title_html: str = ""  # "" = the title, escaped
+    own_footnotes: list[str] = field(default_factory=list, repr=False)  # definitions in the body
+
+    def __post_init__(self) -> None:
+        if not self.heading:
+            self.heading = self.title
+        if not self.title_html:
+            self.title_html = html.escape(self.title, quote=False)
 
     @property
     def key(self) -> str:
@@ -53,10 +70,33 @@ class Section:
         return [s.title for s in self.ancestors] + [self.title]
 
     @cached_property
+    def _with_definitions(self) -> tuple[str, str]:
+        defs = self.briefing.definitions if self.briefing is not None else None
+        if not defs:
+            return self.markdown, ""
+        return with_definitions(self.markdown, defs, self.own_footnotes)
+
+    @property
+    def definitions(self) -> str:
+        """The briefing's reference-link and footnote definitions this section uses, as Markdown
+        ("" for none): each section renders alone, so it is given the ones it needs."""
+        return self._with_definitions[1]
+
+    @property
+    def source(self) -> str:
+        """The Markdown the renderer converts: the body (less footnote definitions, which go to
+        the sections that cite them) and the definitions it uses."""
+        body, used = self._with_definitions
+        return f"{body}\n\n{used}" if used else body
+
+    @cached_property
     def fingerprint(self) -> str:
-        """Hash of this section's own heading and body (not its sub-sections); computed once."""
-        data = f"{self.title}\n{self.markdown}".encode()
-        return digest(data)
+        """Hash of this section's own heading and body (not its sub-sections) and of the
+        definitions it uses (none: the same hash as before definitions counted); computed once."""
+        data = f"{self.heading}\n{self.markdown}"
+        if self.definitions:
+            data += f"\n\x1f{self.definitions}"
+        return digest(data.encode())
 
     def walk(self) -> Iterator[Section]:
         """This section and all below it, in document order."""
@@ -89,6 +129,10 @@ class Briefing:
     root: Section
     path: Path
     fingerprint: str  # hash of the source bytes
+    definitions: Definitions = field(default_factory=Definitions, repr=False)
+    # Section ids an older Briefing Reader gave (placeholders for non-Latin headings) -> today's,
+    # only where they differ; the annotations store moves what it keeps under the old ones.
+    legacy_ids: dict[str, str] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Section] = field(default_factory=dict, repr=False)
 
     @property

@@ -48,7 +48,7 @@ def nice_date(iso: str) -> str:
 
 
 def _link(section: Section, text: str | None = None) -> str:
-    label = html.escape(text if text is not None else section.title)
+    label = html.escape(text) if text is not None else section.title_html
     return f'<a href="section:{html.escape(section.key)}">{label}</a>'
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reader.content.blocks import Definitions, definition_at, layout, link_label
 from reader.content.hashing import fingerprint as content_fingerprint
 from reader.content.model import Briefing, Metadata, Section
 
@@ -28,7 +30,7 @@ KNOWN_KEYS = {"id", "title", "date", "author", "source", "summary", "language", 
 REQUIRED_KEYS = ("title", "date")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][\w.:-]*)\}\s*$")
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_MARKUP = re.compile(r"[`*_\[<\\~]|&#?\w+;")  # a heading that may hold inline Markdown
 _META_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
 _ID_OK = re.compile(r"^[A-Za-z0-9][\w.:-]*$")
 
@@ -41,9 +43,10 @@ class Problem:
     line: int
     message: str
     fatal: bool = True  # a fatal problem means the briefing cannot be shown
+    warning: bool = False  # worth a look, but the content may mean it (`check` still passes)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}:{self.line}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class ContentError(Exception):
@@ -54,11 +57,34 @@ class ContentError(Exception):
         self.problems = problems
 
 
-def slugify(text: str) -> str:
-    """ASCII slug of a heading: 'Économie & Sanctions' -> 'economie-sanctions'."""
+def _ascii_slug(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "section"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _script_slug(text: str) -> str:
+    """Letters, digits and marks of any script, lower-cased; format characters (the Persian
+    zero-width non-joiner) dropped, everything else a hyphen."""
+    out = []
+    for ch in unicodedata.normalize("NFKC", text).lower():
+        kind = unicodedata.category(ch)
+        if kind[0] in "LNM":
+            out.append(ch)
+        elif kind != "Cf":
+            out.append("-")
+    return re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+
+
+def slugify(text: str) -> str:
+    """Slug of a heading. Latin text as always: ASCII, accents folded ('Économie & Sanctions' ->
+    'economie-sanctions'); a heading with no Latin letter or digit keeps its own script
+    ('Экономика и санкции' -> 'экономика-и-санкции'); 'section' when nothing is left."""
+    return _ascii_slug(text) or _script_slug(text) or "section"
+
+
+def legacy_slugify(text: str) -> str:
+    """The slug older versions gave: ASCII only, so non-Latin headings all became 'section'."""
+    return _ascii_slug(text) or "section"
 
 
 def parse_briefing(path: Path, data: bytes | None = None) -> tuple[Briefing | None, list[Problem]]:
@@ -80,12 +106,13 @@ def parse_briefing(path: Path, data: bytes | None = None) -> tuple[Briefing | No
     meta, body_start = _parse_metadata(path, lines, problems)
     if meta is None:
         return None, problems
-    root = _build_tree(path, lines, body_start, meta, problems)
+    root, defs, legacy = _build_tree(path, lines, body_start, meta, problems, text)
     if not root.markdown.strip() and not root.children:
         problems.append(Problem(path, body_start + 1, "empty briefing: no text and no sections"))
         return None, problems
     fingerprint = content_fingerprint(data)
-    briefing = Briefing(id=root.id, meta=meta, root=root, path=path, fingerprint=fingerprint)
+    briefing = Briefing(id=root.id, meta=meta, root=root, path=path, fingerprint=fingerprint,
+                        definitions=defs, legacy_ids=legacy)
     briefing.index_sections()
     return briefing, problems
 
@@ -136,7 +163,9 @@ def _parse_metadata(
     meta = Metadata(
         title=values["title"],
         date=values["date"],
-        id=values.get("id") or slugify(path.stem if path.name != "briefing.md" else path.parent.name),
+        # Briefing ids key annotations, read marks and seen versions: the ASCII rule, as ever.
+        id=values.get("id") or legacy_slugify(
+            path.stem if path.name != "briefing.md" else path.parent.name),
         **{k: values[k] for k in ("author", "source", "summary", "language", "version") if k in values},
         extra={k: v for k, v in values.items() if k not in KNOWN_KEYS},
     )
@@ -151,54 +180,62 @@ def _line_of_key(lines: list[str], end: int, key: str) -> int:
 
 
 def _build_tree(
-    path: Path, lines: list[str], start: int, meta: Metadata, problems: list[Problem]
-) -> Section:
-    """Split the body at ATX headings (outside code fences) into a section tree."""
+    path: Path, lines: list[str], start: int, meta: Metadata, problems: list[Problem],
+    text: str | None = None,
+) -> tuple[Section, Definitions, dict[str, str]]:
+    """Split the body at ATX headings into a section tree, and collect the definitions.
+
+    Headings inside fenced code, HTML comments and raw HTML blocks are text (`blocks.layout`
+    decides what those are, as the renderer will). Returns the root, the briefing's reference and
+    footnote definitions, and the ids older versions gave where they differ (see `_assign_ids`).
+    """
     root = Section(id=meta.id, title=meta.title, level=1, line=start + 1)
     current, stack = root, [root]
     body: list[str] = []
     explicit_ids: dict[str, int] = {}
     auto: list[Section] = []  # sections whose id is derived from the heading
-    fence: str | None = None
+    lay = layout(lines, text)
+    opaque = lay.opaque
+    defs = Definitions()
     seen_h1 = False
 
     def flush() -> None:
         current.markdown = "\n".join(body).strip("\n")
         body.clear()
 
-    for i in range(start, len(lines)):
+    i, n = start, len(lines)
+    while i < n:
         line = lines[i]
-        # Cheap first-character checks before the regexes: most lines are plain paragraphs.
-        head = line[:4].lstrip(" ")[:1]
-        fm = _FENCE.match(line) if head in ("`", "~") else None
-        if fm:
-            marker = fm.group(1)
-            if fence is None:
-                fence = marker[0] * len(marker)
-            elif marker.startswith(fence):
-                fence = None
-        hm = _HEADING.match(line) if fence is None and line[:1] == "#" else None
+        first = line[:1]
+        if first in ("[", " ") and "]:" in line:
+            found = definition_at(lines, i, lay)
+            if found is not None:
+                i = _add_definition(lines, i, found, defs, current, body)
+                continue
+        hm = _HEADING.match(line) if first == "#" and not opaque(i) else None
         if not hm:
             body.append(line)
+            i += 1
             continue
         level, title = len(hm.group(1)), hm.group(2)
         explicit = _EXPLICIT_ID.search(title)
         if explicit:
             title = title[: explicit.start()].rstrip()
+        i += 1
         if level == 1:
             if not seen_h1 and current is root and not root.markdown and not "".join(body).strip():
                 seen_h1 = True  # the briefing's own title line
-                root.line = i + 1
+                root.line = i
                 continue
             problems.append(
-                Problem(path, i + 1, "more than one level-1 heading; treated as '##'", fatal=False)
+                Problem(path, i, "more than one level-1 heading; treated as '##'", fatal=False)
             )
             level = 2
         flush()
         while stack[-1].level >= level:
             stack.pop()
         parent = stack[-1]
-        section = Section(id="", title=title or "Untitled", level=level, line=i + 1, parent=parent)
+        section = Section(id="", title=title or "Untitled", level=level, line=i, parent=parent)
         parent.children.append(section)
         stack.append(section)
         current = section
@@ -206,38 +243,78 @@ def _build_tree(
             sid = explicit.group(1)
             if sid in explicit_ids or sid == root.id:
                 problems.append(
-                    Problem(path, i + 1, f"duplicate section id '{sid}' "
+                    Problem(path, i, f"duplicate section id '{sid}' "
                             f"(first used on line {explicit_ids.get(sid, root.line)})")
                 )
                 auto.append(section)
             else:
-                explicit_ids[sid] = i + 1
+                explicit_ids[sid] = i
                 section.id = sid
         else:
             auto.append(section)
     flush()
-    _assign_ids(auto, set(explicit_ids) | {root.id})
-    return root
+    taken = set(explicit_ids) | {root.id}
+    new = _assign_ids(auto, set(taken), slugify)
+    legacy: dict[str, str] = {}
+    if any(not _ascii_slug(s.heading) and _script_slug(s.heading) for s in auto):
+        old = _assign_ids(auto, set(taken), legacy_slugify)
+        legacy = {old[id(s)]: new[id(s)] for s in auto if old[id(s)] != new[id(s)]}
+    for s in auto:
+        s.id = new[id(s)]
+    _render_titles(root, defs)
+    return root, defs, legacy
 
 
-def _assign_ids(sections: list[Section], taken: set[str]) -> None:
-    """Give each section a slug id, unique in the briefing and independent of section order.
+def _add_definition(lines: list[str], i: int, found: tuple[str, str, int], defs: Definitions,
+                    current: Section, body: list[str]) -> int:
+    """Record a definition (it stays in the body it is written in); returns the next line."""
+    kind, label, last = found
+    text = "\n".join(lines[i:last + 1])
+    if kind == "footnote":
+        defs.footnotes[label] = text
+        defs.lines[f"^{label}"] = i
+        current.own_footnotes.append(text)
+    else:
+        defs.links[link_label(label)] = text
+        defs.lines[link_label(label)] = i
+    body.extend(lines[i:last + 1])
+    return last + 1
+
+
+def _render_titles(root: Section, defs: Definitions) -> None:
+    """Plain and inline-HTML titles of headings written with Markdown (most have none)."""
+    marked = [s for s in root.walk() if s is not root and _MARKUP.search(s.heading)]
+    if not marked:
+        return
+    from reader.content.render import heading_titles  # Markdown loads only for such headings
+
+    for s in marked:
+        s.title, s.title_html = heading_titles(s.heading, defs)
+
+
+def _assign_ids(sections: list[Section], taken: set[str],
+                slug: Callable[[str], str]) -> dict[int, str]:
+    """An id for each section (by `id(section)`), unique in the briefing and independent of
+    section order.
 
     A slug used by one heading only is its id. Headings sharing a slug are all qualified by
     their parent's id, so moving sections around never renames one; only headings with the same
     text under the same parent fall back to a numeric suffix in document order.
     """
-    slugs = [slugify(s.title) for s in sections]
+    slugs = [slug(s.heading) for s in sections]
     counts: dict[str, int] = {}
-    for slug in slugs:
-        counts[slug] = counts.get(slug, 0) + 1
-    for section, slug in zip(sections, slugs, strict=True):
-        candidate = slug
-        if counts[slug] > 1 or slug in taken:
+    for one in slugs:
+        counts[one] = counts.get(one, 0) + 1
+    out: dict[int, str] = {}
+    for section, one in zip(sections, slugs, strict=True):
+        candidate = one
+        if counts[one] > 1 or one in taken:
             assert section.parent is not None
-            candidate = f"{section.parent.id}--{slug}"
-        unique, n = candidate, 2
+            parent = section.parent
+            candidate = f"{out.get(id(parent), parent.id)}--{one}"
+        unique, k = candidate, 2
         while unique in taken:
-            unique, n = f"{candidate}-{n}", n + 1
-        section.id = unique
+            unique, k = f"{candidate}-{k}", k + 1
+        out[id(section)] = unique
         taken.add(unique)
+    return out

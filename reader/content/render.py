@@ -1,5 +1,10 @@
 """Markdown -> safe HTML and plain text for sections.
 
+Python-Markdown with its `extra` extensions and a few from pymdown-extensions: SuperFences (fences
+with any info string, inside lists and quotes), strikethrough, bare URLs as links, task lists,
+GitHub-style alerts; plus admonitions. Code is never highlighted: Pygments is not shipped, and
+its presence (it comes with the test tools) must not change what a briefing looks like.
+
 Raw HTML in briefings is sanitized with nh3 (the Rust `ammonia` sanitizer): no scripts, no event
 handlers, no `javascript:`/`file:` URLs, and no remote images, so rendering never loads anything
 from the network.
@@ -14,6 +19,7 @@ import threading
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
+from reader.content.blocks import Definitions, normalise_fences, with_definitions
 from reader.content.model import Section
 
 if TYPE_CHECKING:
@@ -33,6 +39,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "name", "id"},
+    "code": {"data-info"},  # the rest of a fence's info string ("ignore" of "rust,ignore")
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
@@ -43,28 +50,44 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "section"}
 _REMOTE = re.compile(r"^\s*(?:[a-zA-Z][\w+.-]*:|//)")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+# pymdownx.tasklist's check boxes; a QTextBrowser shows no form controls, so they become symbols
+_TASK_BOX = re.compile(r'<input type="checkbox" disabled( checked)?/?>\s?')
+_TABLE_OPEN = re.compile(r"<table(?=[\s>])")
+TABLE_WRAP_CLASS = "table-wrap"  # a wide table's container: scrolled or fitted by the page
 _local = threading.local()
 
 
 def _extensions() -> list[markdown.extensions.Extension]:
-    """"extra" plus "sane_lists" ("smarty" left out: the publisher's quotes stay verbatim).
-    Given as instances, not names: a name makes Markdown scan every installed package's entry
-    points, which costs more than building the parser."""
+    """"extra" (with SuperFences for fenced_code), "sane_lists", "admonition" and pymdownx's
+    tilde, magiclink, tasklist and quotes ("smarty" left out: the publisher's quotes stay
+    verbatim). Given as instances, not names: a name makes Markdown scan every installed
+    package's entry points, which costs more than building the parser, and the frozen app's
+    module collector sees imports where it cannot see names (build.spec lists them too)."""
     from markdown.extensions import (
         abbr,
+        admonition,
         attr_list,
         def_list,
-        fenced_code,
         footnotes,
         md_in_html,
         sane_lists,
         tables,
     )
+    from pymdownx import highlight, magiclink, quotes, superfences, tasklist, tilde
 
-    return [fenced_code.FencedCodeExtension(), footnotes.FootnoteExtension(),
-            attr_list.AttrListExtension(), def_list.DefListExtension(),
-            tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
-            sane_lists.SaneListExtension()]
+    return [
+        # relaxed_headers: a fence whose info string SuperFences cannot parse still closes
+        # (normalise_fences rewrites the ones it knows first, keeping their language).
+        superfences.SuperFencesCodeExtension(relaxed_headers=True),
+        highlight.HighlightExtension(use_pygments=False, guess_lang=False),
+        footnotes.FootnoteExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
+        tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
+        sane_lists.SaneListExtension(), admonition.AdmonitionExtension(),
+        tilde.DeleteSubExtension(subscript=False),  # ~~gone~~; a lone ~ stays a tilde
+        magiclink.MagiclinkExtension(hide_protocol=False, repo_url_shortener=False),
+        tasklist.TasklistExtension(custom_checkbox=False),
+        quotes.QuotesExtension(callouts=True),  # > [!NOTE] as an admonition
+    ]
 
 
 def _markdown() -> markdown.Markdown:
@@ -118,13 +141,27 @@ def _limit_nesting(text: str) -> str:
     return _QUOTES.sub(">" * MAX_NESTING, text)
 
 
+def _task_boxes(fragment: str) -> str:
+    if "<input" in fragment:
+        fragment = _TASK_BOX.sub(lambda m: "\u2611 " if m.group(1) else "\u2610 ", fragment)
+    return fragment
+
+
+def _wrap_tables(fragment: str) -> str:
+    """Each table in a container the page can scroll or fit."""
+    if "<table" in fragment:
+        fragment = _TABLE_OPEN.sub(f'<div class="{TABLE_WRAP_CLASS}"><table', fragment)
+        fragment = fragment.replace("</table>", "</table></div>")
+    return fragment
+
+
 def markdown_to_html(text: str) -> str:
     """Render a Markdown body to sanitized HTML; a body Markdown cannot handle becomes a short
     notice plus its text, never an exception."""
     md = _markdown()
     md.reset()
     try:
-        return sanitize(md.convert(_limit_nesting(text)))
+        return _wrap_tables(sanitize(_task_boxes(md.convert(normalise_fences(_limit_nesting(text))))))
     except (RecursionError, ValueError, IndexError, KeyError, AttributeError):
         log.exception("cannot render a section body of %d characters", len(text))
         md.reset()
@@ -150,12 +187,13 @@ def section_body_html(section: Section) -> str:
     """The section's own body (not its sub-sections) as sanitized HTML; cached in memory and,
     once `use_render_cache` was called, on disk."""
     cache = _disk_cache
+    source = section.source  # the body and the definitions it uses: a changed one misses
     if cache is None:
-        return markdown_to_html(section.markdown)
-    key = cache.key(section.markdown)
+        return markdown_to_html(source)
+    key = cache.key(source)
     body = cache.get(key)
     if body is None:
-        body = markdown_to_html(section.markdown)
+        body = markdown_to_html(source)
         cache.put(key, body)
     return body
 
@@ -164,8 +202,39 @@ def heading_html(section: Section, level: int) -> str:
     level = max(1, min(level, 6))
     return (
         f'<h{level} class="section-heading"><a name="{html.escape(section.id)}">'
-        f"{html.escape(section.title)}</a></h{level}>"
+        f"{section.title_html}</a></h{level}>"
     )
+
+
+TITLE_TAGS = {"abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small",
+              "strong", "sub", "sup", "u"}
+_H1 = re.compile(r"\s*<h1[^>]*>(.*?)</h1>", re.DOTALL)
+_FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.DOTALL)
+
+
+def heading_titles(heading: str, definitions: Definitions | None = None) -> tuple[str, str]:
+    """(plain text, inline HTML) of a heading written in Markdown: rendered as a heading (so
+    "1. Intro" stays text, not a list), links and images unwrapped to their text, footnote
+    marks dropped."""
+    fallback = heading, html.escape(heading, quote=False)
+    used = with_definitions(heading, definitions)[1] if definitions else ""
+    md = _markdown()
+    md.reset()
+    try:
+        out = md.convert(f"# {heading}\n\n{used}" if used else f"# {heading}")
+    except (RecursionError, ValueError, IndexError, KeyError, AttributeError):
+        log.exception("cannot render the heading %r", heading)
+        md.reset()
+        return fallback
+    m = _H1.match(out)
+    if m is None:
+        return fallback
+    import nh3
+
+    inline = nh3.clean(_FOOTNOTE_REF.sub("", m.group(1)), tags=TITLE_TAGS,
+                       attributes={"abbr": {"title"}}, link_rel=None).strip()
+    plain = " ".join(html_to_text(inline).split())
+    return (plain, inline) if plain else fallback
 
 
 def render_section_html(

@@ -21,7 +21,7 @@ from reader import __version__
 log = logging.getLogger(__name__)
 
 # Bump when render.py's output changes for the same Markdown (new extension, sanitizer rule).
-RENDER_FORMAT = "1"
+RENDER_FORMAT = "2"  # 2: SuperFences and pymdownx extensions, definitions across sections
 MAX_BYTES = 256 * 1024 * 1024  # past this the file is emptied: old versions of old briefings
 FILE_NAME = "rendered-html.sqlite"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS html (key BLOB PRIMARY KEY, html TEXT NOT NULL) WITHOUT ROWID"

@@ -57,7 +57,7 @@ class Record:
     title: str
     path: str
     date: str
-    markdown: str
+    markdown: str  # what renders: the body and the definitions it uses (Section.source)
     fingerprint: str
 
 
@@ -149,8 +149,10 @@ def section_record(section: Section) -> Record:
     briefing = section.briefing
     date = briefing.meta.date if briefing else ""
     fp = fingerprint(f"{section.fingerprint}\x1f{path}\x1f{date}")
+    # The source, not the body alone: the definitions a section uses render with it, and a
+    # changed definition changes the section's fingerprint (so the update re-indexes it).
     return Record(key=section.key, briefing=briefing.id if briefing else "", title=section.title,
-                  path=path, date=date, markdown=section.markdown, fingerprint=fp)
+                  path=path, date=date, markdown=section.source, fingerprint=fp)
 
 
 def compress(text: str) -> bytes:

@@ -18,7 +18,7 @@ from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 # Bump whenever the schema, the analyzer or the document fields change: the index is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: titles as plain text, bodies with their definitions (issue 16)
 WORD = re.compile(r"\w+(?:\.?\w+)*")
 TITLE_BOOST = 3.0
 MIN_WORD = 2  # one-letter words are dropped, as Whoosh's StopFilter does

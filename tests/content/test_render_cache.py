@@ -106,3 +106,14 @@ def test_cache_that_fails_later_falls_back_to_rendering(tmp_path: Path) -> None:
     section = first_section(SEED)
     assert section_body_html(section) == markdown_to_html(section.markdown)
     assert not cache.usable
+
+
+def test_a_changed_definition_misses_the_cache(tmp_path: Path) -> None:
+    """The key is the section's source: its body and the definitions it uses."""
+    body = "## Uses\nSee [the guide][g].\n## Refs\n[g]: https://{}.example/\n"
+    use_render_cache(RenderCache(tmp_path / "c.sqlite"))
+    for host in ("a", "b"):
+        folder = tmp_path / host
+        write_briefing(folder, "t.md", body.format(host))
+        section = load_library([folder]).briefings[0].section("uses")
+        assert f'href="https://{host}.example/"' in section_body_html(section)
