@@ -54,20 +54,29 @@ def cmd_sections(ctx: Context) -> int:
 
 
 def cmd_check(ctx: Context) -> int:
+    """Loading problems and content findings (reader.content.check) as file:line lines; exit 1
+    on any but warnings."""
+    from reader.content.check import check_library
+
     dirs = [ctx.args.content_dir] if ctx.args.content_dir else ctx.content_dirs
     for d in dirs:
         if not d.is_dir():
             print(f"{d}:1: not a folder", file=sys.stderr)
             return 1
     library = load_library(dirs)
-    for problem in library.problems:
+    problems = [*library.problems, *check_library(library)]
+    for problem in problems:
         print(problem)
     sections = sum(1 for _ in library.sections())
-    if library.problems:
-        print(f"{len(library.problems)} problem(s) in {', '.join(map(str, dirs))}", file=sys.stderr)
+    errors = [p for p in problems if not p.warning]
+    warnings = len(problems) - len(errors)
+    if errors:
+        print(f"{len(errors)} problem(s){f' and {warnings} warning(s)' if warnings else ''} in "
+              f"{', '.join(map(str, dirs))}", file=sys.stderr)
         return 1
     if not library.briefings:
         print(f"{dirs[0]}:1: no briefings found")
         return 1
-    print(f"ok: {len(library.briefings)} briefing(s), {sections} section(s)")
+    print(f"ok: {len(library.briefings)} briefing(s), {sections} section(s)"
+          + (f", {warnings} warning(s)" if warnings else ""))
     return 0
