@@ -64,6 +64,7 @@ class Session:
     def library(self) -> Library:
         if self._library is None:
             self._library = self.load(self._content)
+            self._adopt(self._library)
         return self._library
 
     def choose(self, content: str | Path | None) -> None:
@@ -84,6 +85,15 @@ class Session:
         """Make `library`, loaded from `content`, the session's."""
         self._library = library
         self._content = str(content) if content else None
+        self._adopt(library)
+
+    def _adopt(self, library: Library) -> None:
+        """Before anything reads annotations for this library: move those kept under section
+        ids older versions gave (non-Latin headings) to today's ids. Costs nothing otherwise."""
+        if any(b.legacy_ids for b in library.briefings) or library.older:
+            from reader.annotations.section_ids import migrate_in_folder
+
+            migrate_in_folder(self.paths.data, library)
 
     def reload(self, progress: Callable[[int, int], None] | None = None) -> Library:
         """Load the same folders again (after an import) and use the result."""

@@ -349,6 +349,43 @@ class AnnotationStore:
             conn.execute("DELETE FROM read_mark WHERE briefing_id = ? AND section_id = ?",
                          (briefing_id, section_id))
 
+    def stored_sections(self) -> list[tuple[str, str, str]]:
+        """(briefing id, section id, a fingerprint stored with it) of every section that has
+        annotations or a read mark."""
+        with self._reading():
+            return [(b, s, fp) for b, s, fp in self._conn.execute(
+                "SELECT briefing_id, section_id, max(fingerprint) FROM ("
+                " SELECT briefing_id, section_id, fingerprint FROM annotation UNION ALL"
+                " SELECT briefing_id, section_id, fingerprint FROM read_mark) GROUP BY 1, 2"
+            ).fetchall()]
+
+    def move_sections(self, moves: dict[tuple[str, str], str]) -> int:
+        """Move annotations and read marks from (briefing id, section id) to the new section id
+        of each entry, in one transaction; of two read marks for one section the later stays.
+        Returns how many rows moved."""
+        moved: list[Annotation] = []
+        count = 0
+        with self._transaction() as conn:
+            for (briefing_id, old), new in moves.items():
+                moved += self._select_rows("WHERE briefing_id = ? AND section_id = ?",
+                                           (briefing_id, old))
+                count += conn.execute(
+                    "UPDATE annotation SET section_id = ? WHERE briefing_id = ? AND section_id = ?",
+                    (new, briefing_id, old)).rowcount
+                conn.execute(
+                    "DELETE FROM read_mark WHERE briefing_id = ? AND section_id = ? AND read_at <="
+                    " (SELECT max(read_at) FROM read_mark WHERE briefing_id = ? AND section_id = ?)",
+                    (briefing_id, old, briefing_id, new))
+                conn.execute("DELETE FROM read_mark WHERE briefing_id = ? AND section_id = ? AND"
+                             " EXISTS (SELECT 1 FROM read_mark WHERE briefing_id = ? AND"
+                             " section_id = ?)", (briefing_id, new, briefing_id, old))
+                count += conn.execute(
+                    "UPDATE read_mark SET section_id = ? WHERE briefing_id = ? AND section_id = ?",
+                    (new, briefing_id, old)).rowcount
+        self._notify([Change("changed", a.id, f"{a.briefing_id}/{moves[(a.briefing_id, a.section_id)]}")
+                      for a in moved])
+        return count
+
     def read_marks(self) -> dict[str, ReadMark]:
         """'briefing/section' -> when it was read and the fingerprint of the text read."""
         with self._reading():
