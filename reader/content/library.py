@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,8 +142,19 @@ def load_library(
             if b.fingerprint not in seen:  # an identical copy is not another version
                 seen.add(b.fingerprint)
                 older.setdefault(bid, []).append(b)
-    ordered = sorted(newest, key=lambda b: (b.meta.date, b.title), reverse=True)
+    # Newest first; on the same date by title A to Z (two stable sorts: title, then date down).
+    ordered = sorted(newest, key=lambda b: title_key(b.title))
+    ordered.sort(key=lambda b: b.meta.date, reverse=True)
     return Library(briefings=ordered, problems=problems, folders=folders, older=older)
+
+
+def title_key(title: str) -> tuple[str, str, str]:
+    """Sorts titles as a dictionary does, without Qt's collator (the core has none): accents
+    and case set aside first ("économie" with "Economie", before "Zinc"), then case, then as
+    written, so the order never depends on the process locale."""
+    folded = title.casefold()
+    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return base, folded, title.swapcase()  # lower case first, as dictionaries do
 
 
 def version_key(b: Briefing) -> tuple[str, tuple[int, ...], str]:

@@ -167,6 +167,15 @@ def _unwrap(files: dict[PurePosixPath, bytes]) -> dict[PurePosixPath, bytes]:
     return {PurePosixPath(*rel.parts[1:]): data for rel, data in files.items()}
 
 
+def _single_briefing(files: dict[PurePosixPath, bytes], name: str) -> dict[PurePosixPath, bytes]:
+    """A pack that is one briefing folder (`briefing.md` with its images at the top, and no other
+    briefing beside it) becomes that folder, named as the pack is."""
+    top_md = [rel for rel in files if len(rel.parts) == 1 and rel.suffix.lower() == ".md"]
+    if top_md != [PurePosixPath(BRIEFING_FILE)] or not name:
+        return files
+    return {PurePosixPath(name, *rel.parts): data for rel, data in files.items()}
+
+
 def read_pack(source: Path) -> Pack:
     """Read and validate a pack; raises PackError listing every reason to refuse it."""
     r = _Reader()
@@ -187,7 +196,8 @@ def read_pack(source: Path) -> Pack:
         r.problems.append(f"{source}: cannot be read ({exc.strerror or exc})")
     if r.problems:
         raise PackError(source, r.problems)
-    pack = Pack(source, _unwrap(r.files))
+    name = source.stem if source.suffix.lower() == ".zip" else source.resolve().name
+    pack = Pack(source, _single_briefing(_unwrap(r.files), name))
     problems = validate(pack)
     if problems:
         raise PackError(source, problems)
