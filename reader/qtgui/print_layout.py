@@ -2,7 +2,9 @@
 
 Built from the core's section HTML with a print stylesheet (black on white, paper fonts), then
 edited in place: highlights and note markers at offsets of `section_plain_text`, link targets
-after external links, and page breaks that keep every heading with the text that follows it.
+after external links, code lines too long for the page wrapped with a continuation mark, images
+scaled down to the page width, and page breaks that keep every heading with the text that
+follows it.
 Drawing the pages (header, footer, page numbers) is `reader.qtgui.printing`'s job.
 
 Everything here may run in a worker thread: the document is created, laid out and painted in
@@ -24,12 +26,15 @@ from PySide6.QtCore import QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QImageReader,
     QPaintDevice,
     QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextImageFormat,
+    QTextOption,
 )
 
 from reader.content.model import Section
@@ -60,6 +65,9 @@ LINK_GREY = "#555555"
 PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
 REPORT_EVERY = 64  # blocks between progress reports while paginating
 LAYOUT_STEP = 200  # blocks laid out per Qt call (see finish_layout)
+CONTINUED = "\u21aa "  # starts the rest of a code line that did not fit the page width
+LINE_BREAK = "\u2028"  # a line break inside a block (each line of code is a block of its own)
+MAX_WRAPS = 200  # continuation lines one code line may get
 
 
 def print_css(size: float) -> str:
@@ -158,7 +166,7 @@ def section_html(section: Section, notes: list[NoteRef]) -> str:
     if section.parent is not None:  # the root's heading is the document title
         level = max(2, min(section.level, 6))
         parts.append(f'<h{level}><a name="{ANCHOR}{html.escape(section.id)}"></a>'
-                     f"{html.escape(section.title)}</h{level}>")
+                     f"{section.title_html}</h{level}>")
     # Qt's CSS has no `text-align: justify`, but the old attribute works
     parts.append(_PARAGRAPH.sub('<p align="justify"', section_body_html(section)))
     if notes:
@@ -203,6 +211,9 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     doc.setDefaultStyleSheet(print_css(size))
     doc.setBaseUrl(QUrl.fromLocalFile(str(job.briefing.base_dir) + "/"))
     doc.setDocumentMargin(0)
+    option = doc.defaultTextOption()  # a word longer than the line (a URL) breaks, never overflows
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
     notes = number_notes(job)
     doc.setHtml(document_html(job, notes, progress))
     # after setHtml, which resets the root frame: its margins are the header and footer bands
@@ -215,6 +226,9 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     # below were laid out already, and otherwise leaves them unplaced.
     finish_layout(doc)
     _apply_annotations(doc, job, notes)
+    fit_images(doc, job.briefing.base_dir)
+    wrap_code_lines(doc)
+    finish_layout(doc)
     keep_headings_with_next(doc, progress=progress)
     finish_layout(doc)
     return doc
@@ -372,6 +386,102 @@ def _insert(doc: QTextDocument, pos: int, text: str, kind: str) -> None:
         fmt.setForeground(QColor(LINK_GREY))
         fmt.setFontPointSize(max(6.0, (fmt.fontPointSize() or 10.0) * 0.85))
     cursor.insertText(text, fmt)
+
+
+# -- wide content ----------------------------------------------------------------------------
+def wrap_code_lines(doc: QTextDocument) -> int:
+    """Let code lines wider than the page wrap instead of running off it, each continuation
+    starting with CONTINUED; returns the continuations made. Runs after annotations are placed
+    (it inserts characters) and before pagination."""
+    code = []
+    block = doc.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        if fmt.nonBreakableLines():  # <pre>: one block per line of code
+            fmt.setNonBreakableLines(False)
+            QTextCursor(block).setBlockFormat(fmt)
+            code.append(block)
+        block = block.next()
+    made = 0
+    for block in code:
+        for _ in range(MAX_WRAPS):
+            doc.documentLayout().blockBoundingRect(block)  # lay it out with wrapping allowed
+            start = _first_wrap(block)
+            if start is None:
+                break
+            cursor = QTextCursor(doc)
+            cursor.setPosition(block.position() + start)
+            cursor.insertText(LINE_BREAK + CONTINUED, cursor.charFormat())
+            made += 1
+    return made
+
+
+def _first_wrap(block: QTextBlock) -> int | None:
+    """Offset in the block where its layout wrapped a line (not at a LINE_BREAK), if anywhere."""
+    layout, text = block.layout(), block.text()
+    for i in range(1, layout.lineCount()):
+        start = layout.lineAt(i).textStart()
+        if start > 0 and text[start - 1] != LINE_BREAK:
+            return start
+    return None
+
+
+def fit_images(doc: QTextDocument, base_dir: Path) -> int:
+    """Scale images wider than their line down to its width, keeping their proportions (the
+    screen shows them at their own size); returns how many were scaled."""
+    device = doc.documentLayout().paintDevice()
+    scale = device.logicalDpiX() / 96 if device is not None else 1.0  # CSS px -> device px
+    base = base_dir.resolve()
+    changes: list[tuple[int, QTextImageFormat]] = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.charFormat().isImageFormat():
+                fmt = frag.charFormat().toImageFormat()
+                fitted = _fitted(fmt, base, _line_width(doc, block) / scale)
+                if fitted is not None:
+                    changes.append((frag.position(), fitted))
+            it += 1
+        block = block.next()
+    for position, fmt in changes:
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)
+        cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+    return len(changes)
+
+
+def _line_width(doc: QTextDocument, block: QTextBlock) -> float:
+    """The width a block's lines may take, in device px: the page less the block's margins
+    (the lines themselves may be wider: an image too large for the page makes its line so)."""
+    fmt = block.blockFormat()
+    indent = fmt.indent() * doc.indentWidth() + fmt.leftMargin() + fmt.rightMargin()
+    text_list = block.textList()
+    if text_list is not None:
+        indent += text_list.format().indent() * doc.indentWidth()
+    return doc.pageSize().width() - indent
+
+
+def _fitted(fmt: QTextImageFormat, base: Path, available: float) -> QTextImageFormat | None:
+    """The image format at `available` CSS px wide, or None if it fits (or is unknown)."""
+    width, height = fmt.width(), fmt.height()
+    if width <= 0 or height <= 0:
+        path = (base / QUrl(fmt.name()).path()).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            return None
+        size = QImageReader(str(path)).size()
+        if width > 0 and size.width() > 0:
+            height = size.height() * width / size.width()
+        else:
+            width, height = size.width(), size.height()
+    if width <= available or width <= 0 or available <= 0:
+        return None
+    out = QTextImageFormat(fmt)
+    out.setWidth(available)
+    out.setHeight(height * available / width)
+    return out
 
 
 # -- pagination ------------------------------------------------------------------------------
