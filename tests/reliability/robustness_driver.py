@@ -190,6 +190,7 @@ class Run:
 
     # -- the window ---------------------------------------------------------------------------
     def open_window(self) -> None:
+        """The driver runs outside pytest: its own opener, not tests/ui/conftest.py's fixture."""
         from reader.ui.app.application import create_window
 
         window = create_window(make_context(self.data_dir))

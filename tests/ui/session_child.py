@@ -2,7 +2,8 @@
 `reader.app.main` (the command line, crash trace, signal handling and window as a user starts
 them) and, once every feature is installed, prints one `report {json}` line saying where the
 window is, then performs the actions given after `--` and prints `done`. The test then ends the
-process (a signal) or an action does (a crash).
+process (a signal) or an action does (a crash). Running outside pytest, it opens the window
+through `reader.app.main`, not conftest's `open_window`.
 
     python tests/ui/session_child.py --data-dir D [reader options] -- go:KEY scroll:0.5 note:TEXT
 """

@@ -1,6 +1,7 @@
 """Child-process scripts for tests of what may crash the interpreter (Qt lifetime bugs, PySide
 reference leaks): the test runs one with `run_child`, so a segfault or an abort fails that test
-instead of killing pytest. Each scenario prints "ok" as its last line when it got through."""
+instead of killing pytest. Each scenario prints "ok" as its last line when it got through.
+Running outside pytest, they open the window themselves (`_window`), not with conftest's `open_window`."""
 
 from __future__ import annotations
 

@@ -172,11 +172,10 @@ def test_a_crash_leaves_a_trace_and_the_next_start_says_so(session, data_dir, cr
     assert third.line("report")["notice"] is None
 
 
-def test_the_draft_is_kept_while_typing_and_dropped_on_cancel(qtbot, data_dir) -> None:
+def test_the_draft_is_kept_while_typing_and_dropped_on_cancel(open_window, qtbot) -> None:
     from reader.ui.features.annotations.feature import DRAFT_DELAY_MS
-    from tests.ui.comfort_support import open_reader
 
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     window.article.setTextCursor(window.article.document().find("complex relationship"))
     editor = annotations_of(window).add_note()
     assert window.settings.note_draft() is None  # nothing written yet

@@ -11,11 +11,12 @@ import sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDockWidget
 
-from reader.ui.app.application import create_window, start_window
+from reader.ui.app.application import start_window
 from reader.ui.features.annotations.feature import AnnotationsFeature
 from reader.ui.features.search.feature import SearchFeature
 from reader.ui.shell.keyboard import mnemonic
-from tests.ui.comfort_support import close, make_context
+from tests.ui.comfort_support import close
+from tests.ui.conftest import make_context
 from tests.ui.features_of import annotations_of
 
 
@@ -94,14 +95,10 @@ def test_log_file_rotates_once_the_window_has_painted(qtbot, data_dir):
         root.handlers[:] = saved
 
 
-def test_later_features_arrive_complete(qtbot, data_dir):
+def test_later_features_arrive_complete(open_window, qtbot, data_dir):
     window = started(qtbot, data_dir)
-    full = create_window(make_context(data_dir / "other"))  # every feature installed at once
-    qtbot.addWidget(full)
+    full = open_window(data=data_dir / "other", size=None)  # every feature installed at once
     assert set(window.actions_by_name) == set(full.actions_by_name)
-    full.restore(None)
-    full.show()
-    QApplication.processEvents()
     # Mnemonics are settled after the late entries as well as when all come at once (before
     # settling, ten entries clash).
     assert mnemonic_clashes(window.menuBar()) == mnemonic_clashes(full.menuBar()) == []

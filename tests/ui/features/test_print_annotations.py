@@ -10,7 +10,7 @@ NOTE = "Check this against the defence ministry's statement."
 
 
 def test_window_prints_notes_from_the_store(open_window, tmp_path) -> None:
-    window = open_window()
+    window = open_window(size=None)
     section = window.library.find("military-cooperation")
     note = service.create_for_quote(section, "drone technology", note=NOTE)
     annotations_of(window).store.add(note)

@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.paths import resource
@@ -17,7 +18,7 @@ from reader.ui.kit import themes
 from reader.ui.kit.settings import Settings
 from reader.ui.kit.themes import THEMES
 from reader.ui.shell.main_window import MainWindow
-from tests.ui.comfort_support import close, open_reader
+from tests.ui.comfort_support import close
 
 # The offscreen platform warns about window hints it cannot honour; harmless.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -35,8 +36,8 @@ def heading_colour(window: MainWindow, title: str) -> QColor:
     return cursor.charFormat().foreground().color()
 
 
-def test_switching_theme_changes_the_article_colours(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_switching_theme_changes_the_article_colours(open_window) -> None:
+    window = open_window()
     window.set_theme("light")
     light_page = page_pixel(window)
     light_h2 = heading_colour(window, "Deepening Ties")
@@ -55,28 +56,28 @@ def test_switching_theme_changes_the_article_colours(qtbot, data_dir) -> None:
     assert "Iran And Russia" in window.article.toPlainText()  # same page, re-rendered
 
 
-def test_theme_choice_persists(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_theme_choice_persists(open_window, data_dir) -> None:
+    window = open_window()
     window.set_theme("dark")
     close(window)
     assert Settings(data_dir / "settings.ini").theme == "dark"
-    again = open_reader(qtbot, data_dir)
+    again = open_window()
     assert again.themes.current.name == "dark"
     assert page_pixel(again).name() == THEMES["dark"].page
     assert again.actions_by_name["theme_dark"].isChecked()
 
 
-def test_follow_the_system_uses_the_colour_scheme(qtbot, data_dir, monkeypatch) -> None:
+def test_follow_the_system_uses_the_colour_scheme(open_window, monkeypatch) -> None:
     monkeypatch.setattr(QGuiApplication.styleHints(), "colorScheme", lambda: Qt.ColorScheme.Dark,
                         raising=False)
     assert themes.system_theme_name() == "dark"
     monkeypatch.setattr(themes, "system_theme_name", lambda: "dark")
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     assert window.settings.theme == "system"  # the default
     assert window.actions_by_name["theme_system"].isChecked()
     assert window.themes.current.name == "dark"
     monkeypatch.setattr(themes, "system_theme_name", lambda: "light")
-    window.themes._on_system_scheme(Qt.ColorScheme.Light)  # the desktop switched
+    QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Light)  # the desktop switched
     assert page_pixel(window).name() == THEMES["light"].page
 
 
@@ -111,11 +112,11 @@ def test_headings_keep_their_colour_not_the_link_colour(qapp, name: str) -> None
     assert colour == heading and colour != link
 
 
-def test_the_window_is_styled_by_palettes_not_style_sheets(qtbot, data_dir) -> None:
+def test_the_window_is_styled_by_palettes_not_style_sheets(open_window, qtbot) -> None:
     """Style sheets route a widget through Qt's slower CSS styling; only the toolbars keep one,
     on themselves alone (Fusion's toolbar frame cannot be turned off otherwise), and the diff
     view of the updates dock, which installs after the first paint."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     assert QApplication.instance().styleSheet() == ""
     styled = {w.objectName() or type(w).__name__ for w in window.findChildren(QWidget) if w.styleSheet()}
     assert styled <= {"NavigationToolBar", "AnnotationsToolbar", "DiffView"}, styled
@@ -148,22 +149,32 @@ def test_a_new_application_uses_fusion(qapp) -> None:
     assert qapp.style().name().lower() == "fusion"
 
 
-def test_toolbar_icons_are_tinted_per_mode_and_rendered_when_asked(qapp) -> None:
-    engine = themes.TintedSvgEngine(themes._svg("zoom-in"),
-                                    {QIcon.Mode.Normal: "#112233", QIcon.Mode.Disabled: "#aabbcc"})
-    icon = QIcon(engine)
+def test_toolbar_icons_are_tinted_per_mode_and_rendered_when_asked(qapp, monkeypatch) -> None:
+    renders: list[tuple[int, int, str]] = []  # (width, height, tint) of every SVG render
+
+    class CountingRenderer(QSvgRenderer):
+        def __init__(self, svg: QByteArray) -> None:
+            super().__init__(svg)
+            self.tint = next(t for t in ("#112233", "#aabbcc") if t.encode() in svg.data())
+
+        def render(self, painter, bounds) -> None:
+            renders.append((round(bounds.width()), round(bounds.height()), self.tint))
+            super().render(painter, bounds)
+
+    monkeypatch.setattr(themes, "QSvgRenderer", CountingRenderer)
+    icon = themes.tinted_icon("zoom-in", "#112233", "#aabbcc")
 
     def opaque_colours(image):
         return {image.pixelColor(x, y).name() for x in range(image.width())
                 for y in range(image.height()) if image.pixelColor(x, y).alpha() == 255}
 
-    assert engine._pixmaps == {}  # nothing rendered until asked
+    assert renders == []  # nothing rendered until asked
     assert opaque_colours(icon.pixmap(22, 22).toImage()) == {"#112233"}
     assert opaque_colours(icon.pixmap(22, 22, QIcon.Mode.Disabled).toImage()) == {"#aabbcc"}
     sharp = icon.pixmap(QSize(22, 22), 2.0)  # a 200 % screen: drawn at 44 px, not scaled up
     assert sharp.size() == QSize(44, 44) and sharp.devicePixelRatio() == 2.0
-    assert set(engine._pixmaps) == {(22, 22, QIcon.Mode.Normal), (22, 22, QIcon.Mode.Disabled),
-                                    (44, 44, QIcon.Mode.Normal)}
+    icon.pixmap(22, 22)  # asked again: the render is kept
+    assert renders == [(22, 22, "#112233"), (22, 22, "#aabbcc"), (44, 44, "#112233")]
 
 
 def test_changing_a_copy_of_a_tinted_icon_is_safe() -> None:

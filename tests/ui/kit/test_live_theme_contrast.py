@@ -11,16 +11,16 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.updates import ChangeKind
 from tests.ui.contrast import low_contrast, text_widgets
+from tests.ui.features.updates.test_updates_ui import jobs_done, updates
 from tests.ui.features_of import annotations_of
-from tests.ui.features.updates.test_updates_ui import jobs_done, open_window, updates
 from tests.updates.helpers import make_pack
 
 SWITCHES = ["dark", "light", "sepia", "dark", "sepia", "light", "dark"]
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, data_dir: Path, monkeypatch):
-    w = open_window(qtbot, data_dir)
+def window(open_window, qtbot, tmp_path: Path, monkeypatch):
+    w = open_window(size=None)
     w.set_theme("light")
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(make_pack(tmp_path / "p")))
     w.actions_by_name["import_briefing_folder"].trigger()

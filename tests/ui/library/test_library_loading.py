@@ -16,7 +16,6 @@ import reader.updates.install as install
 from reader.content import load_library
 from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
-from tests.ui.comfort_support import open_reader
 from tests.ui.features_of import updates_of
 from tests.updates.helpers import make_pack
 
@@ -52,8 +51,8 @@ def jobs(window: MainWindow):
     return window.folders.jobs  # type: ignore[attr-defined]
 
 
-def test_open_content_folder_loads_off_the_gui_thread(qtbot, data_dir, tmp_path, monkeypatch) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_open_content_folder_loads_off_the_gui_thread(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    window = open_window()
     loader = SlowLoader()
     monkeypatch.setattr(library_folders, "load_library", loader)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(other_folder(tmp_path)))
@@ -73,8 +72,8 @@ def test_open_content_folder_loads_off_the_gui_thread(qtbot, data_dir, tmp_path,
     assert window.current.key == "gamma/gamma" and not jobs(window).bar.isVisible()
 
 
-def test_cancel_keeps_the_library_in_use(qtbot, data_dir, tmp_path, monkeypatch) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_cancel_keeps_the_library_in_use(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    window = open_window()
     before, shown = window.library, window.current
     loader = SlowLoader()
     monkeypatch.setattr(library_folders, "load_library", loader)
@@ -88,8 +87,8 @@ def test_cancel_keeps_the_library_in_use(qtbot, data_dir, tmp_path, monkeypatch)
     loader.release.set()
 
 
-def test_a_failed_load_is_a_status_bar_message(qtbot, data_dir, tmp_path, monkeypatch) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_a_failed_load_is_a_status_bar_message(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    window = open_window()
     before = window.library
 
     def broken(dirs, progress=None):
@@ -103,8 +102,9 @@ def test_a_failed_load_is_a_status_bar_message(qtbot, data_dir, tmp_path, monkey
     assert window.library is before
 
 
-def test_an_import_cancelled_while_checked_installs_nothing(qtbot, data_dir, tmp_path, monkeypatch) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_an_import_cancelled_while_checked_installs_nothing(open_window, qtbot, data_dir, tmp_path,
+                                                            monkeypatch) -> None:
+    window = open_window()
     before = window.library
     release, gui = threading.Event(), threading.get_ident()
     seen_threads = []
@@ -126,8 +126,8 @@ def test_an_import_cancelled_while_checked_installs_nothing(qtbot, data_dir, tmp
     assert "Cancelled importing pack" in window.statusBar().currentMessage()
 
 
-def test_bundled_briefings_show_the_imported_version(qtbot, data_dir, tmp_path, monkeypatch) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_bundled_briefings_show_the_imported_version(open_window, qtbot, tmp_path, monkeypatch) -> None:
+    window = open_window()
     assert updates_of(window).import_path(make_pack(tmp_path / "pack"))
     qtbot.waitUntil(lambda: not jobs(window).busy, timeout=10_000)
     assert window.library.briefings[0].meta.version == "2"
@@ -143,9 +143,9 @@ def test_bundled_briefings_show_the_imported_version(qtbot, data_dir, tmp_path, 
     assert [b.meta.version for b in window.library.older_versions("iran-russia")] == ["1"]
 
 
-def test_closing_the_window_cancels_a_load(qtbot, data_dir, tmp_path, monkeypatch) -> None:
+def test_closing_the_window_cancels_a_load(open_window, qtbot, tmp_path, monkeypatch) -> None:
     """Closing used to wait for the load to finish (the pool's threads are joined on close)."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     steps: list[int] = []
 
     def loader(dirs, progress=None):

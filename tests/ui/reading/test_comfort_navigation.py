@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication
 
 from reader.ui.library.tree_filter import SectionFilterProxy
 from reader.ui.shell.main_window import MainWindow
-from tests.ui.comfort_support import open_reader
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -36,8 +35,8 @@ def visible_titles(proxy: SectionFilterProxy, parent: QModelIndex | None = None)
     return out
 
 
-def test_back_and_forward_restore_section_and_scroll(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_back_and_forward_restore_section_and_scroll(open_window) -> None:
+    window = open_window()
     acts = window.actions_by_name
     assert not acts["back"].isEnabled() and not acts["forward"].isEnabled()
     window.article.verticalScrollBar().setValue(900)
@@ -62,8 +61,8 @@ def test_back_and_forward_restore_section_and_scroll(qtbot, data_dir) -> None:
     assert not acts["forward"].isEnabled()
 
 
-def test_history_keys_and_mouse_buttons(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_history_keys_and_mouse_buttons(open_window) -> None:
+    window = open_window()
     assert QKeySequence("Alt+Left") in window.actions_by_name["back"].shortcuts()
     assert QKeySequence("Alt+Right") in window.actions_by_name["forward"].shortcuts()
     select(window, "iran-russia/wrap-up")
@@ -77,8 +76,8 @@ def test_history_keys_and_mouse_buttons(qtbot, data_dir) -> None:
         assert window.current.id == expected
 
 
-def test_in_page_links_are_history_too(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_in_page_links_are_history_too(open_window) -> None:
+    window = open_window()
     assert scroll(window) == 0
     window.open_reference("global-impact")  # a section on the shown page: scrolls
     assert window.current.id == "iran-russia" and scroll(window) > 0
@@ -86,8 +85,8 @@ def test_in_page_links_are_history_too(qtbot, data_dir) -> None:
     assert scroll(window) == 0
 
 
-def test_next_and_previous_section_keep_their_keys(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir, section="iran-russia/wrap-up")
+def test_next_and_previous_section_keep_their_keys(open_window) -> None:
+    window = open_window(section="iran-russia/wrap-up")
     acts = window.actions_by_name
     assert acts["next_section"].shortcut() == QKeySequence("Ctrl+PgDown")
     assert acts["previous_section"].shortcut() == QKeySequence("Ctrl+PgUp")
@@ -97,8 +96,8 @@ def test_next_and_previous_section_keep_their_keys(qtbot, data_dir) -> None:
     assert window.current.id == "wrap-up"
 
 
-def test_collapse_and_expand_all(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_collapse_and_expand_all(open_window) -> None:
+    window = open_window()
     deepening = window.model.index_of(window.library.find("deepening-ties"))
     window.actions_by_name["collapse_all"].trigger()
     assert not window.tree.isExpanded(deepening)
@@ -106,8 +105,8 @@ def test_collapse_and_expand_all(qtbot, data_dir) -> None:
     assert window.tree.isExpanded(deepening)
 
 
-def test_tree_filter_keeps_parents_of_matches(qtbot, data_dir, qtmodeltester) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_tree_filter_keeps_parents_of_matches(open_window, qtbot, qtmodeltester) -> None:
+    window = open_window()
     window.actions_by_name["filter_tree"].trigger()
     qtbot.keyClicks(window.filter_box, "synergies")
     assert visible_titles(window.proxy) == ["iran-russia", "deepening-ties", "economic-synergies"]
@@ -125,8 +124,8 @@ def test_tree_filter_keeps_parents_of_matches(qtbot, data_dir, qtmodeltester) ->
     assert window.model.section(window.tree.currentIndex()).id == "economic-synergies"
 
 
-def test_tree_filter_is_case_insensitive_and_ignores_badges(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_tree_filter_is_case_insensitive_and_ignores_badges(open_window) -> None:
+    window = open_window()
     window.model.badge = lambda section: " ✎SYNERGIES"  # a feature's decoration
     window.filter_box.setText("WRAP")
     assert visible_titles(window.proxy) == ["iran-russia", "wrap-up"]
@@ -135,9 +134,9 @@ def test_tree_filter_is_case_insensitive_and_ignores_badges(qtbot, data_dir) -> 
     window.model.badge = None
 
 
-def test_refreshing_all_badges_through_the_filter_keeps_the_tree_valid(qtbot, data_dir) -> None:
+def test_refreshing_all_badges_through_the_filter_keeps_the_tree_valid(open_window) -> None:
     """Features repaint every badge with `window.model.refresh()`; the proxy must survive it."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     select(window, "iran-russia/economic-synergies")
     window.filter_box.setText("e")
     window.model.badge = lambda section: " ✓"

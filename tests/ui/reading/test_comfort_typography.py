@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from reader.ui.kit.settings import Settings
 from reader.ui.reading.typography import BASE_SIZE, scale_css, step_size
 from reader.ui.shell.main_window import MainWindow
-from tests.ui.comfort_support import close, open_reader
+from tests.ui.comfort_support import close
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -24,8 +24,8 @@ def h1_size(window: MainWindow) -> float:
     return cursor.charFormat().fontPointSize()
 
 
-def test_zoom_keys_are_the_standard_ones(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_zoom_keys_are_the_standard_ones(open_window) -> None:
+    window = open_window()
     acts = window.actions_by_name
     assert QKeySequence("Ctrl+=") in acts["zoom_in"].shortcuts()
     assert QKeySequence(QKeySequence.StandardKey.ZoomIn) in acts["zoom_in"].shortcuts()
@@ -33,8 +33,8 @@ def test_zoom_keys_are_the_standard_ones(qtbot, data_dir) -> None:
     assert acts["zoom_reset"].shortcut() == QKeySequence("Ctrl+0")
 
 
-def test_zoom_scales_body_and_headings_and_persists(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_zoom_scales_body_and_headings_and_persists(open_window, data_dir) -> None:
+    window = open_window()
     before_body, before_h1 = body_size(window), h1_size(window)
     window.actions_by_name["zoom_in"].trigger()
     window.actions_by_name["zoom_in"].trigger()
@@ -43,15 +43,15 @@ def test_zoom_scales_body_and_headings_and_persists(qtbot, data_dir) -> None:
     close(window)
     assert Settings(data_dir / "settings.ini").font_size == step_size(BASE_SIZE, 2)
 
-    again = open_reader(qtbot, data_dir)
+    again = open_window()
     assert body_size(again) == step_size(BASE_SIZE, 2)
     again.actions_by_name["zoom_reset"].trigger()
     assert body_size(again) == BASE_SIZE
     assert h1_size(again) == before_h1
 
 
-def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(open_window) -> None:
+    window = open_window()
     viewport = window.article.viewport()
 
     def wheel(dy: int, mods: Qt.KeyboardModifier) -> None:
@@ -70,8 +70,8 @@ def test_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, data_dir) -> None:
     assert body_size(window) == step_size(BASE_SIZE, -1)
 
 
-def test_font_family_and_width_are_applied_and_remembered(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir, size=(1600, 900))  # room for margins at "medium"
+def test_font_family_and_width_are_applied_and_remembered(open_window, data_dir) -> None:
+    window = open_window(size=(1600, 900))  # room for margins at "medium"
     serif = window.article.document().defaultFont().family()
     margin = window.article.viewportMargins().left()
     window.actions_by_name["font_sans"].trigger()
@@ -83,7 +83,7 @@ def test_font_family_and_width_are_applied_and_remembered(qtbot, data_dir) -> No
     close(window)
     s = Settings(data_dir / "settings.ini")
     assert (s.font_family, s.text_width) == ("sans", 0)
-    again = open_reader(qtbot, data_dir)
+    again = open_window()
     assert again.article.document().defaultFont().family() != serif
     assert again.actions_by_name["font_sans"].isChecked()
     assert again.actions_by_name["width_full"].isChecked()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication
 from reader.ui.kit.marks import ChangeTone, MarkKind, Shape, outline
 from reader.ui.kit.themes import THEMES
 from reader.ui.reading.marks import Mark, line_rects
-from tests.ui.comfort_support import open_reader
 from tests.ui.contrast import WCAG_AA, ratio
 from tests.ui.features_of import annotations_of
 
@@ -78,8 +77,8 @@ def colours_in(image: QImage, box: QRect) -> Counter[str]:
                    for x in range(box.left(), box.right() + 1))
 
 
-def test_a_theme_switch_recolours_the_marks_of_every_layer(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_a_theme_switch_recolours_the_marks_of_every_layer(open_window) -> None:
+    window = open_window()
     window.set_theme("light")
     article = window.article
     hit, match, noted = span(window, "Hey everyone"), span(window, "Iran"), span(window, "Russia")
@@ -107,8 +106,8 @@ def test_a_theme_switch_recolours_the_marks_of_every_layer(qtbot, data_dir) -> N
         assert not painted[hit].hasProperty(QTextFormat.Property.TextUnderlineStyle)
 
 
-def test_outline_paints_a_box_in_its_line_colour_and_no_fill(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_outline_paints_a_box_in_its_line_colour_and_no_fill(open_window) -> None:
+    window = open_window()
     window.set_theme("light")
     article = window.article
     magenta = "#ff00ff"
@@ -131,8 +130,8 @@ def test_outline_paints_a_box_in_its_line_colour_and_no_fill(qtbot, data_dir) ->
     assert colours_in(viewport_image(window), article.viewport().rect())[magenta] == 0
 
 
-def test_annotation_swatches_are_the_themes_colours(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_annotation_swatches_are_the_themes_colours(open_window) -> None:
+    window = open_window()
     window.set_theme("light")  # before selecting: a switch re-renders the page
     window.show_section(window.library.find("deepening-ties"))
     cursor = window.article.document().find("strategic partnership between Iran and Russia")

@@ -8,7 +8,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from reader.ui.shell.action_registry import MENUS, ActionRegistry, ActionSpec, KeyClash
-from tests.ui.comfort_support import open_reader
 
 
 def layout(menu: QMenu) -> list[str]:
@@ -60,9 +59,9 @@ def test_an_unknown_group_is_an_error(registry) -> None:
         registry.declare(ActionSpec("x", "&X", "view", "misc"), lambda: None)
 
 
-def test_the_window_binds_every_key_once_and_quit_is_last(qtbot, data_dir) -> None:
+def test_the_window_binds_every_key_once_and_quit_is_last(open_window) -> None:
     """Walk every key of every command of the full window (all features installed)."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     registry = window.registry
     owners = registry.key_owners()
     bound = {}
@@ -84,16 +83,16 @@ def test_the_window_binds_every_key_once_and_quit_is_last(qtbot, data_dir) -> No
         assert all(not (x and y) for x, y in zip(kinds, kinds[1:], strict=False)), menu.title()
 
 
-def test_a_feature_cannot_take_a_key_of_the_window(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_a_feature_cannot_take_a_key_of_the_window(open_window) -> None:
+    window = open_window()
     with pytest.raises(KeyClash, match="'search'"):
         window.registry.declare(ActionSpec("date_filter", "&Date Filter", "edit", "find",
                                            ("Ctrl+K",)), lambda: None)
     assert window.actions_by_name["search"].shortcuts()[0] == QKeySequence("Ctrl+K")
 
 
-def test_the_shortcut_list_is_the_registry(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_the_shortcut_list_is_the_registry(open_window) -> None:
+    window = open_window()
     dialog = window.show_shortcuts()
     try:
         rows = window.registry.shortcut_rows()

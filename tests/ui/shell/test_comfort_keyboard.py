@@ -15,7 +15,7 @@ from reader.ui.kit.settings import Settings
 from reader.ui.shell.accessibility import unnamed_widgets
 from reader.ui.shell.keyboard import menu_entries, mnemonic, shortcut_rows
 from reader.ui.shell.main_window import MainWindow
-from tests.ui.comfort_support import close, open_reader
+from tests.ui.comfort_support import close
 from tests.ui.features_of import annotations_of, updates_of
 from tests.ui.top_level import visible_top_level
 
@@ -26,8 +26,8 @@ def all_menu_actions(window: MainWindow):
     return list(menu_entries(window.menuBar()))
 
 
-def test_every_menu_entry_has_a_shortcut_or_a_unique_mnemonic(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)  # with every installed feature's actions
+def test_every_menu_entry_has_a_shortcut_or_a_unique_mnemonic(open_window) -> None:
+    window = open_window()  # with every installed feature's actions
     entries = all_menu_actions(window)
     assert len(entries) > 30
     for path, action in entries:
@@ -43,8 +43,8 @@ def test_every_menu_entry_has_a_shortcut_or_a_unique_mnemonic(qtbot, data_dir) -
         assert not dupes, f"{menu.title() or 'menu bar'}: mnemonic used twice: {dupes}"
 
 
-def test_no_two_actions_share_a_shortcut(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_no_two_actions_share_a_shortcut(open_window) -> None:
+    window = open_window()
     seen: dict[str, str] = {}
     for _path, action in all_menu_actions(window):
         for key in action.shortcuts():
@@ -53,8 +53,8 @@ def test_no_two_actions_share_a_shortcut(qtbot, data_dir) -> None:
             seen[text] = action.text()
 
 
-def test_standard_keys_are_used_and_shown_in_menus(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_standard_keys_are_used_and_shown_in_menus(open_window) -> None:
+    window = open_window()
     acts = window.actions_by_name
     assert not acts["quit"].shortcut().isEmpty()
     standard = {"open_folder": QKeySequence.StandardKey.Open,
@@ -67,8 +67,8 @@ def test_standard_keys_are_used_and_shown_in_menus(qtbot, data_dir) -> None:
     assert all(a.shortcut().toString() for a in (acts["zoom_in"], acts["back"], acts["filter_tree"]))
 
 
-def test_help_lists_every_shortcut(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_help_lists_every_shortcut(open_window) -> None:
+    window = open_window()
     dialog = window.show_shortcuts()
     try:
         table = dialog.table
@@ -85,8 +85,8 @@ def test_help_lists_every_shortcut(qtbot, data_dir) -> None:
         dialog.close()
 
 
-def test_focus_order_filter_tree_article(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_focus_order_filter_tree_article(open_window, qtbot) -> None:
+    window = open_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.focus_filter()
@@ -97,8 +97,8 @@ def test_focus_order_filter_tree_article(qtbot, data_dir) -> None:
     assert QApplication.focusWidget() is window.article
 
 
-def test_shortcut_keys_work_from_the_keyboard(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_shortcut_keys_work_from_the_keyboard(open_window, qtbot) -> None:
+    window = open_window()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.tree.setFocus()
@@ -112,8 +112,8 @@ def test_shortcut_keys_work_from_the_keyboard(qtbot, data_dir) -> None:
     assert window.article.section_at_top() == "iran-russia"
 
 
-def test_every_visible_widget_has_an_accessible_name(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_every_visible_widget_has_an_accessible_name(open_window) -> None:
+    window = open_window()
     assert unnamed_widgets(window) == []
     dialog = window.show_preferences()
     try:
@@ -127,8 +127,8 @@ def test_every_visible_widget_has_an_accessible_name(qtbot, data_dir) -> None:
         dialog.close()
 
 
-def test_the_article_text_is_exposed_to_screen_readers(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_the_article_text_is_exposed_to_screen_readers(open_window) -> None:
+    window = open_window()
     iface = QAccessible.queryAccessibleInterface(window.article)
     text = iface.textInterface()
     assert text is not None
@@ -137,8 +137,8 @@ def test_the_article_text_is_exposed_to_screen_readers(qtbot, data_dir) -> None:
     assert iface.text(QAccessible.Text.Description)
 
 
-def test_toolbar_icons_are_svg_and_sharp(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_toolbar_icons_are_svg_and_sharp(open_window) -> None:
+    window = open_window()
     for name in ("back", "forward", "next_section", "previous_section", "zoom_in", "zoom_out"):
         icon = window.actions_by_name[name].icon()
         assert not icon.isNull(), name
@@ -146,8 +146,8 @@ def test_toolbar_icons_are_svg_and_sharp(qtbot, data_dir) -> None:
         assert big.width() == 64 and any(big.pixelColor(x, 32).alpha() for x in range(64)), name
 
 
-def test_about_names_versions_and_licences(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_about_names_versions_and_licences(open_window) -> None:
+    window = open_window()
     window.show_about()
     boxes = visible_top_level(QMessageBox)
     try:
@@ -159,8 +159,8 @@ def test_about_names_versions_and_licences(qtbot, data_dir) -> None:
             box.close()
 
 
-def test_preferences_apply_and_persist(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_preferences_apply_and_persist(open_window, data_dir) -> None:
+    window = open_window()
     dialog = window.show_preferences()
     dialog.theme.setCurrentIndex(dialog.theme.findData("sepia"))
     dialog.family.setCurrentIndex(dialog.family.findData("sans"))
@@ -192,10 +192,10 @@ def test_mnemonics_are_completed_and_deduplicated(qtbot) -> None:
     assert len({mnemonic(t) for t in got}) == len(got)
 
 
-def test_a_dock_keeps_its_mnemonic_when_its_title_changes(qtbot, data_dir) -> None:
+def test_a_dock_keeps_its_mnemonic_when_its_title_changes(open_window) -> None:
     """Qt sets a dock's View menu entry to its new title ("What Changed (3)"), dropping the
     mnemonic; the window gives it one again."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     window.settle_features()
     dock = updates_of(window).dock
     toggle = dock.toggleViewAction()

@@ -1,4 +1,5 @@
-"""The main window: tree, article pane, links, restoring state."""
+"""The main window: tree, article pane, links, restoring state. Its windows keep the geometry
+`restore` gives them (`size=None`): the saved one, else the first-run size."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def select(window: MainWindow, key: str) -> None:
 
 
 def test_opens_on_the_briefing(open_window) -> None:
-    window = open_window()
+    window = open_window(size=None)
     assert window.current is not None and window.current.key == "iran-russia/iran-russia"
     text = window.article.toPlainText()
     assert text.startswith("Iran And Russia: Today's Top News Stories")
@@ -29,7 +30,7 @@ def test_opens_on_the_briefing(open_window) -> None:
 
 
 def test_selecting_a_section_shows_its_heading_and_text(open_window) -> None:
-    window = open_window()
+    window = open_window(size=None)
     select(window, "iran-russia/military-cooperation")
     text = window.article.toPlainText()
     assert "Military Cooperation: More Than Just Drills" in text
@@ -40,14 +41,14 @@ def test_selecting_a_section_shows_its_heading_and_text(open_window) -> None:
 
 
 def test_parent_shows_all_its_sub_sections(open_window) -> None:
-    window = open_window()
+    window = open_window(size=None)
     select(window, "iran-russia/deepening-ties")
     text = window.article.toPlainText()
     assert text.index("Alright guys") < text.index("Digging deeper") < text.index("Now, let's talk about")
 
 
 def test_tree_follows_scrolling(open_window, qtbot) -> None:
-    window = open_window()
+    window = open_window(size=None)
     window.article.scroll_to_section("economic-synergies")
     qtbot.waitUntil(lambda: window.model.section(window.tree.currentIndex()).id == "economic-synergies")
     assert window.current.id == "iran-russia"  # same page, no re-render
@@ -56,7 +57,7 @@ def test_tree_follows_scrolling(open_window, qtbot) -> None:
 def test_internal_links_navigate(open_window, tmp_path: Path) -> None:
     write_briefing(tmp_path, "t.md", "## A\nSee [the other one](#b) or [by key](section:t/c).\n"
                                      "## B\nbeta text\n## C\ngamma text\n")
-    window = open_window(content=tmp_path, section="t/a")
+    window = open_window(content=tmp_path, section="t/a", size=None)
     window.article.anchorClicked.emit(QUrl("#b"))
     assert window.current.id == "b" and "beta text" in window.article.toPlainText()
     window.article.anchorClicked.emit(QUrl("section:t/c"))
@@ -66,7 +67,7 @@ def test_internal_links_navigate(open_window, tmp_path: Path) -> None:
 
 def test_external_links_open_only_in_the_system_browser(open_window, tmp_path: Path) -> None:
     write_briefing(tmp_path, "t.md", "## A\n[site](https://example.org/x)\n")
-    window = open_window(content=tmp_path)
+    window = open_window(content=tmp_path, size=None)
     with mock.patch("reader.ui.reading.article_view.QDesktopServices.openUrl") as open_url:
         window.article.anchorClicked.emit(QUrl("https://example.org/x"))
     open_url.assert_called_once_with(QUrl("https://example.org/x"))
@@ -75,7 +76,7 @@ def test_external_links_open_only_in_the_system_browser(open_window, tmp_path: P
 
 
 def test_remote_resources_are_never_loaded(open_window) -> None:
-    window = open_window()
+    window = open_window(size=None)
     from PySide6.QtGui import QTextDocument
 
     kind = int(QTextDocument.ResourceType.ImageResource.value)
@@ -84,22 +85,22 @@ def test_remote_resources_are_never_loaded(open_window) -> None:
 
 
 def test_restores_last_section_and_geometry(open_window, qtbot) -> None:
-    first = open_window()
+    first = open_window(size=None)
     select(first, "iran-russia/global-impact")
     first.resize(640, 480)  # the offscreen screen is 800x600
     first.close()
-    second = open_window()
+    second = open_window(size=None)
     assert second.current.key == "iran-russia/global-impact"
     assert second.size().width() == 640
 
 
 def test_section_option_opens_there(open_window) -> None:
-    window = open_window(section="regional-stability")
+    window = open_window(section="regional-stability", size=None)
     assert window.current.key == "iran-russia/regional-stability"
 
 
 def test_next_and_previous_section(open_window) -> None:
-    window = open_window(section="iran-russia/wrap-up")
+    window = open_window(section="iran-russia/wrap-up", size=None)
     window.previous_section()
     assert window.current.id == "global-impact"
     window.next_section()
@@ -108,6 +109,6 @@ def test_next_and_previous_section(open_window) -> None:
 
 def test_content_problems_are_shown_not_raised(open_window, tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_bytes(b"\xff\xfe")
-    window = open_window(content=tmp_path)
+    window = open_window(content=tmp_path, size=None)
     assert "No briefing could be opened" in window.article.toPlainText()
     assert "not valid UTF-8" in window.article.toPlainText()

@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.ui.reading.find_bar import find_all
 from reader.ui.shell.main_window import ARTICLE_MIN_WIDTH, MainWindow
-from tests.ui.comfort_support import open_reader
-from tests.ui.features_of import annotations_of, find_bar_of, updates_of
 from tests.ui.features.updates.test_updates_ui import jobs_done
+from tests.ui.features_of import annotations_of, find_bar_of, updates_of
 from tests.updates.helpers import make_pack
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -27,10 +26,10 @@ def current_row_section(window: MainWindow):
     return window.model.section(window.tree.currentIndex())
 
 
-def test_the_find_bar_follows_a_new_page(qtbot, data_dir) -> None:
+def test_the_find_bar_follows_a_new_page(open_window, qtbot) -> None:
     """F3 after a section change jumped to the old page's positions (Qt warned 'Position out of
     range'; pytest-qt fails the test on that warning)."""
-    window = open_reader(qtbot, data_dir)
+    window = open_window()
     bar = find_bar_of(window)
     window.actions_by_name["find_in_page"].trigger()
     qtbot.keyClicks(bar.field, "the")
@@ -45,16 +44,16 @@ def test_the_find_bar_follows_a_new_page(qtbot, data_dir) -> None:
     assert all(end < last for _start, end in window.article.mark_ranges("find"))
 
 
-def test_typing_in_the_tree_filter_never_changes_the_page(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_typing_in_the_tree_filter_never_changes_the_page(open_window, qtbot) -> None:
+    window = open_window()
     show(window, "wrap-up")
     qtbot.keyClicks(window.filter_box, "iran")  # hides "That's a Wrap"
     assert window.current.id == "wrap-up"
     assert not window.tree.currentIndex().isValid()  # no stale row to click in vain
 
 
-def test_a_section_the_filter_shows_again_is_selected_again(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_a_section_the_filter_shows_again_is_selected_again(open_window) -> None:
+    window = open_window()
     show(window, "economic-synergies")
     window.filter_box.setText("zzz")
     assert window.current.id == "economic-synergies"
@@ -64,8 +63,8 @@ def test_a_section_the_filter_shows_again_is_selected_again(qtbot, data_dir) -> 
     assert current_row_section(window).id == "economic-synergies"
 
 
-def test_choosing_the_shown_pages_own_row_goes_to_its_top(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir)
+def test_choosing_the_shown_pages_own_row_goes_to_its_top(open_window) -> None:
+    window = open_window()
     show(window, "iran-russia")
     window.open_reference("military-cooperation")  # on this page: scrolls there
     assert window.visible_section().id == "military-cooperation"
@@ -75,10 +74,10 @@ def test_choosing_the_shown_pages_own_row_goes_to_its_top(qtbot, data_dir) -> No
     assert window.visible_section().id == "iran-russia"
 
 
-def test_a_jump_to_a_short_last_section_makes_it_current(qtbot, data_dir, tmp_path, monkeypatch) -> None:
+def test_a_jump_to_a_short_last_section_makes_it_current(open_window, qtbot, tmp_path, monkeypatch) -> None:
     """The page ends before the heading reaches the top: the section before it was taken as
     the current one (Next Section, bookmarks and the tree went by it)."""
-    window = open_reader(qtbot, data_dir, size=(1600, 1000))
+    window = open_window(size=(1600, 1000))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(make_pack(tmp_path / "p")))
     window.actions_by_name["import_briefing_folder"].trigger()
     jobs_done(window, qtbot)
@@ -91,8 +90,8 @@ def test_a_jump_to_a_short_last_section_makes_it_current(qtbot, data_dir, tmp_pa
     assert window.visible_section().id == "looking-ahead"
 
 
-def test_the_article_keeps_room_and_the_find_bar_fits_it(qtbot, data_dir) -> None:
-    window = open_reader(qtbot, data_dir, size=(720, 720))
+def test_the_article_keeps_room_and_the_find_bar_fits_it(open_window, qtbot) -> None:
+    window = open_window(size=(720, 720))
     updates_of(window).dock.show()
     annotations_of(window).dock.show()
     QApplication.processEvents()
@@ -104,10 +103,10 @@ def test_the_article_keeps_room_and_the_find_bar_fits_it(qtbot, data_dir) -> Non
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
 
 
-def test_the_window_fits_a_small_screen_with_the_annotations_panel(qtbot, data_dir) -> None:
+def test_the_window_fits_a_small_screen_with_the_annotations_panel(open_window) -> None:
     """The article's room must not push the window off a 1280 px screen at 200 % (640 px):
     the Annotations panel alone was 347 px at its narrowest."""
-    window = open_reader(qtbot, data_dir, size=(640, 600))
+    window = open_window(size=(640, 600))
     annotations_of(window).dock.show()
     QApplication.processEvents()
     assert window.minimumSizeHint().width() <= 640

@@ -10,11 +10,7 @@ from PySide6.QtGui import QGuiApplication, QHelpEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from reader.annotations import AnnotationStore, Kind, Status, service
-from reader.app import build_parser
 from reader.content import section_plain_text
-from reader.paths import AppPaths
-from reader.session import Context
-from reader.ui.app.application import create_window
 from reader.ui.features.annotations.feature import AnnotationsController, AnnotationsFeature
 from reader.ui.features.annotations.paint import LAYER
 from reader.ui.reading.marks import Mark, MarkKind
@@ -24,17 +20,10 @@ from tests.ui.features_of import annotations_notice_of, annotations_of
 from tests.ui.marks_support import mark_texts, painted
 
 QUOTE = "strategic partnership between Iran and Russia"
+# These windows are 1100x800 and not restored (no last section, geometry or docks) when opened.
+FRESH = {"size": (1100, 800), "restore": False}
 # The offscreen platform says these when a top-level window or a tooltip is shown; not ours.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-def open_window(qtbot, data_dir: Path, *extra: str) -> MainWindow:
-    args = build_parser().parse_args(["--data-dir", str(data_dir), *extra])
-    window = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
-    qtbot.addWidget(window)
-    window.resize(1100, 800)
-    window.show()
-    return window
 
 
 def ctl_of(window: MainWindow) -> AnnotationsController:
@@ -49,13 +38,13 @@ def select(window: MainWindow, text: str) -> QTextCursor:
 
 
 @pytest.fixture
-def window(qtbot, data_dir: Path) -> MainWindow:
-    w = open_window(qtbot, data_dir)
+def window(open_window) -> MainWindow:
+    w = open_window(**FRESH)
     w.show_section(w.library.find("deepening-ties"))
     return w
 
 
-def test_select_text_and_highlight_paints_it(window: MainWindow, qtbot, data_dir: Path) -> None:
+def test_select_text_and_highlight_paints_it(window: MainWindow, open_window, data_dir: Path) -> None:
     select(window, QUOTE)
     window.actions_by_name["highlight_green"].trigger()
     [ann] = AnnotationStore.in_folder(data_dir).all()
@@ -71,8 +60,8 @@ def test_select_text_and_highlight_paints_it(window: MainWindow, qtbot, data_dir
     assert painted(window.article) == [(QUOTE, "#c8e6b0")]  # the light theme's green
     assert window.model.data(window.model.index_of(section)).endswith("✎1")
 
-    again = open_window(qtbot, data_dir, "--section", "deepening-ties")  # after a restart
-    again.restore("deepening-ties")
+    again = open_window(section="deepening-ties", **FRESH)  # after a restart
+    again.restore("deepening-ties")  # once shown
     assert mark_texts(again.article, LAYER) == [QUOTE]
 
 
@@ -224,12 +213,10 @@ Both countries are exploring ways to enhance connectivity through transportation
 """
 
 
-def test_review_list_shows_orphan_after_content_changed(
-    qtbot, tmp_path: Path, data_dir: Path, qtmodeltester
-) -> None:
+def test_review_list_shows_orphan_after_content_changed(open_window, tmp_path: Path, qtmodeltester) -> None:
     content = tmp_path / "c"
     write_briefing(content, "t.md", BODY, id="t")
-    w = open_window(qtbot, data_dir, "--content", str(content))
+    w = open_window(content, **FRESH)
     energy = w.library.find("t/energy")
     store = ctl_of(w).store
     gone = store.add(service.create_for_quote(energy, "oil and gas"))
@@ -238,7 +225,7 @@ def test_review_list_shows_orphan_after_content_changed(
 
     write_briefing(content, "t.md", BODY.replace("oil and gas", "grain")
                    .replace("enhance connectivity", "enhance connectiviti"), id="t")
-    w = open_window(qtbot, data_dir, "--content", str(content))
+    w = open_window(content, **FRESH)
     w.show_section(w.library.find("t/energy"))
     ctl = ctl_of(w)
     review = ctl.dock.review
@@ -266,10 +253,10 @@ def test_self_test_check_writes_and_reads_back(window: MainWindow) -> None:
     assert ctl_of(window).store.all() == []
 
 
-def test_unusable_store_is_moved_aside_not_a_crash(qtbot, data_dir: Path) -> None:
+def test_unusable_store_is_moved_aside_not_a_crash(open_window, data_dir: Path) -> None:
     # (tests/reliability covers the other broken-file cases)
     (data_dir / "annotations.sqlite3").write_bytes(b"garbage" * 500)
-    w = open_window(qtbot, data_dir)
+    w = open_window(**FRESH)
     assert "moved aside" in annotations_notice_of(w)
     assert [p.read_bytes() for p in data_dir.glob("annotations.sqlite3.corrupt-*")] == [b"garbage" * 500]
     assert "wrote and read back" in w.features.require(AnnotationsFeature).self_test()

@@ -52,7 +52,7 @@ def window(open_window, content_dir):
                    + "\n\n" for i in range(1, SECTIONS))
     write_briefing(content_dir, "big.md", f"# Big\n\n{body}", id="big", title="Big Briefing",
                    date="2099-01-01")  # newest, so it is the first briefing
-    win = open_window(content_dir)
+    win = open_window(content_dir, size=None)
     big = win.library.briefing("big")
     printing_of(win).ask = lambda verb: printing_of(win).job(list(big.sections()))
     return win

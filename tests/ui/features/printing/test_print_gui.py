@@ -1,11 +1,10 @@
 """The print actions in the window: menu and shortcuts, the what-to-print dialog and its checkable
 tree, Print Preview opened and closed offscreen, Export PDF, remembered page set-up, self-test.
-Print, Preview and Export run in the background (tests/ui/features/printing/test_print_background.py), so these
-wait for their outcome."""
+Print, Preview and Export run in the background (tests/ui/features/printing/test_print_background.py),
+so these wait for their outcome."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from reader.content.print_job import PrintAnnotation, Scope
 from reader.content.render import section_plain_text
-from reader.paths import AppPaths
-from reader.session import Context
-from reader.ui.app.application import create_window, self_test_checks
+from reader.ui.app.application import self_test_checks
 from reader.ui.features.printing.dialog import CheckableSections, PrintOptionsDialog
 from reader.ui.features.printing.feature import check_pdf_export
 from reader.ui.kit.settings import Settings
@@ -28,12 +25,9 @@ from tests.ui.features_of import printing_of
 
 
 @pytest.fixture
-def window(qtbot, data_dir):
-    args = argparse.Namespace(content=None, data_dir=data_dir, section=None, self_test=False)
-    win = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
-    qtbot.addWidget(win)
-    win.restore()
-    return win
+def window(open_window):
+    """Restored, never shown."""
+    return open_window(size=None, show=False)
 
 
 def test_file_menu_has_print_actions_with_shortcuts(window):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import re
 import threading
 from pathlib import Path
@@ -11,9 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from reader.paths import AppPaths
-from reader.session import Context
-from reader.ui.app.application import create_window
 from reader.ui.features.search.results import SearchResultsModel
 from tests.ui.features_of import find_bar_of, search_hits_of, search_indexer_of, search_panel_of
 from tests.ui.marks_support import mark_texts
@@ -22,15 +18,9 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 
 
 @pytest.fixture
-def window(qtbot, data_dir: Path):
-    args = argparse.Namespace(content=None, data_dir=data_dir, section=None, self_test=False,
-                              command=None)
-    win = create_window(Context(args=args, paths=AppPaths.create(data_dir)))
-    qtbot.addWidget(win)
-    win.resize(1200, 800)
-    win.restore()
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window, qtbot):
+    """The window once its index is ready (and its workers done after the test)."""
+    win = open_window(size=None)
     indexer = search_indexer_of(win)
     if indexer.indexing:
         with qtbot.waitSignal(indexer.index_ready, timeout=30_000):

@@ -12,28 +12,17 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reader.annotations import AnnotationStore, Status, service
-from reader.ui.app.application import create_window
 from reader.ui.features.updates.feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
 from reader.ui.kit.marks import ChangeTone
 from reader.ui.library.tree_model import KeyRole
 from reader.ui.shell.main_window import MainWindow
 from reader.updates import ChangeKind
-from tests.ui.conftest import make_context
 from tests.ui.features_of import annotations_of, search_indexer_of, updates_of
 from tests.updates.helpers import EDITED, NEW, REMOVED, make_pack, updated_text
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 FUZZY_QUOTE = "potential deals for advanced weaponry, drone technology, and even joint research"
 MOVED_QUOTE = "This is a significant shift, as it elevates their military relationship"
-
-
-def open_window(qtbot, data_dir: Path) -> MainWindow:
-    window = create_window(make_context(data_dir))
-    qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.restore()
-    window.show()
-    return window
 
 
 def updates(window: MainWindow) -> UpdatesController:
@@ -76,8 +65,8 @@ def markers(window: MainWindow) -> dict[str, str]:
 
 
 @pytest.fixture
-def updated(qtbot, tmp_path: Path, data_dir: Path, monkeypatch) -> MainWindow:
-    window = open_window(qtbot, data_dir)
+def updated(open_window, qtbot, tmp_path: Path, monkeypatch) -> MainWindow:
+    window = open_window(size=None)
     assert markers(window) == {}
     import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
     return window
@@ -138,7 +127,7 @@ def test_diff_view_marks_inserted_and_deleted_words(updated: MainWindow) -> None
 
 
 def test_reading_a_changed_section_clears_its_marker_and_it_stays_cleared(
-    updated: MainWindow, qtbot, data_dir: Path
+    updated: MainWindow, open_window, qtbot, data_dir: Path
 ) -> None:
     updated.open_reference(f"iran-russia/{EDITED}")
     qtbot.waitUntil(lambda: EDITED not in markers(updated), timeout=5000)
@@ -149,12 +138,12 @@ def test_reading_a_changed_section_clears_its_marker_and_it_stays_cleared(
     store.close()
     assert updated.model.data(updated.model.index_of(section)).endswith("✓")  # read mark shows
     updated.close()
-    again = open_window(qtbot, data_dir)  # restart
+    again = open_window(size=None)  # restart
     assert markers(again) == {NEW: "new", REMOVED: "removed"}
 
 
 def test_next_change_walks_through_them_and_mark_all_as_seen_clears(
-    updated: MainWindow, qtbot, data_dir: Path
+    updated: MainWindow, open_window
 ) -> None:
     ctl = updates(updated)
     ctl.dwell.setInterval(60_000)  # walk without reading
@@ -166,13 +155,13 @@ def test_next_change_walks_through_them_and_mark_all_as_seen_clears(
     assert not updated.actions_by_name["mark_all_seen"].isEnabled()
     assert ctl.next_change() is None
     updated.close()
-    assert markers(open_window(qtbot, data_dir)) == {}
+    assert markers(open_window(size=None)) == {}
 
 
 def test_refused_import_shows_the_reasons_and_changes_nothing(
-    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+    open_window, qtbot, tmp_path: Path, data_dir: Path, monkeypatch
 ) -> None:
-    window = open_window(qtbot, data_dir)
+    window = open_window(size=None)
     before = window.library.fingerprint
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as zf:
@@ -191,9 +180,9 @@ def test_refused_import_shows_the_reasons_and_changes_nothing(
 
 
 def test_annotations_on_the_edited_paragraph_are_in_the_review_list(
-    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+    open_window, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
-    window = open_window(qtbot, data_dir)
+    window = open_window(size=None)
     section = window.library.find(f"iran-russia/{EDITED}")
     store = annotations_of(window).store
     fuzzy = store.add(service.create_for_quote(section, FUZZY_QUOTE, note="deals?"))
@@ -256,9 +245,9 @@ def test_a_read_entry_stays_listed_as_seen_and_its_diff_opens_again(updated: Mai
 
 
 def test_the_section_open_during_an_import_is_listed_as_changed(
-    qtbot, tmp_path: Path, data_dir: Path, monkeypatch
+    open_window, qtbot, tmp_path: Path, monkeypatch
 ) -> None:
-    window = open_window(qtbot, data_dir)
+    window = open_window(size=None)
     window.open_reference(f"iran-russia/{EDITED}")
     qtbot.wait(100)
     import_folder(window, make_pack(tmp_path / "pack"), monkeypatch, qtbot)
