@@ -57,12 +57,36 @@ TABLE_WRAP_CLASS = "table-wrap"  # a wide table's container: scrolled or fitted 
 _local = threading.local()
 
 
-def _extensions() -> list[markdown.extensions.Extension]:
+# Extensions that change nothing in a text without their trigger (every form their patterns
+# match contains one of these strings): a text without any is rendered by a parser without the
+# extension, which is as much faster as the extension's patterns cost (bench/render_compare.py).
+# tests/content check that both parsers give the same HTML on the fixture corpus.
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "footnotes": ("[^",),
+    "tables": ("|",),
+    "abbr": ("*[",),
+    "def_list": ("\n:", "\n :", "\n  :", "\n   :"),
+    "admonition": ("!!!",),
+    "tilde": ("~~",),
+    "magiclink": ("://", "www.", "ftp.", "@", "mailto:"),
+    "tasklist": ("[ ]", "[x]", "[X]"),
+}
+
+
+def features(text: str) -> frozenset[str]:
+    """The optional extensions a text may need (see OPTIONAL)."""
+    text = "\n" + text
+    return frozenset(name for name, triggers in OPTIONAL.items()
+                     if any(t in text for t in triggers))
+
+
+def _extensions(wanted: frozenset[str] = frozenset(OPTIONAL)) -> list[markdown.extensions.Extension]:
     """"extra" (with SuperFences for fenced_code), "sane_lists", "admonition" and pymdownx's
     tilde, magiclink, tasklist and quotes ("smarty" left out: the publisher's quotes stay
-    verbatim). Given as instances, not names: a name makes Markdown scan every installed
-    package's entry points, which costs more than building the parser, and the frozen app's
-    module collector sees imports where it cannot see names (build.spec lists them too)."""
+    verbatim); of the OPTIONAL ones only those `wanted`. Given as instances, not names: a name
+    makes Markdown scan every installed package's entry points, which costs more than building
+    the parser, and the frozen app's module collector sees imports where it cannot see names
+    (build.spec lists them too)."""
     from markdown.extensions import (
         abbr,
         admonition,
@@ -75,28 +99,39 @@ def _extensions() -> list[markdown.extensions.Extension]:
     )
     from pymdownx import highlight, magiclink, quotes, superfences, tasklist, tilde
 
+    optional = {
+        "footnotes": footnotes.FootnoteExtension, "tables": tables.TableExtension,
+        "abbr": abbr.AbbrExtension, "def_list": def_list.DefListExtension,
+        "admonition": admonition.AdmonitionExtension,
+        "tilde": lambda: tilde.DeleteSubExtension(subscript=False),  # a lone ~ stays a tilde
+        "magiclink": lambda: magiclink.MagiclinkExtension(hide_protocol=False,
+                                                          repo_url_shortener=False),
+        "tasklist": lambda: tasklist.TasklistExtension(custom_checkbox=False),
+    }
     return [
         # relaxed_headers: a fence whose info string SuperFences cannot parse still closes
         # (normalise_fences rewrites the ones it knows first, keeping their language).
         superfences.SuperFencesCodeExtension(relaxed_headers=True),
         highlight.HighlightExtension(use_pygments=False, guess_lang=False),
-        footnotes.FootnoteExtension(), attr_list.AttrListExtension(), def_list.DefListExtension(),
-        tables.TableExtension(), abbr.AbbrExtension(), md_in_html.MarkdownInHtmlExtension(),
-        sane_lists.SaneListExtension(), admonition.AdmonitionExtension(),
-        tilde.DeleteSubExtension(subscript=False),  # ~~gone~~; a lone ~ stays a tilde
-        magiclink.MagiclinkExtension(hide_protocol=False, repo_url_shortener=False),
-        tasklist.TasklistExtension(custom_checkbox=False),
+        attr_list.AttrListExtension(), md_in_html.MarkdownInHtmlExtension(),
+        sane_lists.SaneListExtension(),
         quotes.QuotesExtension(callouts=True),  # > [!NOTE] as an admonition
+        *(make() for name, make in optional.items() if name in wanted),
     ]
 
 
-def _markdown() -> markdown.Markdown:
+def _markdown(wanted: frozenset[str] = frozenset(OPTIONAL)) -> markdown.Markdown:
+    """The thread's parser with the `wanted` optional extensions (built on first use)."""
     # Markdown instances are not thread-safe; the indexer renders in a worker thread.
-    md = getattr(_local, "md", None)
+    parsers: dict[frozenset[str], markdown.Markdown] | None = getattr(_local, "parsers", None)
+    if parsers is None:
+        parsers = _local.parsers = {}
+    md = parsers.get(wanted)
     if md is None:
         import markdown
 
-        md = _local.md = markdown.Markdown(extensions=_extensions(), output_format="html")
+        md = parsers[wanted] = markdown.Markdown(extensions=_extensions(wanted),
+                                                 output_format="html")
     return md
 
 
@@ -158,10 +193,11 @@ def _wrap_tables(fragment: str) -> str:
 def markdown_to_html(text: str) -> str:
     """Render a Markdown body to sanitized HTML; a body Markdown cannot handle becomes a short
     notice plus its text, never an exception."""
-    md = _markdown()
+    text = normalise_fences(_limit_nesting(text))
+    md = _markdown(features(text))
     md.reset()
     try:
-        return _wrap_tables(sanitize(_task_boxes(md.convert(normalise_fences(_limit_nesting(text))))))
+        return _wrap_tables(sanitize(_task_boxes(md.convert(text))))
     except (RecursionError, ValueError, IndexError, KeyError, AttributeError):
         log.exception("cannot render a section body of %d characters", len(text))
         md.reset()

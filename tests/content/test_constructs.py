@@ -255,3 +255,21 @@ def test_a_section_without_definitions_keeps_its_fingerprint(tmp_path: Path) -> 
 def _write(folder: Path, body: str) -> Path:
     write_briefing(folder, "b.md", body)
     return folder
+
+
+def test_a_parser_without_the_untriggered_extensions_renders_the_same(corpus) -> None:
+    """render.OPTIONAL: a text lacking an extension's triggers gets a parser without it; on
+    every section (and each paragraph alone) the HTML equals the full parser's."""
+    from reader.content import render
+
+    full = render._markdown(frozenset(render.OPTIONAL))
+    texts = [s.source for s in corpus.sections()]
+    texts += [p for t in texts for p in t.split("\n\n") if p.strip()]
+    for text in texts:
+        prepared = render.normalise_fences(text)
+        full.reset()
+        expected = full.convert(prepared)
+        chosen = render._markdown(render.features(prepared))
+        chosen.reset()
+        assert chosen.convert(prepared) == expected, text
+    assert render.features("plain words only") == frozenset()
