@@ -70,6 +70,7 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
     "tilde": ("~~",),
     "magiclink": ("://", "www.", "ftp.", "@", "mailto:"),
     "tasklist": ("[ ]", "[x]", "[X]"),
+    "quotes": (">",),  # pymdownx's block quotes (alerts); Python-Markdown's own without a '>'
 }
 
 
@@ -107,6 +108,7 @@ def _extensions(wanted: frozenset[str] = frozenset(OPTIONAL)) -> list[markdown.e
         "magiclink": lambda: magiclink.MagiclinkExtension(hide_protocol=False,
                                                           repo_url_shortener=False),
         "tasklist": lambda: tasklist.TasklistExtension(custom_checkbox=False),
+        "quotes": lambda: quotes.QuotesExtension(callouts=True),  # > [!NOTE] as an admonition
     }
     return [
         # relaxed_headers: a fence whose info string SuperFences cannot parse still closes
@@ -115,7 +117,6 @@ def _extensions(wanted: frozenset[str] = frozenset(OPTIONAL)) -> list[markdown.e
         highlight.HighlightExtension(use_pygments=False, guess_lang=False),
         attr_list.AttrListExtension(), md_in_html.MarkdownInHtmlExtension(),
         sane_lists.SaneListExtension(),
-        quotes.QuotesExtension(callouts=True),  # > [!NOTE] as an admonition
         *(make() for name, make in optional.items() if name in wanted),
     ]
 
