@@ -24,7 +24,6 @@ from reader.content.render_cache import RenderCache
 from reader.paths import AppPaths, resource
 from reader.session import Context
 from reader.ui.app import feature_list as features
-from reader.ui.app import shutdown
 from reader.ui.kit.settings import Settings
 from reader.ui.kit.themes import use_fusion
 from reader.ui.library.library_folders import use_remembered_folder
@@ -162,10 +161,19 @@ def run_gui(ctx: Context, last_crash: Path | None = None) -> int:
     app = make_app()
     timing.mark("QApplication")
     window = start_window(ctx)
+    # Signals and the crash notice are set up just after the first paint, with the features:
+    # nothing is there to save before it, and the module's imports stay off the first screen.
+    window.article.viewport().installEventFilter(
+        AfterFirstPaint(window, lambda: _handle_endings(app, window, last_crash)))
+    return app.exec()
+
+
+def _handle_endings(app: QApplication, window: MainWindow, last_crash: Path | None) -> None:
+    from reader.ui.app import shutdown
+
     shutdown.install(app, window)
     if last_crash is not None:
         shutdown.show_crash_notice(window, last_crash)
-    return app.exec()
 
 
 class AfterFirstPaint(QObject):

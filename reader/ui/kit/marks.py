@@ -8,9 +8,9 @@ to every theme (tests/ui/reading/test_marks.py checks that each has one).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtGui import QColor
 
@@ -61,8 +61,8 @@ class ChangeTone(Enum):
 Entry = tuple[Shape, str | None, str | None, str | None, str | None]
 
 
-@dataclass(frozen=True)
-class MarkStyle:
+# A NamedTuple, not a dataclass: about 0.2 ms to define instead of 1.4, on the first screen's path.
+class MarkStyle(NamedTuple):
     """How a kind looks on a theme. `background` and `foreground` are the fill and the text on
     it (None: left as it is); `line` is the outline's or underline's colour; `marker` fills the
     small sign drawn after a note."""

@@ -7,7 +7,6 @@ previous file, never half of one; `sync()` is what the debounced reading-positio
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
@@ -141,6 +140,8 @@ class Settings:
     def note_draft(self) -> dict[str, Any] | None:
         """The note draft left by a session that ended while its editor was open, or None."""
         raw = str(self.qsettings.value("notes/draft", "") or "")
+        import json  # here, not at the top: json costs ~4 ms of start-up before the first paint
+
         try:
             draft = json.loads(raw) if raw else None
         except ValueError:
@@ -151,6 +152,8 @@ class Settings:
         if draft is None:
             self.qsettings.remove("notes/draft")
         else:
+            import json
+
             self.qsettings.setValue("notes/draft", json.dumps(draft, ensure_ascii=False))
 
     def add_recent_folder(self, folder: str) -> None:

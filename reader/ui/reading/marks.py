@@ -7,8 +7,7 @@ only those and asks its theme for each kind's style whenever it paints (kit/mark
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTextCharFormat, QTextDocument
@@ -18,8 +17,8 @@ from reader.ui.kit.marks import ChangeTone, MarkKind, MarkStyle, Shape
 __all__ = ["ChangeTone", "Mark", "MarkKind", "MarkStyle", "Shape", "add_style", "line_rects"]
 
 
-@dataclass(frozen=True)
-class Mark:
+# A NamedTuple, not a dataclass: about 0.2 ms to define instead of 1.4, on the first screen's path.
+class Mark(NamedTuple):
     """A range of the article's document (positions, start <= end) painted as `kind`."""
 
     start: int

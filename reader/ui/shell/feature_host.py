@@ -12,8 +12,7 @@ before the window is shown, the rest from the event loop just after its first pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStatusBar
@@ -28,8 +27,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound="Feature")
 
 
-@dataclass(frozen=True)
-class Services:
+# A NamedTuple, not a dataclass: about 0.2 ms to define instead of 1.4, on the first screen's path.
+class Services(NamedTuple):
     """What a feature is given: typed handles on the window's parts. `window` is the parent of
     the feature's widgets and docks and the navigation API (library, current section,
     show_section, section_shown, library_changed); the rest are the window's own objects, named
