@@ -1,5 +1,5 @@
 """One background job at a time with its progress and a Cancel button in the status bar: the
-part library loads and imports (`library_folders.LibraryJobs`) and print jobs
+part library loads and imports (`library_jobs.LibraryJobs`) and print jobs
 (`print_tasks.PrintTasks`) share. Subclasses wrap the work (`_wrap`) and say what progress,
 success, cancel and failure look like; the job runs in a pool thread through
 `background.run_in_background` and must not touch widgets. Closing the window cancels it."""

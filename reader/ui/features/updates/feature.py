@@ -21,7 +21,8 @@ from reader.annotations import AnnotationStore
 from reader.content import Library, Section
 from reader.session import content_folders
 from reader.ui.features.updates.changes_dock import ChangesDock, change_colour
-from reader.ui.library.library_folders import JobControl, load_folders
+from reader.ui.library.library_folders import load_folders
+from reader.ui.library.library_jobs import JobControl
 from reader.ui.library.tree_model import KeyRole
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
