@@ -23,17 +23,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.startup_compare import Side, _terminate, git, imported_from  # noqa: E402
+from bench.startup_compare import Side, before_and_after  # noqa: E402
 from bench.synthetic import write_library  # noqa: E402
 
 CONSTRUCTS = ROOT / "tests" / "content" / "fixtures" / "constructs"
@@ -120,30 +118,13 @@ def main() -> int:
     parser.add_argument("--limit", type=float, default=10.0,
                         help="largest acceptable slow-down of the render step, in %%")
     args = parser.parse_args()
-    commit = git("rev-parse", "--verify", "--short", f"{args.ref}^{{commit}}")
-    head = git("rev-parse", "--short", "HEAD")
-    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "reader") else ""
-    signal.signal(signal.SIGTERM, _terminate)
-    with tempfile.TemporaryDirectory(prefix="render-compare-") as tmp:
-        scratch = Path(tmp)
-        worktree = scratch / "before"
-        try:
-            git("worktree", "add", "--detach", "--quiet", str(worktree), commit)
-            sides = (Side(f"before ({commit})", worktree), Side(f"after ({head}{dirty})", ROOT))
-            for side in sides:
-                where = imported_from(side)
-                if not where.is_relative_to(side.tree):
-                    raise RuntimeError(f"{side.label} imports reader from {where}, not {side.tree}")
-                print(f"{side.label}: reader from {where}")
-            corpora = [
-                ("synthetic library", write_library(scratch / "synthetic", sections=args.sections)),
-                ("construct corpus", write_constructs(scratch / "constructs", args.copies)),
-            ]
-            results = run(sides, corpora, args.rounds)
-            changes = {name: report(name, sides, results[name]) for name, _ in corpora}
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT,
-                           capture_output=True)
+    with before_and_after(args.ref, "render-compare-") as (sides, scratch):
+        corpora = [
+            ("synthetic library", write_library(scratch / "synthetic", sections=args.sections)),
+            ("construct corpus", write_constructs(scratch / "constructs", args.copies)),
+        ]
+        results = run(sides, corpora, args.rounds)
+        changes = {name: report(name, sides, results[name]) for name, _ in corpora}
     worst = max(changes.values())
     ok = worst <= args.limit
     each = ", ".join(f"{name} {c:+.1f} %" for name, c in changes.items())

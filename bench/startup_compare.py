@@ -27,6 +27,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -144,21 +146,16 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds through the `finally` that removes the worktree
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ref", required=True, help="the older commit (before)")
-    parser.add_argument("--rounds", type=int, default=15, help="counted rounds (after one warm-up)")
-    parser.add_argument("--sections", type=int, default=10_000)
-    parser.add_argument("--limit", type=float, default=5.0,
-                        help="largest acceptable slow-down of after against before, in %%")
-    args = parser.parse_args()
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
-    commit = git("rev-parse", "--verify", "--short", f"{args.ref}^{{commit}}")
+@contextmanager
+def before_and_after(ref: str, prefix: str) -> Iterator[tuple[tuple[Side, Side], Path]]:
+    """(before, after) sides and a scratch folder: `ref` checked out in a temporary git worktree
+    (removed at the end, also on an error, Ctrl+C or SIGTERM) against the working tree; each side
+    checked to import its own `reader`. Shared by startup_compare and render_compare."""
+    commit = git("rev-parse", "--verify", "--short", f"{ref}^{{commit}}")
     head = git("rev-parse", "--short", "HEAD")
     dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "reader") else ""
     signal.signal(signal.SIGTERM, _terminate)
-    with tempfile.TemporaryDirectory(prefix="startup-compare-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         scratch = Path(tmp)
         worktree = scratch / "before"
         try:
@@ -169,17 +166,31 @@ def main() -> int:
                 print(f"{side.label}: reader from {where}")
                 if not where.is_relative_to(side.tree):
                     raise RuntimeError(f"{side.label} imports reader from {where}, not {side.tree}")
-            big = write_library(scratch / "library", sections=args.sections)
-            libraries = [("the briefing", []), (f"{args.sections:,} sections", ["--content", str(big)])]
-            digest = tree_digest(ROOT)
-            series = run_rounds(sides, libraries, args.rounds, scratch)
-            changes = [report(name, sides, s) for (name, _), s in zip(libraries, series, strict=True)]
+            yield sides, scratch
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT,
                            capture_output=True)
             if str(worktree) in git("worktree", "list", "--porcelain"):
                 print(f"could not remove the worktree {worktree}: run `git worktree prune`",
                       file=sys.stderr)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ref", required=True, help="the older commit (before)")
+    parser.add_argument("--rounds", type=int, default=15, help="counted rounds (after one warm-up)")
+    parser.add_argument("--sections", type=int, default=10_000)
+    parser.add_argument("--limit", type=float, default=5.0,
+                        help="largest acceptable slow-down of after against before, in %%")
+    args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    with before_and_after(args.ref, "startup-compare-") as (sides, scratch):
+        big = write_library(scratch / "library", sections=args.sections)
+        libraries = [("the briefing", []), (f"{args.sections:,} sections", ["--content", str(big)])]
+        digest = tree_digest(ROOT)
+        series = run_rounds(sides, libraries, args.rounds, scratch)
+        changes = [report(name, sides, s) for (name, _), s in zip(libraries, series, strict=True)]
     if tree_digest(ROOT) != digest:
         print("\nwarning: the working tree's reader/, resources/ or content/ changed during the run")
     worst = max(changes)
