@@ -12,13 +12,13 @@ entries too (`submenu`, `add`), so their keys are checked and listed like the re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-from reader.ui.shell.keyboard import ensure_mnemonics, menu_entries, plain, shortcut_rows
+from reader.ui.shell.keyboard import ensure_mnemonics, plain, shortcut_rows
 
 Key = QKeySequence.StandardKey
 KeySpec = Key | str
@@ -120,18 +120,6 @@ class ActionRegistry:
         self._menus[menu_id] = _Menu(menu, groups)
         return menu
 
-    def rebind(self, action_id: str, keys: list[QKeySequence]) -> None:
-        """Change a command's keys (Preferences), refusing a clash like `declare`."""
-        action = self.by_id[action_id]
-        for text in [k for k, owner in self._owner_of_key.items() if owner == action_id]:
-            del self._owner_of_key[text]
-        try:
-            self._claim_keys(action_id, keys)
-        except KeyClash:
-            self._claim_keys(action_id, action.shortcuts())  # keep the old ones
-            raise
-        action.setShortcuts(keys)
-
     def _claim_keys(self, action_id: str, keys: list[QKeySequence]) -> None:
         texts = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in keys if not k.isEmpty()]
         for text in texts:
@@ -184,10 +172,6 @@ class ActionRegistry:
     def key_owners(self) -> dict[str, str]:
         """Each bound key (portable text) and the id of the one command it triggers."""
         return dict(self._owner_of_key)
-
-    def entries(self) -> Iterator[tuple[str, QAction]]:
-        """(menu path, action) for every command, in menu order."""
-        yield from menu_entries(self._bar)
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """(command, menu, keys) of every command with keys, in menu order (Help ▸ Keyboard

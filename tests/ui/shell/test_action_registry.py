@@ -44,16 +44,6 @@ def test_a_second_claim_on_a_key_is_refused_naming_both(registry) -> None:
         registry.declare(ActionSpec("search", "Again", "edit", "find"), lambda: None)
 
 
-def test_rebinding_to_a_taken_key_keeps_the_old_keys(registry) -> None:
-    a = registry.declare(ActionSpec("a", "&A", "go", "history", ("Alt+Left",)), lambda: None)
-    registry.declare(ActionSpec("b", "&B", "go", "history", ("Alt+Right",)), lambda: None)
-    with pytest.raises(KeyClash):
-        registry.rebind("a", [QKeySequence("Alt+Right")])
-    assert a.shortcuts() == [QKeySequence("Alt+Left")]
-    registry.rebind("a", [QKeySequence("Ctrl+Left")])
-    assert registry.key_owners() == {"Ctrl+Left": "a", "Alt+Right": "b"}
-
-
 def test_an_unknown_group_is_an_error(registry) -> None:
     with pytest.raises(ValueError, match="no group 'misc'"):
         registry.declare(ActionSpec("x", "&X", "view", "misc"), lambda: None)
