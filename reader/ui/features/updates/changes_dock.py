@@ -117,7 +117,7 @@ class ChangesModel(QAbstractListModel):
 
 def change_html(change: SectionChange) -> str:
     """The page of the diff view for one change."""
-    title = f"<h2>{html.escape(change.title)}</h2>"
+    title = f"<h2>{change.section.title_html}</h2>"  # Markdown in headings shown rendered
     where = " › ".join(change.section.path_titles[:-1])
     meta = f'<p class="meta">{html.escape(where)}</p>' if where else ""
     legend = ('<p class="legend"><span class="del">deleted words</span> &nbsp; '
