@@ -274,6 +274,20 @@ def heading_titles(heading: str, definitions: Definitions | None = None) -> tupl
     return (plain, inline) if plain else fallback
 
 
+# Python-Markdown's footnote anchors: <sup id="fnref:x"><a href="#fn:x">, <li id="fn:x">, and the
+# back link. Each section numbers its own footnotes, so on a page of several sections two of
+# them can both have "fn:1"; named per section, a footnote link lands on its own section's note.
+_FOOTNOTE_ANCHOR = re.compile(r'(id="|href="#)(fn|fnref):')
+
+
+def scope_footnotes(body: str, section_id: str) -> str:
+    """`body` with its footnote anchors named after the section (fn:x -> fn:SECTION:x)."""
+    if "fn" not in body:
+        return body
+    scope = html.escape(section_id)
+    return _FOOTNOTE_ANCHOR.sub(lambda m: f"{m.group(1)}{m.group(2)}:{scope}:", body)
+
+
 def render_section_html(
     section: Section, include_children: bool = True, nodes: list[Section] | None = None
 ) -> str:
@@ -290,7 +304,7 @@ def render_section_html(
         parts.append(heading_html(node, node.level - top + 1))
         body = section_body_html(node)
         if body:
-            parts.append(body)
+            parts.append(scope_footnotes(body, node.id))
     return "\n".join(parts)
 
 

@@ -47,7 +47,7 @@ from reader.content.print_job import (
     link_target,
     report,
 )
-from reader.content.render import section_body_html, section_plain_text
+from reader.content.render import scope_footnotes, section_body_html, section_plain_text
 from reader.qtgui.fonts import first_installed
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,8 @@ def section_html(section: Section, notes: list[NoteRef]) -> str:
         parts.append(f'<h{level}><a name="{ANCHOR}{html.escape(section.id)}"></a>'
                      f"{section.title_html}</h{level}>")
     # Qt's CSS has no `text-align: justify`, but the old attribute works
-    parts.append(_PARAGRAPH.sub('<p align="justify"', section_body_html(section)))
+    body = scope_footnotes(section_body_html(section), section.id)
+    parts.append(_PARAGRAPH.sub('<p align="justify"', body))
     if notes:
         parts.append(f'<p class="notes-head"><a name="{NOTES}{html.escape(section.id)}"></a>Notes</p>')
         for ref in notes:

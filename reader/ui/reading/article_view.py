@@ -11,26 +11,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRect, QUrl, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
+    QCursor,
     QDesktopServices,
     QPainter,
     QPen,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
 from reader.ui.kit.themes import THEMES, Theme
+from reader.ui.reading.images import FittedImages, Shown, show_full_size
 from reader.ui.reading.marks import Mark, Shape, add_style, line_rects
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFont, QPaintEvent, QResizeEvent
+    from PySide6.QtGui import QFont, QMouseEvent, QPaintEvent, QResizeEvent
 
 MAX_TEXT_WIDTH = 760  # px at 100 % zoom: about 75 characters of body text
 EXTERNAL_SCHEMES = {"http", "https", "mailto"}
+REFIT_DELAY_MS = 120  # images are read again for a new column width once resizing pauses
+FULL_SIZE_TIP = "Click to see the image at full size"
 
 
 class ArticleView(QTextBrowser):
@@ -62,6 +67,12 @@ class ArticleView(QTextBrowser):
         self.zoom = 1.0  # text size relative to 100 %; the column widens with the text
         self._html = ""
         self._section_ids: list[str] = []
+        self._anchor_names: set[str] | None = None  # every anchor of the page, found on demand
+        self.images = FittedImages()  # the page's images, read fitted to the column
+        self._refit = QTimer(self, singleShot=True, interval=REFIT_DELAY_MS)
+        self._refit.timeout.connect(self.refit_images)
+        self._press: tuple[int, int] | None = None  # where the left button went down
+        self._cursor_before_image: QCursor | None = None  # set while the mouse is over an image
         # (section id, scroll value) of the last jump to a heading: that section stays the
         # current one while the view stays there, even when the page ends before its heading
         # reaches the top (a short last section), until the reader scrolls.
@@ -79,17 +90,17 @@ class ArticleView(QTextBrowser):
         self._html, self._section_ids = body, list(section_ids)
         self._visible = ""
         self._anchors = []  # the old page's: setHtml may resize (scroll bar) and ask for them
+        self._anchor_names = None
         self.clear_marks()  # old ranges would point into the previous document
+        self.images.clear()
+        self._update_margins()  # first: images are read fitted to the column
         self.setHtml(body)
-        self._update_margins()
         self._index_anchors(section_ids)
 
     def restyle(self, css: str, font: QFont, zoom: float = 1.0) -> None:
         """Re-render the page with a new style sheet and body font, keeping the reading
         position and the marks (their ranges are the same in the re-rendered text; they are
         painted again in the current theme's colours)."""
-        fraction = self.scroll_fraction()
-        saved = dict(self._marks)  # plain data: survives the document being rebuilt
         self.zoom = zoom
         doc = self.document()
         doc.setDefaultFont(font)
@@ -97,6 +108,12 @@ class ArticleView(QTextBrowser):
         if not self._html:
             self._update_margins()
             return
+        self._rerender()
+
+    def _rerender(self) -> None:
+        """Render the page again where the reader is, with its marks."""
+        fraction = self.scroll_fraction()
+        saved = dict(self._marks)  # plain data: survives the document being rebuilt
         self._render(self._html, self._base_dir, self._section_ids)
         self._marks = saved
         self._paint_marks()
@@ -201,6 +218,21 @@ class ArticleView(QTextBrowser):
         """Ids of the section headings on the page, in order."""
         return [section_id for _, section_id in self._anchors]
 
+    def has_anchor(self, name: str) -> bool:
+        """Whether the page has an anchor of that name (a section heading, a footnote, any
+        `id`), that is: whether scrollToAnchor(name) can go anywhere."""
+        if self._anchor_names is None:
+            names: set[str] = set()
+            block = self.document().begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    names.update(it.fragment().charFormat().anchorNames())
+                    it += 1
+                block = block.next()
+            self._anchor_names = names
+        return name in self._anchor_names
+
     def section_at_top(self) -> str:
         return self._visible
 
@@ -278,12 +310,88 @@ class ArticleView(QTextBrowser):
         target = (base / url.path()).resolve()
         if not target.is_relative_to(base) or not target.is_file():
             return None
+        if kind == QTextDocument.ResourceType.ImageResource:
+            return self.images.load(url.toString(), target, self.column_width(),
+                                    self.devicePixelRatioF())
         return super().loadResource(kind, QUrl.fromLocalFile(str(target)))
+
+    # -- images --------------------------------------------------------------------------------
+    def column_width(self) -> int:
+        """The width, in px, images are fitted to: the text's, counted as if the scroll bar
+        were shown, so that fitting an image never makes the bar come or go and so changes
+        the width again."""
+        bar = self.verticalScrollBar()
+        room = self.viewport().width() - (0 if bar.isVisible() else bar.sizeHint().width())
+        return int(room - 2 * self.document().documentMargin())
+
+    def refit_images(self) -> None:
+        """Fit the page's images to the column's width now (after a resize or zoom)."""
+        self._refit.stop()
+        if not self.images.shown:
+            return
+        if self._html and self.images.need_refit(self.column_width(), self.devicePixelRatioF()):
+            self._rerender()
+
+    def image_at(self, pos: QPoint) -> tuple[Shown, str] | None:
+        """The shrunk image under a viewport position, with its alt text (None over anything
+        else, and over an image inside a link: a click there follows the link)."""
+        doc = self.document()
+        point = QPointF(pos.x() + self.horizontalScrollBar().value(),
+                        pos.y() + self.verticalScrollBar().value())
+        at = doc.documentLayout().hitTest(point, Qt.HitTestAccuracy.ExactHit)
+        if at < 0:
+            return None
+        cursor = QTextCursor(doc)
+        cursor.setPosition(at + 1 if at + 1 < doc.characterCount() else at)
+        fmt = cursor.charFormat()  # the format of the character before the cursor: the image
+        if not fmt.isImageFormat() or fmt.isAnchor():
+            return None
+        image = fmt.toImageFormat()
+        shown = self.images.shrunk(image.name())
+        return (shown, image.property(QTextFormat.Property.ImageAltText) or "") if shown else None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        left = event.button() == Qt.MouseButton.LeftButton
+        self._press = (event.position().toPoint().x(), event.position().toPoint().y()) if left else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        pos = event.position().toPoint()
+        if (press is None or event.button() != Qt.MouseButton.LeftButton
+                or abs(pos.x() - press[0]) + abs(pos.y() - press[1]) > 4
+                or self.textCursor().hasSelection()):
+            return  # a drag or a selection, not a click
+        hit = self.image_at(pos)
+        if hit is not None:
+            show_full_size(self, *hit)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return
+        over = self.image_at(event.position().toPoint()) is not None
+        if over == (self._cursor_before_image is not None):
+            return  # only on entering and leaving: QTextBrowser sets its own over links
+        viewport = self.viewport()
+        if over:
+            self._cursor_before_image = viewport.cursor()
+            viewport.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            viewport.setCursor(self._cursor_before_image or Qt.CursorShape.IBeamCursor)
+            self._cursor_before_image = None
+        viewport.setToolTip(FULL_SIZE_TIP if over else "")
 
     # -- layout --------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._update_margins()
         super().resizeEvent(event)
+        if self.images.shown:  # fitted to the old column: read again once resizing pauses
+            if self.isVisible():
+                self._refit.start()
+            else:
+                self.refit_images()
         self._on_scroll(self.verticalScrollBar().value())  # headings moved with the new width
 
     def _update_margins(self) -> None:
@@ -292,3 +400,5 @@ class ArticleView(QTextBrowser):
         room = self.width() - self.verticalScrollBar().sizeHint().width()
         side = max(24, (room - width) // 2) if width else 24
         self.setViewportMargins(side, 0, side, 0)
+        if self.images.shown:
+            self._refit.start()  # a new reading width or zoom: the column changed

@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
         if self.current is not None and self.current.briefing and "/" not in ref:
             target = self.current.briefing.section(ref)
         target = target or self.library.find(ref)
+        if target is None and self.article.has_anchor(ref):
+            self.navigator.leaving()  # Back returns from a footnote to where it was cited
+            self.article.scrollToAnchor(ref)
+            return True
         if target is None:
             self.statusBar().showMessage(f"No section named “{ref}” in this library.", 5000)
             return False
