@@ -265,7 +265,9 @@ def _html_line(text: str) -> bool:
 def layout(lines: Sequence[str], text: str | None = None) -> Layout:
     """Fences first, then HTML comments and raw HTML blocks in what the fences leave.
     `text` (the lines joined) lets a text without either skip the line-by-line search."""
-    if text is not None and "```" not in text and "~~~" not in text and not _html_line(text):
+    # A single character is found by memchr, ten times faster than "```" is: test it first.
+    if (text is not None and ("`" not in text or "```" not in text)
+            and ("~" not in text or "~~~" not in text) and not _html_line(text)):
         return Layout()
     fences, unclosed = find_fences(lines)
     out = Layout(fences, unclosed)
