@@ -136,6 +136,33 @@ class Settings:
             return None
         return saved
 
+    def saved_places(self) -> list[tuple[str, str]]:
+        """(briefing id, section id) of every place kept: the last section and each position."""
+        keys = [self.last_section] if self.last_section else []
+        self.qsettings.beginGroup("positions")
+        briefings = self.qsettings.childKeys()
+        self.qsettings.endGroup()
+        keys += [saved[0] for b in briefings if (saved := self.position(b)) is not None]
+        return [(b, sid) for key in keys for b, _, sid in [key.partition("/")] if sid]
+
+    def move_sections(self, moves: dict[tuple[str, str], str]) -> None:
+        """Keep the places saved under (briefing id, old section id) under the new id instead
+        (stamps unchanged: which place is newer stays the same)."""
+        def moved(key: str) -> str:
+            b, _, sid = key.partition("/")
+            new = moves.get((b, sid))
+            return f"{b}/{new}" if new is not None else key
+
+        if self.last_section:
+            self.last_section = moved(self.last_section)
+        self.qsettings.beginGroup("positions")
+        briefings = self.qsettings.childKeys()
+        self.qsettings.endGroup()
+        for b in briefings:
+            saved = self.position(b)
+            if saved is not None and moved(saved[0]) != saved[0]:
+                self.qsettings.setValue(f"positions/{b}", f"{moved(saved[0])}@{saved[1]:.6f}")
+
     # A note being written (reader/ui/features/annotations/feature.py) survives the app being ended.
     def note_draft(self) -> dict[str, Any] | None:
         """The note draft left by a session that ended while its editor was open, or None."""

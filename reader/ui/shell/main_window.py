@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
             self.resize(self.first_run_size())
         if not s.window_state.isEmpty():
             self.restoreState(s.window_state)
+        self._move_saved_places()
         ref = section_ref or s.last_section
         target = self.library.find(ref) if ref else None
         if section_ref and target is None:
@@ -355,6 +356,19 @@ class MainWindow(QMainWindow):
         # The saved position of that briefing only if it is not older than `last_section`.
         if section_ref or not s.restore_position or not self.reopen(target, newest_only=True):
             self.show_section(target)
+
+    def _move_saved_places(self) -> None:
+        """Reading places saved under the placeholder ids older versions gave non-Latin
+        headings move to today's ids, as annotations do (reader/annotations/section_ids.py)."""
+        library = self.library
+        if not any(b.legacy_ids for b in library.briefings) and not library.older:
+            return  # nearly every start: nothing was ever renamed
+        from reader.annotations.section_ids import legacy_moves
+
+        places = self.settings.saved_places()
+        moves = legacy_moves(library, [(b, sid, "") for b, sid in places])
+        if moves:
+            self.settings.move_sections(moves)
 
     def settle_features(self) -> None:
         """Once features have added their menu entries, docks and toolbars: unique mnemonics,

@@ -189,9 +189,9 @@ date: 2026-12-01
 | {cells} |
 
 Text after the tables.
-""".replace("{long}", "a" * 120).replace(
-    "{cells}", " | ".join(f"{w}-value" for w in "alpha bravo charlie delta echo foxtrot golf hotel "
-                          "india juliet kilo lima mike november oscar papa".split()))
+""".replace("{long}", "a" * 120).replace("{cells}", " | ".join(f"{w}-value" for w in (
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet",
+    "kilo", "lima", "mike", "november", "oscar", "papa")))
 
 
 @pytest.mark.parametrize("size", [(1000, 700), (700, 600)])
