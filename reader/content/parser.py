@@ -29,10 +29,14 @@ from reader.content.model import Briefing, Metadata, Section
 KNOWN_KEYS = {"id", "title", "date", "author", "source", "summary", "language", "version"}
 REQUIRED_KEYS = ("title", "date")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
-_EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9][\w.:-]*)\}\s*$")
+# An id starts with a letter or digit of any script ({#экономика}); then letters, digits, . : - _
+_EXPLICIT_ID = re.compile(r"\s*\{#([^\W_][\w.:-]*)\}\s*$")
+# A setext underline ("Title" over "=====" or "-----"), as Python-Markdown reads one: the line
+# above must open a block (after a blank line); "=" gives level 1, "-" level 2.
+_SETEXT = re.compile(r"^[=-]+[ ]*$")
 _MARKUP = re.compile(r"[`*_\[<\\~]|&#?\w+;")  # a heading that may hold inline Markdown
 _META_LINE = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
-_ID_OK = re.compile(r"^[A-Za-z0-9][\w.:-]*$")
+_ID_OK = re.compile(r"^[^\W_][\w.:-]*$")
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,10 @@ def _parse_metadata(
     meta = Metadata(
         title=values["title"],
         date=values["date"],
-        # Briefing ids key annotations, read marks and seen versions: the ASCII rule, as ever.
-        id=values.get("id") or legacy_slugify(
+        # Briefing ids key annotations, read marks and seen versions: a Latin file name gives
+        # the id it always gave; a name in another script keeps its letters (it gave
+        # "section", so two such files were taken for versions of one briefing).
+        id=values.get("id") or slugify(
             path.stem if path.name != "briefing.md" else path.parent.name),
         **{k: values[k] for k in ("author", "source", "summary", "language", "version") if k in values},
         extra={k: v for k, v in values.items() if k not in KNOWN_KEYS},
@@ -204,6 +210,7 @@ def _build_tree(
         body.clear()
 
     i, n = start, len(lines)
+    block_start = start
     while i < n:
         line = lines[i]
         first = line[:1]
@@ -213,29 +220,37 @@ def _build_tree(
                 i = _add_definition(lines, i, found, defs, current, body)
                 continue
         hm = _HEADING.match(line) if first == "#" and not opaque(i) else None
-        if not hm:
+        at = i + 1  # the heading's line, 1-based
+        if hm:
+            level, title = len(hm.group(1)), hm.group(2)
+            i += 1
+        elif (i + 1 < n and lines[i + 1][:1] in ("=", "-") and _SETEXT.match(lines[i + 1])
+              and (i == block_start or not lines[i - 1].strip()) and line.strip()
+              and not line.startswith(("    ", "\t")) and not opaque(i) and not opaque(i + 1)):
+            level, title = (1 if lines[i + 1][0] == "=" else 2), line.strip()
+            i += 2
+        else:
             body.append(line)
             i += 1
             continue
-        level, title = len(hm.group(1)), hm.group(2)
+        block_start = i  # the line after a heading opens a block, as after a blank line
         explicit = _EXPLICIT_ID.search(title)
         if explicit:
             title = title[: explicit.start()].rstrip()
-        i += 1
         if level == 1:
             if not seen_h1 and current is root and not root.markdown and not "".join(body).strip():
                 seen_h1 = True  # the briefing's own title line
-                root.line = i
+                root.line = at
                 continue
             problems.append(
-                Problem(path, i, "more than one level-1 heading; treated as '##'", fatal=False)
+                Problem(path, at, "more than one level-1 heading; treated as '##'", fatal=False)
             )
             level = 2
         flush()
         while stack[-1].level >= level:
             stack.pop()
         parent = stack[-1]
-        section = Section(id="", title=title or "Untitled", level=level, line=i, parent=parent)
+        section = Section(id="", title=title or "Untitled", level=level, line=at, parent=parent)
         parent.children.append(section)
         stack.append(section)
         current = section
@@ -243,12 +258,12 @@ def _build_tree(
             sid = explicit.group(1)
             if sid in explicit_ids or sid == root.id:
                 problems.append(
-                    Problem(path, i, f"duplicate section id '{sid}' "
+                    Problem(path, at, f"duplicate section id '{sid}' "
                             f"(first used on line {explicit_ids.get(sid, root.line)})")
                 )
                 auto.append(section)
             else:
-                explicit_ids[sid] = i
+                explicit_ids[sid] = at
                 section.id = sid
         else:
             auto.append(section)

@@ -273,3 +273,61 @@ def test_a_parser_without_the_untriggered_extensions_renders_the_same(corpus) ->
         chosen.reset()
         assert chosen.convert(prepared) == expected, text
     assert render.features("plain words only") == frozenset()
+
+
+SETEXT = """Setext Title
+============
+
+Intro.
+
+First Part
+----------
+Text of the first part.
+
+## Second {#второй}
+Straight After A Heading
+------------------------
+Body.
+
+Two lines
+of paragraph
+---
+
+A line before a rule
+
+---
+
+    Indented code
+    -------------
+"""
+
+
+def test_setext_headings_are_sections_as_the_renderer_reads_them(tmp_path: Path) -> None:
+    b, problems = parse_briefing(write_briefing(tmp_path, "setext.md", SETEXT, title="Setext"))
+    assert b is not None and problems == []
+    sections = list(b.sections())
+    assert [(s.level, s.id, s.title) for s in sections][1:] == [
+        (2, "first-part", "First Part"), (2, "второй", "Second"),
+        (2, "straight-after-a-heading", "Straight After A Heading")]
+    assert b.root.line == 5 and sections[1].line == 10  # the heading's text line
+    whole = markdown_to_html(SETEXT)
+    headings = [html_to_text(h) for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", whole)]
+    assert headings == ["Setext Title", "First Part", "Second", "Straight After A Heading"]
+    last = b.section("straight-after-a-heading").markdown
+    assert "Two lines\nof paragraph\n---" in last and "Indented code" in last
+
+
+def test_ids_in_any_script_may_be_given(tmp_path: Path) -> None:
+    b, problems = parse_briefing(write_briefing(
+        tmp_path, "a.md", "## Экономика {#экономика-2026}\n## الاقتصاد {#اقتصاد}\n", id="обзор"))
+    assert problems == [] and b is not None
+    assert b.id == "обзор" and [s.id for s in b.sections()][1:] == ["экономика-2026", "اقتصاد"]
+
+
+def test_briefings_named_in_other_scripts_keep_apart(tmp_path: Path) -> None:
+    write_briefing(tmp_path / "c", "экономика.md", "## Один\nтекст\n", title="Экономика")
+    write_briefing(tmp_path / "c", "санкции.md", "## Два\nтекст\n", title="Санкции")
+    write_briefing(tmp_path / "c", "iran-russia.md", "## Three\ntext\n", title="Latin")
+    library = load_library([tmp_path / "c"])
+    assert sorted(b.id for b in library.briefings) == ["iran-russia", "санкции", "экономика"]
+    assert not library.older  # not taken for two versions of one briefing
