@@ -8,6 +8,7 @@ the session ended with its editor open (a signal, logout, a crash).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton, QToolTip
 
 from reader.annotations import COLORS, Annotation, AnnotationStore, Kind, Status, StoreError, service
 from reader.annotations.exchange import from_w3c, to_w3c
+from reader.annotations.model import now_iso
 from reader.annotations.recovery import open_store
 from reader.content import Section, section_plain_text
 from reader.ui.features.annotations.dock import AnnotationsDock, NoteEditor
@@ -280,6 +282,18 @@ class AnnotationsController(QObject):
         found = self._need_selection()
         if found is None:
             return None
+        # The very text of a highlight chosen again: its colour changes (as in calibre's and
+        # Okular's viewers), rather than a second highlight hiding the first under it.
+        cursor = self.article.textCursor()
+        same = next((p.annotation for p in self.painted if p.annotation.kind is Kind.HIGHLIGHT
+                     and (p.start, p.end) == (cursor.selectionStart(), cursor.selectionEnd())), None)
+        if same is not None:
+            if same.color == color:
+                self.window.statusBar().showMessage(f"Already highlighted in {color}.", 3000)
+                return same
+            recoloured = replace(same, color=color, modified=now_iso())
+            self.push(same, recoloured, f"Highlight in {color}")
+            return recoloured
         ann = service.create(found[0], found[1], found[2], Kind.HIGHLIGHT, color)
         self.push(None, ann, f"Highlight in {color}")
         return ann

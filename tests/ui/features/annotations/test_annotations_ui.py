@@ -75,6 +75,32 @@ def test_selection_in_a_sub_section_of_a_page_maps_to_that_section(window: MainW
     assert mark_texts(window.article, LAYER) == [quote]
 
 
+def test_highlighting_a_highlight_again_changes_its_colour(window: MainWindow, data_dir: Path) -> None:
+    """The robustness run's finding: a second colour on the very same text stacked a second
+    highlight that hid the first; now the highlight takes the new colour (undoably)."""
+    select(window, QUOTE)
+    window.actions_by_name["highlight_green"].trigger()
+    select(window, QUOTE)
+    window.actions_by_name["highlight_yellow"].trigger()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert ann.color == "yellow"
+    assert painted(window.article) == [(QUOTE, painted_colour(window, "yellow"))]
+    select(window, QUOTE)
+    window.actions_by_name["highlight_yellow"].trigger()
+    assert "Already highlighted" in window.statusBar().currentMessage()
+    assert len(AnnotationStore.in_folder(data_dir).all()) == 1
+    ctl_of(window).undo_stack.undo()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert ann.color == "green"
+    assert painted(window.article) == [(QUOTE, "#c8e6b0")]
+
+
+def painted_colour(window: MainWindow, color: str) -> str:
+    style = window.article.theme.style(MarkKind(color))
+    assert style.background is not None
+    return style.background.name()
+
+
 def test_highlight_without_selection_says_so(window: MainWindow, data_dir: Path) -> None:
     window.actions_by_name["highlight_yellow"].trigger()
     assert "Select some text" in window.statusBar().currentMessage()
