@@ -2,7 +2,8 @@
 updates of only the changed/added/removed documents, and the manifest that records what is in it.
 
 The manifest (`manifest.json` beside the Whoosh files) holds the schema version, the content
-fingerprint and one fingerprint per document, so deciding what to re-index never reads the index.
+fingerprint, one fingerprint per document and the languages indexed (queries match the word forms
+of each), so deciding what to re-index never reads the index.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from whoosh.writing import SegmentWriter
 from reader.content import Library, Section, section_plain_text
 from reader.content.hashing import fingerprint
 from reader.frozen import enable_multiprocessing
-from reader.search.schema import SCHEMA_VERSION, FastPositions, make_schema
+from reader.search.schema import SCHEMA_VERSION, FastPositions, StemmedText, make_schema
+from reader.search.stemming import DEFAULT, DEFAULT_LANGUAGE, languages_of, stemming_for
 
 if TYPE_CHECKING:
     from whoosh.fields import Schema
@@ -59,6 +61,7 @@ class Record:
     date: str
     markdown: str  # what renders: the body and the definitions it uses (Section.source)
     fingerprint: str
+    language: str = DEFAULT_LANGUAGE  # the briefing's `language:`; chooses the stemming
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Manifest:
     sections: dict[str, str] = field(default_factory=dict)  # key -> document fingerprint
     extra: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> fingerprint
     schema: int = SCHEMA_VERSION
+    languages: list[str] = field(default_factory=lambda: [DEFAULT_LANGUAGE])  # see languages_of
 
     @property
     def doc_count(self) -> int:
@@ -95,7 +99,7 @@ class Manifest:
         """Written atomically: a crash leaves the old manifest, and the next update redoes the diff."""
         tmp = folder / (MANIFEST + ".tmp")
         data = {"schema": self.schema, "content": self.content, "sections": self.sections,
-                "extra": self.extra}
+                "extra": self.extra, "languages": self.languages}
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder / MANIFEST)
 
@@ -106,7 +110,8 @@ class Manifest:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             manifest = cls(content=str(data["content"]), sections=dict(data["sections"]),
                            extra={k: dict(v) for k, v in data.get("extra", {}).items()},
-                           schema=int(data["schema"]))
+                           schema=int(data["schema"]),
+                           languages=languages_of(map(str, data.get("languages", []))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("no usable manifest in %s: %s", folder, exc)
             return None
@@ -148,11 +153,13 @@ def section_record(section: Section) -> Record:
     path = " › ".join(s.title for s in section.ancestors)
     briefing = section.briefing
     date = briefing.meta.date if briefing else ""
-    fp = fingerprint(f"{section.fingerprint}\x1f{path}\x1f{date}")
+    language = briefing.meta.language if briefing else DEFAULT_LANGUAGE
+    # The language too: changing a briefing's `language:` changes how its words are stemmed.
+    fp = fingerprint(f"{section.fingerprint}\x1f{path}\x1f{date}\x1f{language}")
     # The source, not the body alone: the definitions a section uses render with it, and a
     # changed definition changes the section's fingerprint (so the update re-indexes it).
     return Record(key=section.key, briefing=briefing.id if briefing else "", title=section.title,
-                  path=path, date=date, markdown=section.source, fingerprint=fp)
+                  path=path, date=date, markdown=section.source, fingerprint=fp, language=language)
 
 
 def compress(text: str) -> bytes:
@@ -170,10 +177,16 @@ def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
                                           markdown=record.markdown))
     # The title's words are indexed in the body too (see query.body_first); the stored text,
     # used for snippets, is the body alone.
-    return {"key": record.key, "kind": SECTION_KIND, "briefing": record.briefing,
-            "section": record.key, "title": record.title, "path": record.path,
-            "body": f"{record.title}\n{body}",
-            "text": compress(body), "date": record.date}
+    fields: dict[str, Any] = {"key": record.key, "kind": SECTION_KIND, "briefing": record.briefing,
+                              "section": record.key, "title": record.title, "path": record.path,
+                              "body": f"{record.title}\n{body}",
+                              "text": compress(body), "date": record.date}
+    stemming = stemming_for(record.language)
+    if stemming != DEFAULT:
+        fields["_stored_title"], fields["_stored_path"] = record.title, record.path  # plain str
+        for name in ("title", "path", "body"):
+            fields[name] = StemmedText(fields[name], stemming)
+    return fields
 
 
 def extra_fields(doc: ExtraDocument) -> dict[str, Any]:
@@ -201,7 +214,8 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
     else:
         _build_serial(ix, records, progress, extra)
     manifest = Manifest(content=content_fingerprint(library),
-                        sections={r.key: r.fingerprint for r in records})
+                        sections={r.key: r.fingerprint for r in records},
+                        languages=languages_of(r.language for r in records))
     for doc in extra:
         manifest.extra.setdefault(doc.kind, {})[doc.key] = doc.fingerprint
     manifest.save(folder)
@@ -412,6 +426,7 @@ def update_sections(ix: FileIndex, folder: Path, manifest: Manifest, library: Li
         writer.commit()
     manifest.content = content_fingerprint(library)
     manifest.sections = {r.key: r.fingerprint for r in records}
+    manifest.languages = languages_of(r.language for r in records)
     manifest.save(folder)
     return UpdateReport(mode="incremental" if (todo or removed) else "none",
                         total=manifest.doc_count, added=added, changed=changed, removed=removed,

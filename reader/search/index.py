@@ -250,4 +250,6 @@ class SearchIndex:
         with self._read_lock:
             if self._searcher is None:
                 raise IndexUnavailable("the search index is not ready yet")
-            return run_query(self._searcher, text, limit=limit, as_you_type=as_you_type)
+            languages = tuple(self._manifest.languages) if self._manifest is not None else ()
+            return run_query(self._searcher, text, limit=limit, as_you_type=as_you_type,
+                             languages=languages)

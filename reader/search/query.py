@@ -5,6 +5,10 @@ them the search is repeated with any word, and the results say so. Whoosh syntax
 (`"phrases"`, `prefix*`, `-word`/`NOT`, `OR`, `title:word`), but a query that does not parse
 sensibly is searched as plain words instead of failing. While typing, the last word also matches
 as a prefix. Few or no hits bring a "Did you mean" built from the index's own vocabulary.
+
+Words are matched by script and language (see `stemming`): in a library of several languages each
+word matches its forms under each (`parser.FormsParser`); a Persian affix typed apart from its word
+is joined to it first, as the index sees it.
 """
 
 from __future__ import annotations
@@ -23,8 +27,11 @@ from whoosh.support.levenshtein import distance
 
 from reader.search.build import decompress
 from reader.search.fast import search_fast
-from reader.search.schema import TITLE_BOOST, fold, index_form, words
+from reader.search.parser import FormsParser
+from reader.search.schema import TITLE_BOOST
+from reader.search.scripts import MARKS, ZWNJ, join_detached_affixes, words
 from reader.search.snippets import HitMatcher, Snippet, make_snippet, matcher_for
+from reader.search.stemming import DEFAULT, Stemming, fold, stemmings_for, terms, word_forms
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +43,7 @@ MAX_WORD = 40  # longer "words" (pasted junk) get no spelling suggestion
 FEW_HITS = 3  # fewer hits than this brings a spelling suggestion
 EXACT_COUNT_UP_TO = 500  # counting more means re-running the query: show "more than N"
 _MINUS = re.compile(r"(?:(?<=[\s(])|^)-(?=[\w\"(])")
-_LAST_WORD = re.compile(r"(?:(?<=[\s(:-])|^)(\w{2,})$")
+_LAST_WORD = re.compile(rf"(?:(?<=[\s(:-])|^)([\w{MARKS}][\w{MARKS}{ZWNJ}]+)$")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -105,29 +112,32 @@ class Parsed:
 
 
 # -- parsing ----------------------------------------------------------------------------------------
-def parse(schema: Any, text: str, as_you_type: bool = False, any_word: bool = False) -> Parsed:
-    """Parse `text`; anything odd (unbalanced quotes, lone operators, `*`, huge pastes) falls back
-    to plain words, so no input is ever an error."""
-    text = text.strip()
+def parse(schema: Any, text: str, as_you_type: bool = False, any_word: bool = False,
+          stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> Parsed:
+    """Parse `text` for an index of `stemmings`; anything odd (unbalanced quotes, lone operators,
+    `*`, huge pastes) falls back to plain words, so no input is ever an error."""
+    text = join_detached_affixes(text.strip())
     plain_words = _plain_words(text)
     if not plain_words:
         return Parsed(wq.NullQuery, [], plain=bool(text))
     if len(text) > MAX_QUERY_CHARS or len(plain_words) > MAX_TERMS:
         return _plain_query(plain_words[:MAX_TERMS], as_you_type=False, any_word=any_word,
-                            shortened=len(plain_words) > MAX_TERMS)
+                            shortened=len(plain_words) > MAX_TERMS, stemmings=stemmings)
     source = _MINUS.sub("NOT ", text)
     if as_you_type:
         source = _prefix_last_word(source)
     group = OrGroup if any_word else AndGroup
-    parser = MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts={"title": TITLE_BOOST},
-                              group=group)
+    boosts = {"title": TITLE_BOOST}
+    parser = (MultifieldParser(DEFAULT_FIELDS, schema, fieldboosts=boosts, group=group)
+              if stemmings == (DEFAULT,) else
+              FormsParser(DEFAULT_FIELDS, schema, stemmings, fieldboosts=boosts, group=group))
     try:
         q = parser.parse(source)
     except Exception as exc:  # Whoosh's parser has many failure modes; all mean "plain words"
         log.info("query %r did not parse: %r", text, exc)
         q = None
     if q is None or not _sensible(q) or text.count('"') % 2:
-        return _plain_query(plain_words, as_you_type, any_word)
+        return _plain_query(plain_words, as_you_type, any_word, stemmings=stemmings)
     return Parsed(q, _positive_words(text))
 
 
@@ -174,12 +184,11 @@ def _only_negative(q: wq.Query) -> bool:
 
 
 def _plain_query(plain_words: list[str], as_you_type: bool, any_word: bool,
-                 shortened: bool = False) -> Parsed:
+                 shortened: bool = False, stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> Parsed:
     parts: list[wq.Query] = []
     for i, word in enumerate(plain_words):
-        form = index_form(word)
         alternatives: list[wq.Query] = []
-        if form is not None:
+        for form in word_forms(word, stemmings):
             alternatives += [wq.Term("title", form, boost=TITLE_BOOST), wq.Term("body", form)]
         if as_you_type and i == len(plain_words) - 1 and len(word) >= MIN_PREFIX:
             alternatives += [wq.Prefix("title", fold(word), boost=TITLE_BOOST),
@@ -231,26 +240,28 @@ def _term_count(q: wq.Query) -> int:
 
 
 # -- running ----------------------------------------------------------------------------------------
-def run_query(searcher: Searcher, text: str, limit: int = 20,
-              as_you_type: bool = False) -> SearchResults:
-    """Search and build the results (snippets only for the `limit` hits shown)."""
+def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool = False,
+              languages: tuple[str, ...] = ()) -> SearchResults:
+    """Search an index of briefings in `languages` (the manifest's; () for the default only)
+    and build the results (snippets only for the `limit` hits shown)."""
     start = time.perf_counter()
-    parsed = parse(searcher.schema, text, as_you_type)
+    stemmings = stemmings_for(languages)
+    parsed = parse(searcher.schema, text, as_you_type, stemmings=stemmings)
     out = SearchResults(text=text, plain=parsed.plain, shortened=parsed.shortened)
     if parsed.query is wq.NullQuery:
         out.seconds = time.perf_counter() - start
         return out
     found = _search(searcher, parsed.query, limit)
     if not found.total and len(parsed.words) > 1:
-        relaxed = parse(searcher.schema, text, as_you_type, any_word=True)
+        relaxed = parse(searcher.schema, text, as_you_type, any_word=True, stemmings=stemmings)
         if relaxed.query is not wq.NullQuery and _term_count(relaxed.query) > 1:
             parsed, out.any_words = relaxed, True
             found = _search(searcher, parsed.query, limit)
-    out.matcher = matcher_for(parsed.query)
+    out.matcher = matcher_for(parsed.query, stemmings)
     out.total, out.total_exact = found.total, found.exact
     out.hits = [_make_hit(fields, score, out.matcher) for fields, score in found.hits]
     if out.total < FEW_HITS and (out.total == 0 or not as_you_type):
-        out.suggestion = suggest(searcher, text, parsed.words)
+        out.suggestion = suggest(searcher, text, parsed.words, stemmings)
     out.seconds = time.perf_counter() - start
     return out
 
@@ -292,16 +303,20 @@ def _make_hit(stored: dict[str, Any], score: float, matcher: HitMatcher) -> Hit:
 
 
 # -- "Did you mean" -----------------------------------------------------------------------------
-def suggest(searcher: Searcher, text: str, typed: list[str]) -> str | None:
-    """`text` with each word the index does not know replaced by its closest indexed word."""
+def suggest(searcher: Searcher, text: str, typed: list[str],
+            stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> str | None:
+    """`text` with each word the index does not know replaced by its closest indexed word.
+
+    Known means under any stemming in use, after folding: Persian typed on an Arabic keyboard
+    (كتاب for کتاب) is found, not corrected."""
     reader = searcher.reader()
     suggestion, changed = text, False
     for word in typed:
-        form = index_form(word)
-        if (form is None or len(word) > MAX_WORD or not word.isalpha()
-                or _doc_frequency(reader, form) > 0):
+        forms = word_forms(word, stemmings)
+        if (not forms or len(word) > MAX_WORD or not word.isalpha()
+                or any(_doc_frequency(reader, form) > 0 for form in forms)):
             continue
-        better = _closest_word(searcher, word, form)
+        better = _closest_word(searcher, word, forms[0], stemmings)
         if better and better.lower() != word.lower():
             suggestion = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, suggestion, count=1)
             changed = True
@@ -312,7 +327,8 @@ def _doc_frequency(reader: Any, form: str) -> int:
     return int(reader.doc_frequency("body", form) + reader.doc_frequency("title", form))
 
 
-def _closest_word(searcher: Searcher, word: str, form: str) -> str | None:
+def _closest_word(searcher: Searcher, word: str, form: str,
+                  stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> str | None:
     """The indexed term nearest to `form` (edit distance, then frequency), as a real word."""
     reader = searcher.reader()
     candidates: set[str] = set()
@@ -325,10 +341,11 @@ def _closest_word(searcher: Searcher, word: str, form: str) -> str | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda c: (distance(form, c), -_doc_frequency(reader, c), c))
-    return _surface_word(searcher, best, word) or best
+    return _surface_word(searcher, best, word, stemmings) or best
 
 
-def _surface_word(searcher: Searcher, form: str, typed: str) -> str | None:
+def _surface_word(searcher: Searcher, form: str, typed: str,
+                  stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> str | None:
     """How the indexed term `form` is actually written: the spelling in a document that contains
     it closest to what was typed (the index keeps stems, "sanction", not "sanctions")."""
     # Several documents: the best-scoring one may hold the word only in its (unstored) title.
@@ -337,7 +354,7 @@ def _surface_word(searcher: Searcher, form: str, typed: str) -> str | None:
     for stored, _score in found.hits:
         text = (stored.get("title") or "") + "\n"
         text += decompress(stored["text"]) if stored.get("text") else ""
-        seen.update(m.group() for m in words(text) if index_form(m.group()) == form)
+        seen.update(m.group() for m in words(text) if form in terms(m.group(), stemmings))
     if not seen:
         return None
     typed_folded = fold(typed)

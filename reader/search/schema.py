@@ -2,66 +2,70 @@
 
 One analyzer does what Whoosh's `RegexTokenizer | LowercaseFilter | CharsetFilter | StopFilter |
 StemFilter` chain does, in a single pass with a per-word cache: indexing a large library spends most
-of its time in analysis, and the filter chain costs a generator hop per token per filter.
+of its time in analysis, and the filter chain costs a generator hop per token per filter. Each word
+is folded and stemmed by its script and its briefing's language (`scripts`, `stemming`); a field
+value says its briefing's stemming by being a `StemmedText`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Positions
-from whoosh.lang.porter import stem
-from whoosh.support.charset import accent_map
+
+from reader.search.scripts import ASCII_WORD, words
+from reader.search.stemming import (
+    DEFAULT,
+    MIN_WORD,
+    Stemming,
+    entries,
+    entry,
+    fold,
+    form,
+    prefix_form,
+)
 
 # Bump whenever the schema, the analyzer or the document fields change: the index is rebuilt.
-SCHEMA_VERSION = 5  # 5: titles as plain text, bodies with their definitions (issue 16)
-WORD = re.compile(r"\w+(?:\.?\w+)*")
+SCHEMA_VERSION = 6  # 6: words by script and briefing language (issue 17)
 TITLE_BOOST = 3.0
-MIN_WORD = 2  # one-letter words are dropped, as Whoosh's StopFilter does
-_STOP = object()
-_FORMS: dict[str, Any] = {}  # surface word -> indexed form (or _STOP); shared by all threads
-_FOLDED: dict[str, str] = {}
-_CACHE_LIMIT = 500_000
+
+__all__ = ["SCHEMA_VERSION", "TITLE_BOOST", "FastPositions", "FoldingStemAnalyzer", "StemmedText",
+           "fold", "index_form", "make_schema", "words"]
 
 
-def fold(word: str) -> str:
-    """Lower-case and strip accents: 'Économie' -> 'economie'."""
-    folded = _FOLDED.get(word)
-    if folded is None:
-        if len(_FOLDED) > _CACHE_LIMIT:
-            _FOLDED.clear()
-        folded = _FOLDED[word] = word.lower().translate(accent_map)
-    return folded
+class StemmedText(str):
+    """A field value whose words are stemmed as `stemming` says (a briefing not in English).
+
+    A plain `str` is stemmed with the default. Whoosh hands the value to the analyzer unchanged;
+    a stored field must be given its plain text as `_stored_<field>` (no pickled subclass).
+    """
+
+    stemming: Stemming
+
+    def __new__(cls, text: str, stemming: Stemming) -> StemmedText:
+        value = super().__new__(cls, text)
+        value.stemming = stemming
+        return value
 
 
-def _form(word: str) -> Any:
-    form = _FORMS.get(word)
-    if form is None:
-        folded = fold(word)
-        form = _STOP if len(folded) < MIN_WORD or folded in STOP_WORDS else stem(folded)
-        if len(_FORMS) > _CACHE_LIMIT:
-            _FORMS.clear()
-        _FORMS[word] = form
-    return form
+def stemming_of(value: str) -> Stemming:
+    return value.stemming if type(value) is StemmedText else DEFAULT
 
 
 def index_form(word: str) -> str | None:
-    """The term a word is indexed as (folded, stemmed), or None for a stop word."""
-    form = _form(word)
-    return None if form is _STOP else form
-
-
-def words(text: str) -> Iterator[re.Match[str]]:
-    """The word matches of a text, as the analyzer sees them."""
-    return WORD.finditer(text)
+    """The term a word is indexed as with the default stemming, or None for a stop word."""
+    return form(word)
 
 
 class FoldingStemAnalyzer(Tokenizer):
-    """Tokenize, lower-case, fold accents, drop stop words and Porter-stem, in one pass."""
+    """Tokenize, fold and stem each word by its script, drop stop words, in one pass.
+
+    At indexing, a Persian word with a suffix stripped also yields its whole folded form at the same
+    position (see `stemming.Entry`); queries look the stripped form up.
+    """
 
     is_morph = True
 
@@ -78,10 +82,10 @@ class FoldingStemAnalyzer(Tokenizer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # prefixes, wildcards, ranges: one token, folded and stemmed
+        stemming = stemming_of(value)
+        if not tokenize:  # prefixes, wildcards, ranges: one token, folded (see prefix_form)
             t.original = value
-            folded = fold(value)
-            t.text = folded if no_morph or not folded.isalnum() else stem(folded)
+            t.text = fold(value) if no_morph else prefix_form(value, stemming)
             t.boost, t.stopped = 1.0, False
             if positions:
                 t.pos = start_pos
@@ -89,15 +93,27 @@ class FoldingStemAnalyzer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for pos, match in enumerate(WORD.finditer(value), start_pos):
+        cache = entries(stemming)
+        whole_too = mode == "index"
+        for pos, match in enumerate(words(value), start_pos):
             word = match.group()
-            form = fold(word) if no_morph else _form(word)
-            if form is _STOP or (no_morph and (len(form) < MIN_WORD or form in STOP_WORDS)):
+            whole = None
+            if no_morph:
+                found = fold(word)
+                if len(found) < MIN_WORD or found in STOP_WORDS:
+                    found = ""
+            else:
+                looked_up = cache.get(word) or entry(word, stemming)
+                if isinstance(looked_up, tuple):
+                    found, whole = looked_up
+                else:
+                    found = looked_up
+            if not found:
                 if removestops:
                     continue
                 t.stopped, t.text = True, fold(word)
             else:
-                t.stopped, t.text = False, form
+                t.stopped, t.text = False, found
             t.boost = 1.0
             if keeporiginal:
                 t.original = word
@@ -106,6 +122,9 @@ class FoldingStemAnalyzer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
             yield t
+            if whole is not None and whole_too:
+                t.text = whole
+                yield t
 
 
 class FastPositions(Positions):
@@ -122,16 +141,37 @@ class FastPositions(Positions):
                 "no_morph") or kwargs.get("removestops") is False:
             yield from super().word_values(value, analyzer, **kwargs)
             return
+        stemming = stemming_of(value)
+        cache = entries(stemming)
         poses: dict[str, list[int]] = {}
-        for pos, match in enumerate(WORD.finditer(value)):
-            form = _form(match.group())
-            if form is _STOP:
-                continue  # stop words are dropped but keep their place in the positions
-            seen = poses.get(form)
-            if seen is None:
-                poses[form] = [pos]
-            else:
-                seen.append(pos)
+        found: Any  # an Entry: a str, or a tuple for a Persian word (never in ASCII text)
+        if value.isascii():  # English: no tuple test per word
+            for pos, match in enumerate(ASCII_WORD.finditer(value)):
+                word = match.group()
+                found = cache.get(word) or entry(word, stemming)
+                if not found:
+                    continue  # stop words are dropped but keep their place in the positions
+                seen = poses.get(found)
+                if seen is None:
+                    poses[found] = [pos]
+                else:
+                    seen.append(pos)
+        else:
+            for pos, match in enumerate(words(value)):
+                word = match.group()
+                found = cache.get(word) or entry(word, stemming)
+                if not found:
+                    continue
+                whole = None
+                if type(found) is tuple:
+                    found, whole = found
+                seen = poses.get(found)
+                if seen is None:
+                    poses[found] = [pos]
+                else:
+                    seen.append(pos)
+                if whole is not None:  # after the stripped form, as the analyzer yields them
+                    poses.setdefault(whole, []).append(pos)
         fb, encode = self.field_boost, self.encode
         for word, poslist in poses.items():
             yield (word, len(poslist), float(len(poslist)) * fb, encode(poslist))

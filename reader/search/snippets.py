@@ -2,7 +2,8 @@
 
 Whoosh's highlighter re-analyses every hit's text through the analyzer chain; matching words
 against the query's indexed forms through the analyzer's per-word cache is several times faster,
-and the same `HitMatcher` paints hits in the article pane (the ui passes the page's text).
+and the same `HitMatcher` paints hits in the article pane (the ui passes the page's text). A hit
+spans the word as written: a Persian word with its ZWNJ or detached affix, a letter's harakat.
 """
 
 from __future__ import annotations
@@ -13,59 +14,79 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from whoosh import query as wq
-from whoosh.support.charset import accent_map
 
-from reader.search.schema import fold, index_form, words
+from reader.search.parser import TEXT_FIELDS
+from reader.search.scripts import ARABIC, FOLD_1TO1, MARKS, ZWNJ, words
+from reader.search.stemming import DEFAULT, Stemming, fold, form, word_forms
 
 SNIPPET_CHARS = 220
-# Accent folding restricted to one-letter replacements, so folded text keeps its offsets.
-_FOLD_1TO1 = {k: v for k, v in accent_map.items() if isinstance(v, str) and len(v) == 1}
-TEXT_FIELDS = {"title", "body", "path"}
 Span = tuple[int, int]
+_L = rf"\w{MARKS}"
+_HAS_ARABIC = re.compile(f"[{ARABIC}]")
+_HAS_MARK = re.compile(f"[{MARKS}]")
 
 
 @dataclass(frozen=True)
 class HitMatcher:
-    """Which words count as hits: indexed forms of the query's terms, plus prefixes."""
+    """Which words count as hits: indexed forms of the query's terms, plus prefixes; a word's
+    forms are taken under each of `stemmings` (the library's languages)."""
 
     forms: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
+    stemmings: tuple[Stemming, ...] = (DEFAULT,)
 
     def __bool__(self) -> bool:
         return bool(self.forms or self.prefixes)
 
     def key(self, word: str) -> str | None:
         """The query term a word matches (its indexed form or the prefix), or None."""
-        form = index_form(word)
-        if form is not None and form in self.forms:
-            return form
+        if len(self.stemmings) == 1:
+            one = form(word, self.stemmings[0])
+            candidates: tuple[str, ...] = () if one is None else (one,)
+        else:
+            candidates = word_forms(word, self.stemmings)
+        for found in candidates:
+            if found in self.forms:
+                return found
         if self.prefixes:
             folded = fold(word)
             for prefix in self.prefixes:
-                if folded.startswith(prefix) or (form is not None and form.startswith(prefix)):
+                if folded.startswith(prefix) or any(f.startswith(prefix) for f in candidates):
                     return prefix
         return None
+
+    @cached_property
+    def _word_by_word(self) -> bool:
+        """True when the candidate regex cannot find the hits: folded Persian drops letters
+        (harakat, ZWNJ, the space of a detached affix), so its forms are not prefixes of the text."""
+        return any(_HAS_ARABIC.search(t) for t in (*self.forms, *self.prefixes))
 
     @cached_property
     def _candidates(self) -> re.Pattern[str] | None:
         """Words that may be hits, found by one regex pass over the folded text.
 
-        Porter stems are (almost always) prefixes of the folded word once their last letter is
-        dropped ("economi" <- "economy"), so this finds every hit; `key()` then confirms each.
+        Porter and Russian Snowball stems are (almost always) prefixes of the folded word once their
+        last letter is dropped ("economi" <- "economy", "переговор" <- "переговоры"), so this finds
+        every hit; `key()` then confirms each. Other Snowball stemmers may change the last two
+        letters or spell ß as ss ("strass" <- "Straße"), so their starts are shorter.
         """
-        starts = {f[: max(2, len(f) - 1)] for f in self.forms} | set(self.prefixes)
+        exact = all(s.latin == DEFAULT.latin for s in self.stemmings)
+        starts = {_start(f, exact) for f in self.forms} | set(self.prefixes)
         if not starts:
             return None
         alternatives = "|".join(sorted(map(re.escape, starts), key=len, reverse=True))
-        return re.compile(rf"(?<![\w.])(?:{alternatives})\w*(?:\.\w+)*")
+        return re.compile(rf"(?<![{_L}.{ZWNJ}])(?:{alternatives})[{_L}]*(?:[.{ZWNJ}][{_L}]+)*")
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, matched term) of every hit word in `text`."""
         pattern = self._candidates
         if pattern is None:
             return []
-        folded = text.lower().translate(_FOLD_1TO1)
-        if len(folded) != len(text):  # rare letters whose lower case is longer: slow path
+        folded = text.lower().translate(FOLD_1TO1)
+        # Slow path, word by word: Persian query words, combining marks in the text (they fold to
+        # nothing) or rare letters whose lower case is longer.
+        if (len(folded) != len(text) or self._word_by_word
+                or (not text.isascii() and _HAS_MARK.search(text))):
             return [(m.start(), m.end(), k) for m in words(text)
                     if (k := self.key(m.group())) is not None]
         out = []
@@ -85,12 +106,21 @@ class HitMatcher:
         return {"forms": sorted(self.forms), "prefixes": list(self.prefixes)}
 
 
-def matcher_for(q: wq.Query) -> HitMatcher:
-    """The hit words of a Whoosh query; excluded (NOT) terms are not hits."""
+def _start(form: str, exact: bool) -> str:
+    if exact:
+        return form[: max(2, len(form) - 1)]
+    cut = form.find("ss")
+    form = form[:cut] if cut >= 2 else form
+    return form[: max(2, len(form) - 2)]
+
+
+def matcher_for(q: wq.Query, stemmings: tuple[Stemming, ...] = (DEFAULT,)) -> HitMatcher:
+    """The hit words of a Whoosh query on an index of `stemmings`; excluded (NOT) terms are not
+    hits."""
     forms: set[str] = set()
     prefixes: list[str] = []
     _collect(q, forms, prefixes)
-    return HitMatcher(frozenset(forms), tuple(dict.fromkeys(prefixes)))
+    return HitMatcher(frozenset(forms), tuple(dict.fromkeys(prefixes)), stemmings)
 
 
 def _collect(q: wq.Query, forms: set[str], prefixes: list[str]) -> None:
