@@ -166,11 +166,18 @@ class Folded(NamedTuple):
     text: str
     offsets: tuple[int, ...] | None  # None: one folded character per original one
 
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original text's range for the folded range [start, end)."""
+    def span(self, start: int, end: int, original: str = "") -> tuple[int, int]:
+        """The original text's range for the folded range [start, end). Given the `original`
+        text, the range also takes in what folding dropped right after it (a haraka, a final
+        hamza), so a mark covers the whole letter or word; never a space or a ZWNJ."""
         if self.offsets is None:
             return start, end
-        return self.offsets[start], self.offsets[end - 1] + 1
+        first, last = self.offsets[start], self.offsets[end - 1] + 1
+        if original:
+            upto = self.offsets[end] if end < len(self.offsets) else len(original)
+            while last < upto and not original[last].isspace() and original[last] != ZWNJ:
+                last += 1
+        return first, last
 
 
 class _MatchFold(dict[int, str]):
@@ -231,8 +238,10 @@ def fold_for_matching(text: str) -> Folded:
 def match_spans(text: str, needle: str) -> list[tuple[int, int]]:
     """(start, end) in `text` of every occurrence of `needle`, ignoring case, accents, ё/е,
     Arabic/Persian letter forms, harakat, tatweel and how Persian affixes are attached
-    ('کامنتها' finds 'کامنت‌ها' and 'کامنت ها'). Non-overlapping, left to right; a haraka or
-    accent right after a match is included, so the mark covers the whole letter."""
+    ('کامنتها' finds 'کامنت‌ها' and 'کامنت ها'). Non-overlapping, left to right; what folding
+    dropped right after a match (a haraka, a final hamza) is included, so the mark covers the
+    whole letter. For find in page and the tree filter: the same folding as search, no stemming.
+    """
     wanted = fold_for_matching(needle).text
     if not wanted:
         return []
@@ -240,9 +249,6 @@ def match_spans(text: str, needle: str) -> list[tuple[int, int]]:
     spans = []
     at = folded.text.find(wanted)
     while at >= 0:
-        start, end = folded.span(at, at + len(wanted))
-        while end < len(text) and unicodedata.category(text[end]) == "Mn":
-            end += 1
-        spans.append((start, end))
+        spans.append(folded.span(at, at + len(wanted), text))
         at = folded.text.find(wanted, at + len(wanted))
     return spans
