@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
+from reader.content.bidi import is_rtl, isolate
 from reader.content.model import Section
 from reader.content.render import render_section_html
 
@@ -55,8 +56,10 @@ def _link(section: Section, text: str | None = None) -> str:
 def breadcrumb_html(section: Section) -> str:
     if not section.ancestors:
         return ""
-    crumbs = " › ".join(_link(s) for s in section.ancestors)
-    return f'<p class="crumbs">{crumbs}</p>'
+    # Each title in its own direction; the line runs the way its first title does.
+    crumbs = " › ".join(isolate(_link(s)) for s in section.ancestors)
+    way = ' dir="rtl"' if is_rtl(section.ancestors[0].title) else ""
+    return f'<p class="crumbs"{way}>{crumbs}</p>'
 
 
 def title_block_html(section: Section) -> str:
@@ -67,13 +70,13 @@ def title_block_html(section: Section) -> str:
     words = word_count(section)
     bits = [nice_date(b.meta.date)]
     if b.meta.author:
-        bits.append(f"by {html.escape(b.meta.author)}")
+        bits.append(f"by {isolate(html.escape(b.meta.author))}")
     if b.meta.version:
         bits.append(f"version {html.escape(b.meta.version)}")
     bits.append(f"{words:,} words · {reading_minutes(words)} min read")
     out = f'<p class="meta">{" · ".join(bits)}</p>'
     if b.meta.source:
-        out += f'<p class="meta">Source: {html.escape(b.meta.source)}</p>'
+        out += f'<p class="meta">Source: {isolate(html.escape(b.meta.source))}</p>'
     if b.meta.summary:
         out += f'<p class="summary">{html.escape(b.meta.summary)}</p>'
     return out
@@ -89,11 +92,12 @@ def article_html(
     cut = shown is not None and len(shown) < sum(1 for _ in section.walk())
     nav = []
     if previous is not None:
-        nav.append(f"← {_link(previous)}")
+        nav.append(f"← {isolate(_link(previous))}")
     if following is not None:
-        nav.append(f"{'Continue' if cut else 'Next'}: {_link(following)} →")
+        nav.append(f"{'Continue' if cut else 'Next'}: {isolate(_link(following))} →")
+    # The app's own words, left to right on every page; each title keeps its direction.
     nav_html = (
-        f'<hr class="end"/><p class="nav">{" &nbsp;&nbsp;|&nbsp;&nbsp; ".join(nav)}</p>'
+        f'<hr class="end"/><p class="nav" dir="ltr">{" &nbsp;&nbsp;|&nbsp;&nbsp; ".join(nav)}</p>'
         if nav else ""
     )
     return f"{breadcrumb_html(section)}{head}\n{title_block_html(section)}{rest}{nav_html}"

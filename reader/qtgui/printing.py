@@ -29,10 +29,12 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextOption,
 )
 from PySide6.QtPrintSupport import QPrinter
 
 from reader import APP_NAME, __version__
+from reader.content.bidi import is_rtl
 from reader.content.page import nice_date
 from reader.content.print_job import (
     Cancelled,
@@ -43,7 +45,7 @@ from reader.content.print_job import (
     Stage,
     report,
 )
-from reader.qtgui.fonts import first_installed
+from reader.qtgui.fonts import first_installed, install_script_fallback
 from reader.qtgui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
 
 log = logging.getLogger(__name__)
@@ -137,6 +139,7 @@ def export_headless(path: Path, job: PrintJob) -> int:
 def layout_document(device: QPagedPaintDevice, job: PrintJob,
                     progress: Progress | None = None) -> PrintDocument:
     """The paginated document for the device's current page layout."""
+    install_script_fallback()  # Arabic-script text in every style, embedded in the PDF
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     return build_document(job, device, rect.width(), rect.height(), HEADER_PT, FOOTER_PT,
                           progress)
@@ -198,8 +201,14 @@ def _paint_furniture(painter: QPainter, job: PrintJob, page: int, total: int,
     title = metrics.elidedText(job.title, Qt.TextElideMode.ElideRight,
                                width - metrics.horizontalAdvance(date) - 24 * pt)
     top = QRectF(0, 0, width, line)
-    painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-    painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
+    # A right-to-left title runs its own way and stands at the right, the date at the left.
+    rtl = is_rtl(job.title)
+    heading = QTextOption((Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+                          | Qt.AlignmentFlag.AlignAbsolute)  # not mirrored by the direction
+    heading.setTextDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    painter.drawText(top.adjusted(0, (line - metrics.height()) / 2, 0, 0), title, heading)
+    painter.drawText(top, (Qt.AlignmentFlag.AlignLeft if rtl else Qt.AlignmentFlag.AlignRight)
+                     | Qt.AlignmentFlag.AlignVCenter, date)
     painter.setPen(QPen(QColor("#777777"), 0.5 * pt))
     rule = line + 3 * pt
     painter.drawLine(0, int(rule), int(width), int(rule))

@@ -22,6 +22,13 @@ from reader.content.render import use_render_cache
 from reader.content.render_cache import FILE_NAME as RENDER_CACHE_FILE
 from reader.content.render_cache import RenderCache
 from reader.paths import AppPaths, resource
+from reader.qtgui.fonts import (
+    ARABIC_SCRIPT,
+    FALLBACK_FILES,
+    install_script_fallback,
+    needs_script_fallback,
+    script_fallback_family,
+)
 from reader.session import Context
 from reader.ui.app import feature_list as features
 from reader.ui.kit.settings import Settings
@@ -55,13 +62,35 @@ def locale_services_check(window: MainWindow) -> str:
     return f"locale-aware sorting ({', '.join(COLLATION_CASES)}) and case mapping work"
 
 
+def script_fallback_check(window: MainWindow) -> str:
+    """The shipped Arabic-script font is registered and fills italic Persian, which the
+    machine's own fonts may draw as empty boxes (reader/qtgui/fonts.py)."""
+    from PySide6.QtGui import QFont, QTextLayout
+
+    install_script_fallback()
+    family = script_fallback_family()
+    if family is None:
+        raise AssertionError(f"the fallback font did not load ({', '.join(FALLBACK_FILES)})")
+    font = window.article.document().defaultFont()
+    font.setItalic(True)
+    layout = QTextLayout("متن فارسی می‌توانیم", QFont(font))
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    boxes = sum(1 for run in layout.glyphRuns() for g in run.glyphIndexes() if g == 0)
+    if boxes:
+        raise AssertionError(f"{boxes} Persian glyph(s) in italic {font.family()} would be boxes")
+    return f"italic Persian in {font.family()} has every glyph ({family} as the fallback)"
+
+
 def section_walk_check(window: MainWindow) -> str:
     from reader.ui.app.section_walk import self_test_check
 
     return self_test_check(window)
 
 
-WINDOW_CHECKS: list[SelfTestCheck] = [locale_services_check, section_walk_check]
+WINDOW_CHECKS: list[SelfTestCheck] = [locale_services_check, script_fallback_check,
+                                      section_walk_check]
 
 
 def peak_rss_kb() -> int:
@@ -107,10 +136,19 @@ def create_window(ctx: Context, *, defer_features: bool = False) -> MainWindow:
     use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
     window = MainWindow(ctx, settings)
     timing.mark("main window built")
+    if not defer_features or _library_needs_script_fallback(window):
+        install_script_fallback()  # else just after the first paint (_finish_start)
     window.features.install(features.first_screen_features())
     if not defer_features:
         window.features.install(features.later_features())
     return window
+
+
+def _library_needs_script_fallback(window: MainWindow) -> bool:
+    """Whether the first screen may show Arabic script: some title, or a briefing's language."""
+    library = window.library
+    return needs_script_fallback((s.title for s in library.sections()),
+                                 (b.meta.language for b in library.briefings))
 
 
 def install_later_features(window: MainWindow) -> None:
@@ -146,6 +184,8 @@ def _finish_start(window: MainWindow) -> None:
     from reader.logs import use_rotating_log
 
     use_rotating_log(window.ctx.paths)
+    if install_script_fallback() and ARABIC_SCRIPT.search(window.article.toPlainText()):
+        window.apply_article_style()  # laid out before the fallback: boxes where italic
     install_later_features(window)
     mode = os.environ.get(timing.ENV)
     if mode:

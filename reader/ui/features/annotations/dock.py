@@ -31,6 +31,7 @@ from reader.ui.features.annotations.models import (
     Entry,
     IdRole,
 )
+from reader.ui.kit.text_direction import TextDirectionDelegate
 
 if TYPE_CHECKING:
     from reader.ui.kit.themes import Theme
@@ -93,6 +94,7 @@ class _ListPane(QWidget):
         self.proxy = AnnotationFilter(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTreeView()
+        self.view.setItemDelegate(TextDirectionDelegate(self.view))  # Persian quotes run RTL
         self.view.setModel(self.proxy)
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)

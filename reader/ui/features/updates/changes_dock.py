@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from reader.content import section_plain_text
 from reader.qtgui.fonts import SERIF, first_installed
 from reader.ui.kit.marks import ChangeTone
+from reader.ui.kit.text_direction import TextDirectionDelegate
 from reader.ui.kit.themes import THEMES, Theme
 from reader.updates import ChangeKind, SectionChange, word_diff
 from reader.updates.changes import section_text, version_label
@@ -161,6 +162,7 @@ class ChangesDock(QDockWidget):
         self.setObjectName("ChangesDock")
         self.model = ChangesModel(self)
         self.list = QListView()
+        self.list.setItemDelegate(TextDirectionDelegate(self.list))  # Persian titles run RTL
         self.list.setModel(self.model)
         self.list.setAccessibleName("Changes since last read")
         self.list.setUniformItemSizes(True)
