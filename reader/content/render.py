@@ -16,7 +16,7 @@ import html
 import logging
 import re
 import threading
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reader.content.blocks import Definitions, normalise_fences, with_definitions
@@ -308,42 +308,42 @@ def render_section_html(
     return "\n".join(parts)
 
 
-@cache
-def _text_extractor() -> type:
-    """The HTML-to-text parser class; html.parser loads on first use, not with the window."""
-    from html.parser import HTMLParser
-
-    class _TextExtractor(HTMLParser):
-        BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
-                  "tr", "dt", "dd", "figcaption", "table", "ul", "ol", "hr"}
-
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in self.BLOCKS or tag == "br":
-                self.parts.append("\n")
-            elif tag in ("td", "th"):
-                self.parts.append("\t")
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag in self.BLOCKS:
-                self.parts.append("\n")
-
-        def handle_data(self, data: str) -> None:
-            self.parts.append(data)
-
-    return _TextExtractor
+TEXT_BLOCKS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+                         "blockquote", "tr", "dt", "dd", "figcaption", "table", "ul", "ol", "hr"})
+# A tag of the sanitized HTML this module makes (nh3 writes every `<` of text as &lt;, and a
+# quoted attribute value may hold a `>`). html.parser did this three times slower, and the text
+# is made for every section the index builds (tests/content/test_plain_text.py holds the two
+# equal on the corpus and on generated fragments).
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>""")
+_LINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of an HTML fragment: paragraphs separated by one blank line."""
-    parser = _text_extractor()()
-    parser.feed(fragment)
-    parser.close()
-    text = "".join(parser.parts)
-    paragraphs = [re.sub(r"[ \t]*\n[ \t]*", "\n", p).strip() for p in re.split(r"\n\s*\n", text)]
+    """Plain text of a sanitized HTML fragment: a line break at each block, a tab before each
+    table cell, character references decoded, paragraphs separated by one blank line. (The
+    offsets annotations are anchored to are offsets into this text: it must not change.)"""
+    parts: list[str] = []
+    pos = 0
+    for m in _TAG.finditer(fragment):
+        if m.start() > pos:
+            parts.append(html.unescape(fragment[pos:m.start()]))
+        pos = m.end()
+        closing, tag, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            if tag in TEXT_BLOCKS:
+                parts.append("\n")
+            continue
+        if tag in TEXT_BLOCKS or tag == "br":
+            parts.append("\n")
+        elif tag in ("td", "th"):
+            parts.append("\t")
+        if self_closing and tag in TEXT_BLOCKS:  # <hr/>: opened and closed
+            parts.append("\n")
+    if pos < len(fragment):
+        parts.append(html.unescape(fragment[pos:]))
+    text = "".join(parts)
+    paragraphs = [_LINE_SPACE.sub("\n", p).strip() for p in _PARAGRAPH_BREAK.split(text)]
     return "\n\n".join(p for p in paragraphs if p)
 
 
