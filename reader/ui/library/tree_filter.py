@@ -1,5 +1,10 @@
-"""The filter box over the section tree: a `QSortFilterProxyModel` that keeps the parents of
-matching sections visible (recursive filtering), and the small pane holding box and tree.
+"""The filter box over the section tree: a `QSortFilterProxyModel` showing the sections whose
+title contains the text, with their ancestors, and the small pane holding box and tree.
+
+Which sections those are is worked out by `reader.content.title_filter` in slices between
+events (a new keystroke drops the old work), then given to the proxy at once; the tree is
+expanded to the matches as far as that stays quick (EXPAND_LIMIT rows) and the box says how
+many there are. A small library is filtered in one go, as before.
 
 The proxy offers the same API as `SectionTreeModel` (`section`, `index_of`, `badge`, `refresh`,
 `set_library`, `library`) in its own indexes, so `window.model` stays the model the tree shows
@@ -10,7 +15,8 @@ Keys in the box: Down or Enter moves into the (filtered) tree, Escape clears the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -21,27 +27,38 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtWidgets import (
+    QLabel,
     QLineEdit,
-    QStyledItemDelegate,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.content import Library, Section
-from reader.ui.library.tree_model import SectionTreeModel
+from reader.content.title_filter import FilterResult, TitleIndex
+from reader.ui.kit.text_direction import TextDirectionDelegate
+from reader.ui.library.tree_model import SHOWN, SectionTreeModel, ShownRole
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QStyleOptionViewItem
 
 
-class RoomyRows(QStyledItemDelegate):
-    """Tree rows 6 px taller (3 px of air above and below the title) and 4 px wider. (With
-    uniform row heights the tree asks for one row's size only: no cost per row.)"""
+SYNC_LIMIT = 20_000  # sections filtered in one go; more are filtered in slices between events
+EXPAND_LIMIT = 3_000  # rows opened for the matches; more stay closed for the reader to open
+FIRST_SCREEN_MS = 15.0  # opening rows for the matches before the tree is shown again
+SLICE_MS = 10.0  # and then per turn of the event loop
+EXPAND_ALL_AT_ONCE = 5_000  # sections Expand All opens in one go
+
+
+class RoomyRows(TextDirectionDelegate):
+    """Tree rows 6 px taller (3 px of air above and below the title) and 4 px wider, each in
+    its title's direction. (With uniform row heights the tree asks for one row's size only: no
+    cost per row.)"""
 
     PADDING = QMargins(2, 3, 2, 3)
 
@@ -62,10 +79,22 @@ class SectionFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.__dict__["_sections"] = source  # before any __setattr__ looks for it
         self.setSourceModel(source)
-        self.setRecursiveFilteringEnabled(True)  # a match keeps its parents visible
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        # The title alone: the display text may carry a feature's badge.
-        self.setFilterRole(Qt.ItemDataRole.AccessibleTextRole)
+        # The source says which rows the filter keeps (ShownRole); an empty filter string
+        # lets every row through without asking (Qt's short cut: no call per row).
+        self.setFilterRole(ShownRole)
+
+    def show_only(self, shown: set[int] | None) -> None:
+        """Keep only the rows of these sections (id()s; None: every row). A full invalidate:
+        Qt's incremental re-filter removes rows one by one, each costing an expanded view a
+        relayout (seconds at thousands of sections)."""
+        self.source().shown = shown
+        # Drop the mappings first: a new filter string re-filters every mapped row (each a
+        # call into Python), the empty mappings cost nothing; rows are mapped again as the
+        # tree asks for them.
+        self.invalidate()
+        pattern = "" if shown is None else SHOWN
+        if self.filterRegularExpression().pattern() != pattern:
+            self.setFilterFixedString(pattern)
 
     def source(self) -> SectionTreeModel:
         return self.__dict__["_sections"]
@@ -124,7 +153,8 @@ class TreePane(QWidget):
 
     While the filter changes, Qt moves the tree's current row off rows it hides: `filtering`
     says so (the window must not take that for the reader choosing a section), and `filtered`
-    is emitted after, for the window to select the section shown again."""
+    is emitted after, for the window to select the section shown again. `pending` is true
+    while a filter is being worked out (large libraries)."""
 
     filtered = Signal()
 
@@ -135,29 +165,146 @@ class TreePane(QWidget):
         self.setAccessibleName("Sections pane")
         # `expand_depth`, not `depth`: QWidget.depth() is a method (of QPaintDevice)
         self.tree, self.proxy, self.expand_depth = tree, proxy, depth
+        self.titles = TitleIndex(proxy.source().all_sections)
+        proxy.source().modelReset.connect(self._library_changed)
+        proxy.source().rowsInserted.connect(self._library_changed)  # extra rows (updates)
+        self.result: FilterResult | None = None  # of the text applied last
+        self._job: Iterator[FilterResult | None] | None = None
+        self._step = QTimer(self, interval=0)
+        self._step.timeout.connect(self._work)
+        self._expanding: list[Section] = []  # what Expand All has yet to open (last first)
+        self._opening: list[Section] = []  # ancestors of matches the filter has yet to open
+        self._opened_rows = 0
+        self._expand_total = 0
         self.box = FilterBox(tree, self.enter_tree)
         self.box.textChanged.connect(self.set_filter)
+        self.hint = QLabel()
+        self.hint.setObjectName("FilterHint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.box)
+        layout.addWidget(self.hint)
         layout.addWidget(tree)
         self.setTabOrder(self.box, tree)
 
+    @property
+    def pending(self) -> bool:
+        return self._job is not None
+
+    def _library_changed(self, *_args: object) -> None:
+        self.titles = TitleIndex(self.proxy.source().all_sections)
+        self.result = None
+        if self.box.text().strip():
+            self.set_filter(self.box.text())
+
     def set_filter(self, text: str) -> None:
+        self._job = None
+        self._step.stop()
+        text = text.strip()
+        if not text:
+            self._apply(None)
+            return
+        previous = self.result if self.result is not None and self.result.text else None
+        job = self.titles.search(text, previous)
+        if len(self.titles) <= SYNC_LIMIT:
+            self._apply(self.titles.run(text, previous))
+            return
+        self._job = job
+        self.hint.setText(f"Filtering {len(self.titles):,} sections…")
+        self.hint.show()
+        self._step.start()
+
+    def _work(self) -> None:
+        """One slice of the filter's work per turn of the event loop."""
+        if self._job is None:
+            self._step.stop()
+            return
+        try:
+            step = next(self._job)
+        except StopIteration:  # pragma: no cover (search always yields its result last)
+            step = None
+            self._job = None
+        if step is not None:
+            self._job = None
+            self._step.stop()
+            self._apply(step)
+
+    def _apply(self, result: FilterResult | None) -> None:
+        self.result = result
+        self._expanding.clear()
+        self._opening = []
         self.filtering = True
         try:
-            self.proxy.setFilterFixedString(text.strip())
-            if text.strip():
-                self.tree.expandAll()  # matches may be deep; show them all
-            else:
-                self.tree.collapseAll()
+            self.tree.setUpdatesEnabled(False)
+            self.tree.collapseAll()  # no expanded rows for the proxy to map again
+            self.proxy.show_only(result.visible if result is not None else None)
+            if result is None:
                 self.tree.expandToDepth(self.expand_depth)
+            else:
+                self._expand_to(result)
+        finally:
+            self.tree.setUpdatesEnabled(True)
+            self.filtering = False
+        self._describe(result)
+        self.filtered.emit()
+
+    def _expand_to(self, result: FilterResult) -> None:
+        """Open the rows down to the matches, in tree order: the first screenful at once, the
+        rest a few milliseconds at a time between events (a new key stops it), up to
+        EXPAND_LIMIT rows."""
+        seen: set[int] = set()
+        todo: list[Section] = []
+        for section in result.matches:
+            chain = []
+            node = section.parent
+            while node is not None and id(node) not in seen:
+                seen.add(id(node))
+                chain.append(node)
+                node = node.parent
+            todo.extend(reversed(chain))
+        self._opening = todo
+        self._opened_rows = 0
+        self._open_some(FIRST_SCREEN_MS)
+        if self._opening:
+            QTimer.singleShot(0, self._open_later)
+
+    def _open_some(self, budget_ms: float) -> None:
+        deadline = time.perf_counter() + budget_ms / 1000
+        while self._opening and time.perf_counter() < deadline:
+            index = self.proxy.index_of(self._opening.pop(0))
+            if index.isValid():
+                self.tree.expand(index)
+                self._opened_rows += self.proxy.rowCount(index)
+            if self._opened_rows > EXPAND_LIMIT:
+                self._opening.clear()
+
+    def _open_later(self) -> None:
+        if not self._opening:
+            return
+        self.filtering = True  # rows appear: Qt may move the current row
+        try:
+            self._open_some(SLICE_MS)
         finally:
             self.filtering = False
-        self.filtered.emit()
-        self.box.setAccessibleDescription(f"{self._count()} matching sections" if text else
-                                          "Shows only the sections whose title contains this text")
+        if self._opening:
+            QTimer.singleShot(0, self._open_later)
+
+    def _describe(self, result: FilterResult | None) -> None:
+        if result is None:
+            self.hint.hide()
+            self.box.setAccessibleDescription(
+                "Shows only the sections whose title contains this text")
+            return
+        n = len(result.matches)
+        text = f"{n:,} matching section{'s' if n != 1 else ''}"
+        if len(result.visible) > EXPAND_LIMIT:
+            text += " (the first ones opened)"
+        self.box.setAccessibleDescription(text)
+        self.hint.setText(text if n else "No section title contains this")
+        self.hint.setVisible(len(self.titles) > SYNC_LIMIT or n == 0)
 
     def enter_tree(self) -> None:
         """Move into the tree at the current row, or the first visible one."""
@@ -165,11 +312,39 @@ class TreePane(QWidget):
         if not self.tree.currentIndex().isValid() and self.proxy.rowCount() > 0:
             self.tree.setCurrentIndex(self.proxy.index(0, 0))
 
-    def _count(self) -> int:
-        count, stack = 0, [QModelIndex()]
-        while stack:
-            parent = stack.pop()
-            for row in range(self.proxy.rowCount(parent)):
-                count += 1
-                stack.append(self.proxy.index(row, 0, parent))
-        return count
+    def expand_all(self) -> None:
+        """View ▸ Expand All: at once for a small tree, else in tree order a few milliseconds at
+        a time between events (the hint counts them), so the window never freezes."""
+        if len(self.titles) <= EXPAND_ALL_AT_ONCE:
+            self.tree.expandAll()
+            return
+        shown = self.proxy.source().shown
+        self._expanding = [s for s in self.proxy.source().all_sections()
+                           if s.children and (shown is None or id(s) in shown)][::-1]
+        self._expand_total = len(self._expanding)
+        self._expand_some()
+
+    def stop_expanding(self) -> None:
+        """Leave the rest of an Expand All in progress closed (Collapse All, a new filter)."""
+        if self._expanding:
+            self._expanding.clear()
+            self._describe(self.result)
+
+    def _expand_some(self) -> None:
+        deadline = time.perf_counter() + SLICE_MS / 1000
+        todo = self._expanding
+        while todo and time.perf_counter() < deadline:
+            batch = todo[-100:]  # the list runs backwards: its end is the top of the tree
+            del todo[-100:]
+            for section in reversed(batch):
+                index = self.proxy.index_of(section)
+                if index.isValid():
+                    self.tree.expand(index)
+        if todo:
+            done = self._expand_total - len(todo)
+            self.hint.setText(f"Opening every section… {done:,} of {self._expand_total:,}")
+            self.hint.show()
+            QTimer.singleShot(0, self._expand_some)
+        else:
+            self._describe(self.result)
+

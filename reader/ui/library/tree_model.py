@@ -10,6 +10,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from reader.content import Library, Section
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the section's library-wide key
+ShownRole = Qt.ItemDataRole.UserRole + 2  # SHOWN when the section filter keeps the row
+SHOWN = "\x01"
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()  # the invalid index Qt uses for "top level"
 
@@ -28,6 +30,9 @@ class SectionTreeModel(QAbstractItemModel):
         # Rows shown after a briefing's own sections that are not in the library (sections an
         # update removed, kept readable): root id -> rows whose parent is that root.
         self._extra: dict[int, list[Section]] = {}
+        # id() of the sections the tree's filter keeps (matches and their ancestors), asked
+        # through ShownRole by the filter proxy; None when no filter is set.
+        self.shown: set[int] | None = None
         self.set_library(library)
 
     def set_library(self, library: Library) -> None:
@@ -96,7 +101,17 @@ class SectionTreeModel(QAbstractItemModel):
             return section.title
         if role == KeyRole:
             return section.key
+        if role == ShownRole:
+            return SHOWN if self.shown is None or id(section) in self.shown else ""
         return None
+
+    def all_sections(self) -> list[Section]:
+        """Every row's section in tree order: the library's and the extra rows."""
+        out: list[Section] = []
+        for root in self._roots:
+            out.extend(root.walk())
+            out.extend(row for extra in self._extra.get(id(root), []) for row in extra.walk())
+        return out
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def collapse_all(self) -> None:
+        self.tree_pane.stop_expanding()
         self.tree.collapseAll()
         self.tree.expandToDepth(-1)
 
@@ -305,7 +306,9 @@ class MainWindow(QMainWindow):
             finally:
                 self._following = False
         elif at is not None:
-            self._select_in_tree(at)
+            # Selected, not scrolled to: after a filter the tree shows its matches from the
+            # top, and scrolling would lay out every open row at once.
+            self._select_in_tree(at, scroll=False)
 
     def _on_visible_section(self, section_id: str) -> None:
         """Make the tree follow the reader while scrolling through a page."""
@@ -317,7 +320,7 @@ class MainWindow(QMainWindow):
             self.settings.set_last_section(section.key)
             self._update_position(section)
 
-    def _select_in_tree(self, section: Section) -> None:
+    def _select_in_tree(self, section: Section, scroll: bool = True) -> None:
         index = self.model.index_of(section)
         if not index.isValid():  # hidden by the filter
             return
@@ -326,7 +329,8 @@ class MainWindow(QMainWindow):
             self.tree.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
-            self.tree.scrollTo(index)
+            if scroll:
+                self.tree.scrollTo(index)
         finally:
             self._following = False
 

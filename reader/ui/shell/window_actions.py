@@ -61,7 +61,7 @@ def _view_menu(w: MainWindow) -> None:
     _choices(w, "font", "&Font", "text", FAMILY_LABELS, w.typography.set_family)
     _choices(w, "width", "Reading &Width", "text", WIDTH_LABELS, w.typography.set_width)
     r.declare(ActionSpec("expand_all", "&Expand All", "view", "tree", ("Ctrl+Shift+Right",)),
-              w.tree.expandAll)
+              w.tree_pane.expand_all)
     r.declare(ActionSpec("collapse_all", "&Collapse All", "view", "tree", ("Ctrl+Shift+Left",)),
               w.collapse_all)
     r.declare(ActionSpec("filter_tree", "Fi&lter Sections…", "view", "tree", ("Ctrl+Shift+T",)),

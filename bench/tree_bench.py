@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""The section tree at scale, on the real window (offscreen): the filter typed key by key,
+Expand All, and how long the event loop stalls meanwhile (issue 18).
+
+    python3 dev.py bench tree_bench [--sections 10000 100000] [--words 150] [--ref COMMIT]
+
+For each size, a synthetic library (bench/synthetic.py, ~150-word sections as real reference
+pages are) is written once, then one child process per measurement opens the window on it and:
+- types words of the library's own titles into the section filter, one key every 120 ms (a
+  brisk typist), every prefix from the first letter, then clears the box; for each key: the
+  time until the tree shows that text's answer;
+- chooses View ▸ Expand All and waits until every briefing is open;
+while a heartbeat timer on the event loop (every 5 ms) records the longest gap: what the
+reader feels as a freeze. With --ref, the same is measured for an older commit (a temporary
+git worktree, as bench/startup_compare.py does) in the same run: the reference. Prints
+p50/p95/max per measurement and the ratios after/before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.startup_compare import Side, before_and_after  # noqa: E402
+from bench.synthetic import write_library  # noqa: E402
+
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from reader.paths import AppPaths
+from reader.session import Context
+from reader.ui.app.application import create_window, make_app
+import argparse
+
+content, data, words = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+app = make_app()
+args = argparse.Namespace(content=str(content), data_dir=data, section=None, self_test=False,
+                          command=None)
+window = create_window(Context(args=args, paths=AppPaths.create(data)))
+window.restore()
+window.resize(1200, 800)
+window.show()
+for _ in range(20):
+    app.processEvents()
+
+gaps = []
+last = [time.perf_counter()]
+def beat():
+    now = time.perf_counter()
+    gaps.append(now - last[0])
+    last[0] = now
+heart = QTimer(interval=5)
+heart.timeout.connect(beat)
+
+def wait(cond, limit=600.0):
+    end = time.perf_counter() + limit
+    while not cond() and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+    return cond()
+
+pane = window.tree_pane
+def settled():
+    return not getattr(pane, "pending", False)
+
+def shown_text():
+    result = getattr(pane, "result", None)
+    return result.text if result is not None else window.proxy.filterRegularExpression().pattern()
+
+keys, stalls = [], []
+for word in words:
+    heart.start(); last[0] = time.perf_counter(); gaps.clear()
+    for n in range(1, len(word) + 1):
+        t = time.perf_counter()
+        window.filter_box.setText(word[:n])
+        wait(settled)
+        keys.append(time.perf_counter() - t)
+        pause = time.perf_counter() + 0.12
+        while time.perf_counter() < pause:
+            app.processEvents(); time.sleep(0.002)
+    t = time.perf_counter()
+    window.filter_box.setText("")
+    wait(settled)
+    keys.append(time.perf_counter() - t)
+    heart.stop()
+    stalls.append(max(gaps) if gaps else 0.0)
+
+heart.start(); last[0] = time.perf_counter(); gaps.clear()
+t = time.perf_counter()
+window.actions_by_name["expand_all"].trigger()
+def all_open():
+    pane = window.tree_pane
+    return not getattr(pane, "_expanding", None)
+wait(all_open)
+for _ in range(3):
+    app.processEvents()
+expand = time.perf_counter() - t
+heart.stop()
+expand_stall = max(gaps) if gaps else 0.0
+print(json.dumps({"keys": keys, "typing_stall": max(stalls), "expand": expand,
+                  "expand_stall": expand_stall}))
+"""
+
+
+def titles_words(folder: Path, count: int = 3) -> list[str]:
+    """Words of the library's own section titles, as a reader looking for one would type."""
+    words: list[str] = []
+    for path in sorted(folder.glob("*.md"))[:5]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                word = line[3:].split("{")[0].split()[0].lower()
+                if len(word) >= 5 and word not in words:
+                    words.append(word)
+        if len(words) >= count:
+            break
+    return words[:count]
+
+
+def measure(side: Side, library: Path, words: list[str], scratch: Path) -> dict[str, float]:
+    data = Path(tempfile.mkdtemp(dir=scratch))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **side.env}
+    done = subprocess.run([sys.executable, "-c", CHILD, str(library), str(data), ",".join(words)],
+                          capture_output=True, text=True, env=env, cwd=side.tree, timeout=3600)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"{side.label}: {done.stderr[-1500:]}")
+    return json.loads(lines[-1])
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def report(label: str, r: dict) -> None:
+    keys = r["keys"]
+    print(f"  {label:<28} filter key → tree: p50 {1000 * statistics.median(keys):7.1f} ms  "
+          f"p95 {1000 * pct(keys, 0.95):7.1f} ms  max {1000 * max(keys):7.1f} ms | longest stall "
+          f"typing {1000 * r['typing_stall']:6.1f} ms | Expand All {r['expand']:.2f} s, longest "
+          f"stall {1000 * r['expand_stall']:.1f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sections", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--words", type=int, default=150, help="words per section")
+    parser.add_argument("--ref", help="an older commit to measure in the same run")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        libraries = {n: write_library(scratch / f"lib{n}", sections=n, words=args.words)
+                     for n in args.sections}
+        after = Side("after (working tree)", ROOT)
+        if args.ref:
+            with before_and_after(args.ref, "tree-bench-") as (sides, _):
+                for n, lib in libraries.items():
+                    words = titles_words(lib)
+                    print(f"{n:,} sections, typing {', '.join(words)}")
+                    for side in sides:
+                        report(side.label, measure(side, lib, words, scratch))
+        else:
+            for n, lib in libraries.items():
+                words = titles_words(lib)
+                print(f"{n:,} sections, typing {', '.join(words)}")
+                report(after.label, measure(after, lib, words, scratch))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The section filter on a large library (issue 18): worked out in slices between events, a
+new keystroke dropping the old work, the tree given the answer at once and opened to the
+matches only as far as stays quick; Expand All opens a large tree a slice at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from reader.content import load_library
+from reader.content.title_filter import SLICE, TitleIndex, fold
+from reader.ui.library import tree_filter
+from tests.conftest import write_briefing
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def big_library(folder: Path, briefings: int = 30, per: int = 40) -> Path:
+    for b in range(briefings):
+        body = "".join(f"## Topic {b}-{s} {'Alpha' if s % 7 == 0 else 'Beta'}\ntext\n"
+                       f"### Detail {b}-{s}\nmore\n" for s in range(per))
+        write_briefing(folder, f"b{b:03d}.md", body, title=f"Briefing {b}", id=f"b{b:03d}")
+    return folder
+
+
+def visible_titles(window) -> list[str]:
+    proxy = window.proxy
+    out, stack = [], [proxy.index(r, 0) for r in range(proxy.rowCount())]
+    while stack:
+        index = stack.pop()
+        section = proxy.section(index)
+        out.append(section.title)
+        stack += [proxy.index(r, 0, index) for r in range(proxy.rowCount(index))]
+    return out
+
+
+def test_the_title_index_finds_matches_with_their_ancestors_in_slices(tmp_path: Path) -> None:
+    library = load_library([big_library(tmp_path / "c")])
+    titles = TitleIndex(library.sections)
+    steps = list(titles.search("alpha"))
+    assert steps[-1] is not None and all(s is None for s in steps[:-1])
+    assert len(steps) - 1 == -(-len(titles) // SLICE)  # one slice per SLICE titles
+    result = steps[-1]
+    assert result.matches and all("Alpha" in s.title for s in result.matches)
+    for s in result.matches:
+        node = s
+        while node is not None:
+            assert id(node) in result.visible
+            node = node.parent
+    narrower = titles.run("alpha", within=titles.run("alp"))
+    assert [s.key for s in narrower.matches] == [s.key for s in result.matches]
+    assert fold("Économie ЁЖ می‌توانیم") == "economie еж میتوانیم"
+
+
+def test_a_large_library_is_filtered_between_events_and_a_new_key_cancels(
+        open_window, tmp_path: Path, monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(tree_filter, "SYNC_LIMIT", 100)  # this library counts as large
+    monkeypatch.setattr(tree_filter, "EXPAND_LIMIT", 60)
+    window = open_window(big_library(tmp_path / "c"))
+    pane = window.tree_pane
+    sliced = []
+    monkeypatch.setattr("reader.content.title_filter.SLICE", 200)
+    original = pane._work
+
+    def counting() -> None:
+        sliced.append(pane.box.text())
+        original()
+
+    monkeypatch.setattr(pane, "_work", counting)
+    pane._step.timeout.disconnect()
+    pane._step.timeout.connect(counting)
+    window.filter_box.setText("Bet")
+    assert pane.pending  # not worked out inside the keystroke
+    window.filter_box.setText("Alpha")  # typed on before the answer came
+    qtbot.waitUntil(lambda: not pane.pending)
+    assert pane.result is not None and pane.result.text == "Alpha"
+    assert len(sliced) > 2  # several turns of the event loop
+    titles = visible_titles(window)
+    assert all(t.startswith("Briefing") or "Alpha" in t for t in titles), titles
+    assert any("Alpha" in t for t in titles)
+    assert "matching sections" in pane.hint.text() and "first ones opened" in pane.hint.text()
+    opened = sum(1 for r in range(window.proxy.rowCount())
+                 if window.tree.isExpanded(window.proxy.index(r, 0)))
+    qtbot.wait(200)  # the rest is opened a slice at a time, up to EXPAND_LIMIT rows
+    assert 0 < opened < window.proxy.rowCount()
+    window.filter_box.setText("")
+    qtbot.waitUntil(lambda: not pane.pending)
+    assert len(visible_titles(window)) == sum(1 for _ in window.library.sections())
+
+
+def test_expand_all_opens_a_large_tree_a_slice_at_a_time(open_window, tmp_path: Path,
+                                                          monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(tree_filter, "EXPAND_ALL_AT_ONCE", 100)
+    monkeypatch.setattr(tree_filter, "SLICE_MS", 1.0)
+    window = open_window(big_library(tmp_path / "c"))
+    window.actions_by_name["expand_all"].trigger()
+    assert window.tree_pane._expanding  # not all in the keystroke
+    assert "Opening every section" in window.tree_pane.hint.text()
+    qtbot.waitUntil(lambda: not window.tree_pane._expanding, timeout=20_000)
+    QApplication.processEvents()
+    proxy = window.proxy
+    parents = [s for s in window.library.sections() if s.children]
+    assert all(window.tree.isExpanded(proxy.index_of(s)) for s in parents)
