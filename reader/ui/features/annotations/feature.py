@@ -282,11 +282,9 @@ class AnnotationsController(QObject):
         found = self._need_selection()
         if found is None:
             return None
-        # The very text of a highlight chosen again: its colour changes (as in calibre's and
-        # Okular's viewers), rather than a second highlight hiding the first under it.
-        cursor = self.article.textCursor()
-        same = next((p.annotation for p in self.painted if p.annotation.kind is Kind.HIGHLIGHT
-                     and (p.start, p.end) == (cursor.selectionStart(), cursor.selectionEnd())), None)
+        # The very text of a highlight (or note) chosen again: its colour changes (as in
+        # calibre's and Okular's viewers), rather than a second one hiding the first under it.
+        same = self._on_selection()
         if same is not None:
             if same.color == color:
                 self.window.statusBar().showMessage(f"Already highlighted in {color}.", 3000)
@@ -302,7 +300,17 @@ class AnnotationsController(QObject):
         found = self._need_selection()
         if found is None:
             return None
+        same = self._on_selection()
+        if same is not None:  # the note goes on that highlight (or is that note, edited)
+            return self.open_editor(same)  # (the editor makes a highlight with text a note)
         return self.open_editor(service.create(*found, kind=Kind.NOTE), new=True)
+
+    def _on_selection(self) -> Annotation | None:
+        """The highlight or note painted over exactly the selected text, if there is one."""
+        cursor = self.article.textCursor()
+        span = (cursor.selectionStart(), cursor.selectionEnd())
+        return next((p.annotation for p in self.painted if (p.start, p.end) == span
+                     and p.annotation.kind in (Kind.HIGHLIGHT, Kind.NOTE)), None)
 
     def copy_with_citation(self) -> str:
         found = self.selection()

@@ -95,6 +95,22 @@ def test_highlighting_a_highlight_again_changes_its_colour(window: MainWindow, d
     assert painted(window.article) == [(QUOTE, "#c8e6b0")]
 
 
+def test_a_note_on_a_highlights_very_text_goes_on_that_highlight(window: MainWindow, data_dir: Path) -> None:
+    select(window, QUOTE)
+    window.actions_by_name["highlight_green"].trigger()
+    select(window, QUOTE)
+    editor = ctl_of(window).add_note()
+    assert editor is not None
+    editor.note.setPlainText("Ask the desk.")
+    editor.accept()
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert (ann.kind, ann.note, ann.color) == (Kind.NOTE, "Ask the desk.", "green")
+    select(window, QUOTE)
+    window.actions_by_name["highlight_blue"].trigger()  # a note's text highlighted again
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert (ann.kind, ann.note, ann.color) == (Kind.NOTE, "Ask the desk.", "blue")
+
+
 def painted_colour(window: MainWindow, color: str) -> str:
     style = window.article.theme.style(MarkKind(color))
     assert style.background is not None
