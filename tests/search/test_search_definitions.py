@@ -38,7 +38,7 @@ def test_an_index_of_the_previous_schema_is_rebuilt(tmp_path: Path) -> None:
     index.ensure(load_library([content]))
     index.close()
     manifest = Manifest.load(folder)
-    assert manifest is not None and SCHEMA_VERSION == 5
+    assert manifest is not None and SCHEMA_VERSION >= 5  # 5: definitions in the records
     manifest.schema = SCHEMA_VERSION - 1
     manifest.save(folder)
     again = SearchIndex(folder)
