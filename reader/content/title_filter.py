@@ -47,8 +47,10 @@ class TitleIndex:
     """The titles of the tree's sections (`sections()`: in tree order), folded once, when the
     first filter asks."""
 
-    def __init__(self, sections: Callable[[], Iterable[Section]]) -> None:
+    def __init__(self, sections: Callable[[], Iterable[Section]],
+                 fold: Callable[[str], str] = fold) -> None:
         self._sections = sections
+        self.fold = fold  # the window gives search's folding (reader.search.scripts)
         self._entries: list[tuple[str, Section]] | None = None
 
     def __len__(self) -> int:
@@ -57,15 +59,16 @@ class TitleIndex:
     @property
     def entries(self) -> list[tuple[str, Section]]:
         if self._entries is None:
-            self._entries = [(fold(s.title), s) for s in self._sections()]
+            fold_title = self.fold
+            self._entries = [(fold_title(s.title), s) for s in self._sections()]
         return self._entries
 
     def search(self, text: str, within: FilterResult | None = None) -> Iterator[FilterResult | None]:
         """Yields None after each slice and the result last. `within`, the result for a text
         this one extends (typing on), narrows the search to its matches."""
-        needle = fold(text.strip())
+        needle = self.fold(text.strip())
         result = FilterResult(text)
-        narrower = within is not None and needle.startswith(fold(within.text.strip()))
+        narrower = within is not None and needle.startswith(self.fold(within.text.strip()))
         pool = within.found if within is not None and narrower else self.entries
         visible, found = result.visible, result.found
         for start in range(0, len(pool), SLICE):

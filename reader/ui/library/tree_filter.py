@@ -55,6 +55,14 @@ SLICE_MS = 10.0  # and then per turn of the event loop
 EXPAND_ALL_AT_ONCE = 5_000  # sections Expand All opens in one go
 
 
+def search_fold(text: str) -> str:
+    """A title or the typed text folded as search folds words (case, accents, ё, Arabic and
+    Persian letter forms, ZWNJ), so the filter and search agree on what matches."""
+    from reader.search.scripts import fold_for_matching  # on the first filter, not at start
+
+    return fold_for_matching(text).text
+
+
 class RoomyRows(TextDirectionDelegate):
     """Tree rows 6 px taller (3 px of air above and below the title) and 4 px wider, each in
     its title's direction. (With uniform row heights the tree asks for one row's size only: no
@@ -165,7 +173,7 @@ class TreePane(QWidget):
         self.setAccessibleName("Sections pane")
         # `expand_depth`, not `depth`: QWidget.depth() is a method (of QPaintDevice)
         self.tree, self.proxy, self.expand_depth = tree, proxy, depth
-        self.titles = TitleIndex(proxy.source().all_sections)
+        self.titles = TitleIndex(proxy.source().all_sections, search_fold)
         proxy.source().modelReset.connect(self._library_changed)
         proxy.source().rowsInserted.connect(self._library_changed)  # extra rows (updates)
         self.result: FilterResult | None = None  # of the text applied last
@@ -195,7 +203,7 @@ class TreePane(QWidget):
         return self._job is not None
 
     def _library_changed(self, *_args: object) -> None:
-        self.titles = TitleIndex(self.proxy.source().all_sections)
+        self.titles = TitleIndex(self.proxy.source().all_sections, search_fold)
         self.result = None
         if self.box.text().strip():
             self.set_filter(self.box.text())

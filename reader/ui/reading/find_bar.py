@@ -165,13 +165,10 @@ class FindBar(QFrame):
 
 
 def find_all(doc: QTextDocument, text: str) -> list[tuple[int, int]]:
-    """(start, end) of each case-insensitive occurrence of `text` in the document."""
-    found: list[tuple[int, int]] = []
-    cursor = QTextCursor(doc)
-    while len(found) < MAX_MATCHES:
-        cursor = doc.find(text, cursor)
-        if cursor.isNull():
-            break
-        found.append((cursor.selectionStart(), cursor.selectionEnd()))
-    return found
+    """(start, end) of each occurrence of `text` in the document, folded as search folds words
+    (case, accents, ё/е, Arabic and Persian letter forms, harakat, ZWNJ; no stemming), so the
+    find bar finds what search found in the page however it is written."""
+    from reader.search.scripts import match_spans  # the first find, not the first screen
 
+    # toPlainText() has one character per document position (a block's end is its "\n").
+    return match_spans(doc.toPlainText(), text)[:MAX_MATCHES]
