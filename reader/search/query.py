@@ -354,7 +354,8 @@ def _surface_word(searcher: Searcher, form: str, typed: str,
     for stored, _score in found.hits:
         text = (stored.get("title") or "") + "\n"
         text += decompress(stored["text"]) if stored.get("text") else ""
-        seen.update(m.group() for m in words(text) if form in terms(m.group(), stemmings))
+        counts = Counter(m.group() for m in words(text))  # each distinct word looked up once
+        seen.update({w: n for w, n in counts.items() if form in terms(w, stemmings)})
     if not seen:
         return None
     typed_folded = fold(typed)

@@ -17,11 +17,10 @@ from whoosh import query as wq
 
 from reader.search.parser import TEXT_FIELDS
 from reader.search.scripts import ARABIC, FOLD_1TO1, MARKS, ZWNJ, words
-from reader.search.stemming import DEFAULT, Stemming, fold, form, word_forms
+from reader.search.stemming import DEFAULT, Entry, Stemming, entries, entry, fold, word_forms
 
 SNIPPET_CHARS = 220
 Span = tuple[int, int]
-_L = rf"\w{MARKS}"
 _HAS_ARABIC = re.compile(f"[{ARABIC}]")
 _HAS_MARK = re.compile(f"[{MARKS}]")
 
@@ -40,9 +39,11 @@ class HitMatcher:
 
     def key(self, word: str) -> str | None:
         """The query term a word matches (its indexed form or the prefix), or None."""
-        if len(self.stemmings) == 1:
-            one = form(word, self.stemmings[0])
-            candidates: tuple[str, ...] = () if one is None else (one,)
+        one = self._one_stemming
+        if one is not None:  # the common case, as fast as before issue 17: one dict look-up
+            looked_up = one.get(word) or entry(word, self.stemmings[0])
+            found = looked_up[0] if isinstance(looked_up, tuple) else looked_up
+            candidates: tuple[str, ...] = (found,) if found else ()
         else:
             candidates = word_forms(word, self.stemmings)
         for found in candidates:
@@ -51,9 +52,16 @@ class HitMatcher:
         if self.prefixes:
             folded = fold(word)
             for prefix in self.prefixes:
-                if folded.startswith(prefix) or any(f.startswith(prefix) for f in candidates):
+                if folded.startswith(prefix):
                     return prefix
+                for found in candidates:
+                    if found.startswith(prefix):
+                        return prefix
         return None
+
+    @cached_property
+    def _one_stemming(self) -> dict[str, Entry] | None:
+        return entries(self.stemmings[0]) if len(self.stemmings) == 1 else None
 
     @cached_property
     def _word_by_word(self) -> bool:
@@ -62,36 +70,40 @@ class HitMatcher:
         return any(_HAS_ARABIC.search(t) for t in (*self.forms, *self.prefixes))
 
     @cached_property
-    def _candidates(self) -> re.Pattern[str] | None:
-        """Words that may be hits, found by one regex pass over the folded text.
+    def _candidates(self) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+        """Words that may be hits, found by one regex pass over the folded text: (for ASCII text,
+        for other text, where a ZWNJ also joins a word).
 
         Porter and Russian Snowball stems are (almost always) prefixes of the folded word once their
         last letter is dropped ("economi" <- "economy", "переговор" <- "переговоры"), so this finds
         every hit; `key()` then confirms each. Other Snowball stemmers may change the last two
-        letters or spell ß as ss ("strass" <- "Straße"), so their starts are shorter.
+        letters or spell ß as ss ("strass" <- "Straße"), so their starts are shorter. Text with
+        combining marks never comes here (see `hits`), so a word is its word characters.
         """
         exact = all(s.latin == DEFAULT.latin for s in self.stemmings)
         starts = {_start(f, exact) for f in self.forms} | set(self.prefixes)
         if not starts:
             return None
         alternatives = "|".join(sorted(map(re.escape, starts), key=len, reverse=True))
-        return re.compile(rf"(?<![{_L}.{ZWNJ}])(?:{alternatives})[{_L}]*(?:[.{ZWNJ}][{_L}]+)*")
+        return (re.compile(rf"(?<![\w.])(?:{alternatives})\w*(?:\.\w+)*"),
+                re.compile(rf"(?<![\w.{ZWNJ}])(?:{alternatives})\w*(?:[.{ZWNJ}]\w+)*"))
 
     def hits(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, matched term) of every hit word in `text`."""
-        pattern = self._candidates
-        if pattern is None:
+        patterns = self._candidates
+        if patterns is None:
             return []
         folded = text.lower().translate(FOLD_1TO1)
+        ascii_text = text.isascii()
         # Slow path, word by word: Persian query words, combining marks in the text (they fold to
         # nothing) or rare letters whose lower case is longer.
         if (len(folded) != len(text) or self._word_by_word
-                or (not text.isascii() and _HAS_MARK.search(text))):
+                or (not ascii_text and _HAS_MARK.search(text))):
             return [(m.start(), m.end(), k) for m in words(text)
                     if (k := self.key(m.group())) is not None]
         out = []
         key = self.key
-        for m in pattern.finditer(folded):
+        for m in patterns[0 if ascii_text else 1].finditer(folded):
             start, end = m.span()
             k = key(text[start:end])
             if k is not None:

@@ -102,7 +102,8 @@ def entry(word: str, stemming: Stemming = DEFAULT) -> Entry:
 
 def entries(stemming: Stemming) -> dict[str, Entry]:
     """The cache of `entry` for one stemming, for loops that look words up themselves."""
-    return _ENTRIES.setdefault(stemming, {})
+    found = _ENTRIES.get(stemming)
+    return found if found is not None else _ENTRIES.setdefault(stemming, {})
 
 
 def form(word: str, stemming: Stemming = DEFAULT) -> str | None:
@@ -123,6 +124,9 @@ def word_forms(word: str, stemmings: tuple[Stemming, ...]) -> tuple[str, ...]:
 
 def terms(word: str, stemmings: tuple[Stemming, ...]) -> tuple[str, ...]:
     """Every term a word is indexed as under any of `stemmings` (both of a stripped Persian word)."""
+    if len(stemmings) == 1:
+        one = entry(word, stemmings[0])
+        return one if isinstance(one, tuple) else (one,) if one else ()
     found: dict[str, None] = {}
     for stemming in stemmings:
         one = entry(word, stemming)
