@@ -89,7 +89,9 @@ class HtmlDelegate(QStyledItemDelegate):
         # leaked references to None in PySide6 6.12.0 (now excluded by pyproject.toml's pin, and
         # guarded by tests/ui/app/test_long_session.py); CSS is as cheap, so it stays.
         doc.setDefaultStyleSheet(f"body, p, div, span {{ color: {option.palette.color(role).name()}; }}")
-        doc.setHtml(index.data(HtmlRole) or "")
+        # In a <div>: Qt applies no `body` rule to a fragment, and text outside any block kept
+        # the default colour, dark on the selection's blue.
+        doc.setHtml(f"<div>{index.data(HtmlRole) or ''}</div>")
         doc.setTextWidth(max(50, option.rect.width() - 8))
         return doc
 

@@ -158,3 +158,26 @@ def test_a_new_query_replaces_the_hits_painted_on_the_page(qtbot, window):
     assert window.article.marks("search") == []
     panel.field.clear()  # an empty field: no hits either
     assert window.article.marks("search") == []
+
+
+def test_a_selected_result_is_painted_in_the_selections_text_colour(qtbot, window):
+    """The results' text was painted in the default (dark) colour on the selection's blue:
+    text outside any block took no style sheet rule."""
+    from PySide6.QtGui import QColor, QPalette
+
+    panel = search_panel_of(window)
+    search(qtbot, window, "sanctions")
+    view = panel.view
+    view.setCurrentIndex(panel.model.index(0, 0))
+    QApplication.processEvents()
+    rect = view.visualRect(panel.model.index(0, 0))
+    image = view.viewport().grab(rect).toImage()
+    palette = view.palette()
+    highlight = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    wanted = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText)
+    text = [QColor(image.pixel(x, y)) for x in range(0, image.width(), 2)
+            for y in range(image.height()) if QColor(image.pixel(x, y)) != highlight]
+    assert text
+    lightness = sorted(c.lightness() for c in text)
+    # the text pixels lean to the selection's text colour (white on blue), not to black
+    assert abs(lightness[len(lightness) * 9 // 10] - wanted.lightness()) < 60, (lightness[:5], lightness[-5:])
