@@ -24,7 +24,6 @@ from reader.search.stemming import (
     entries,
     entry,
     fold,
-    form,
     prefix_form,
 )
 
@@ -32,12 +31,9 @@ from reader.search.stemming import (
 SCHEMA_VERSION = 6  # 6: words by script and briefing language (issue 17)
 TITLE_BOOST = 3.0
 
-__all__ = ["SCHEMA_VERSION", "TITLE_BOOST", "FastPositions", "FoldingStemAnalyzer", "StemmedText",
-           "fold", "index_form", "make_schema", "words"]
-
-
 class StemmedText(str):
-    """A field value whose words are stemmed as `stemming` says (a briefing not in English).
+    """A field value whose words are stemmed as `stemming` says (a briefing whose language
+    stems differently from the default, e.g. German or Ukrainian).
 
     A plain `str` is stemmed with the default. Whoosh hands the value to the analyzer unchanged;
     a stored field must be given its plain text as `_stored_<field>` (no pickled subclass).
@@ -53,11 +49,6 @@ class StemmedText(str):
 
 def stemming_of(value: str) -> Stemming:
     return value.stemming if type(value) is StemmedText else DEFAULT
-
-
-def index_form(word: str) -> str | None:
-    """The term a word is indexed as with the default stemming, or None for a stop word."""
-    return form(word)
 
 
 class FoldingStemAnalyzer(Tokenizer):

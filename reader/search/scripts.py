@@ -3,7 +3,9 @@
 Search treats each word by the script it is written in, so one briefing can mix languages
 without declaring them:
 
-- Latin (and any script not named below): lower case, accents folded, as before issue 17.
+- Latin (and any script not named below): lower case, accents folded with Whoosh's table, as
+  before issue 17 (in `stemming`, which imports Whoosh; this module does not, so the window can
+  use the matching helpers below without loading it).
 - Cyrillic: lower case, ё -> е, stress marks dropped.
 - Arabic script (Persian, Arabic): the Arabic-keyboard letters as Persian ones (ي ى -> ی, ك -> ک),
   ة ۀ -> ه, the alef forms (أ إ آ ٱ) -> ا, hamza seats (ؤ -> و, ئ -> ی; a bare ء after an alef
@@ -26,9 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache
 from typing import Literal, NamedTuple
-
-from whoosh.support.charset import accent_map
 
 Script = Literal["latin", "cyrillic", "arabic"]
 
@@ -56,20 +57,22 @@ _DETACHED_SUFFIX = rf"(?<=[{_ARABIC_LETTER}]){_GAP}(?:{_SUFFIX})(?![{_L}{ZWNJ}])
 
 # Three tokenizers giving the same words where they all apply, each faster on the text it is for:
 # the pre-issue-17 pattern for ASCII text (most English), marks and ZWNJ for other text, and the
-# detached affixes only for text with Arabic script.
+# detached affixes only for text with Arabic script (compiled when first needed, as the other
+# Arabic-only patterns: a few milliseconds each).
 ASCII_WORD = re.compile(r"\w+(?:\.\w+)*")
 ANY_WORD = re.compile(_WORD)
-ARABIC_WORD = re.compile(rf"(?:{_DETACHED_PREFIX})?{_WORD}(?:{_DETACHED_SUFFIX})*")
 _HAS_ARABIC = re.compile(f"[{ARABIC}]")
 _HAS_CYRILLIC = re.compile(f"[{CYRILLIC}]")
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
-_DROP_MARKS = dict.fromkeys(range(0x300, 0x370)) | dict.fromkeys(range(0x483, 0x488))
-LATIN_FOLD = {**accent_map, **_DROP_MARKS}
-CYRILLIC_FOLD = {ord("ё"): "е", **_DROP_MARKS}
-# One character to one: folded text keeps the offsets of the original (snippets.HitMatcher).
-FOLD_1TO1 = {**{k: v for k, v in accent_map.items() if isinstance(v, str) and len(v) == 1},
-             ord("ё"): "е"}
+
+@cache
+def _arabic_word() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_DETACHED_PREFIX})?{_WORD}(?:{_DETACHED_SUFFIX})*")
+
+
+DROP_MARKS: dict[int, None] = dict.fromkeys(range(0x300, 0x370)) | dict.fromkeys(range(0x483, 0x488))
+CYRILLIC_FOLD: dict[int, str | None] = {ord("ё"): "е", **DROP_MARKS}
 
 
 def _arabic_table() -> dict[int, str | None]:
@@ -91,7 +94,7 @@ def words(text: str) -> Iterator[re.Match[str]]:
     if text.isascii():
         return ASCII_WORD.finditer(text)
     if _HAS_ARABIC.search(text):
-        return ARABIC_WORD.finditer(text)
+        return _arabic_word().finditer(text)
     return ANY_WORD.finditer(text)
 
 
@@ -104,15 +107,6 @@ def script_of(word: str) -> Script:
     if _HAS_CYRILLIC.search(word):
         return "cyrillic"
     return "latin"
-
-
-def fold_word(word: str, script: Script) -> str:
-    """A word's letters folded as its script wants (no stemming, no affix stripping)."""
-    if script == "latin":
-        return word.lower().translate(LATIN_FOLD)
-    if script == "cyrillic":
-        return word.lower().translate(CYRILLIC_FOLD)
-    return fold_arabic(word)
 
 
 def fold_arabic(word: str) -> str:
@@ -151,12 +145,15 @@ def join_detached_affixes(text: str) -> str:
     query parser that splits at spaces keeps them one word, as the tokenizer does."""
     if not _HAS_ARABIC.search(text):
         return text
-    text = _JOIN_PREFIX.sub(lambda m: m.group(1) + ZWNJ, text)
-    return _JOIN_SUFFIX.sub(lambda m: ZWNJ + m.group(1), text)
+    prefix, suffix = _join_patterns()
+    text = prefix.sub(lambda m: m.group(1) + ZWNJ, text)
+    return suffix.sub(lambda m: ZWNJ + m.group(1), text)
 
 
-_JOIN_PREFIX = re.compile(rf"(?<![{_L}{ZWNJ}])({_PREFIX}){_GAP}(?=[{_ARABIC_LETTER}])")
-_JOIN_SUFFIX = re.compile(rf"(?<=[{_ARABIC_LETTER}]){_GAP}({_SUFFIX})(?![{_L}{ZWNJ}])")
+@cache
+def _join_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"(?<![{_L}{ZWNJ}])({_PREFIX}){_GAP}(?=[{_ARABIC_LETTER}])"),
+            re.compile(rf"(?<=[{_ARABIC_LETTER}]){_GAP}({_SUFFIX})(?![{_L}{ZWNJ}])"))
 
 
 # -- matching a string in a text (find in page, the tree filter) ------------------------------------
@@ -180,34 +177,51 @@ class Folded(NamedTuple):
         return first, last
 
 
+# Latin letters Unicode does not decompose into a base letter and an accent.
+_LATIN_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l"})
+
+
 class _MatchFold(dict[int, str]):
-    """Character -> its folded form for matching, computed on first use (str.translate reads it)."""
+    """Character -> its folded form for matching, computed on first use (str.translate reads it).
+
+    Arabic script and Cyrillic fold as search folds them; other letters lose their accents by
+    Unicode decomposition (search uses Whoosh's accent table, which this module does not load).
+    """
 
     def __missing__(self, code: int) -> str:
         c = chr(code)
-        if code in ARABIC_FOLD and ARABIC_FOLD[code] is None or code in _DROP_MARKS:
+        if code in DROP_MARKS or (code in ARABIC_FOLD and ARABIC_FOLD[code] is None):
             folded = ""
-        else:
+        elif _HAS_ARABIC.match(c):
             folded = unicodedata.normalize("NFKC", c) if _PRESENTATION_FORM.match(c) else c
-            folded = folded.casefold().translate(ARABIC_FOLD).translate(LATIN_FOLD)
-            folded = folded.translate(CYRILLIC_FOLD)
+            folded = folded.translate(ARABIC_FOLD)
+        elif _HAS_CYRILLIC.match(c):
+            folded = c.casefold().translate(CYRILLIC_FOLD)
+        else:
+            decomposed = unicodedata.normalize("NFKD", c.casefold())
+            folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+            folded = folded.translate(_LATIN_EXTRA)
         self[code] = folded
         return folded
 
 
 _MATCH_FOLD = _MatchFold()
-# Removed only in context (each alternative's one group): the gap of a detached Persian affix,
-# and a bare hamza where fold_arabic drops it.
-_MATCH_DROPS = re.compile(rf"(?<=[{_ARABIC_LETTER}])({_GAP})(?:{_SUFFIX})(?![{_L}{ZWNJ}])"
-                          rf"|(?<![{_L}{ZWNJ}]){_PREFIX}({_GAP})(?=[{_ARABIC_LETTER}])"
-                          rf"|(?<=[اأإآٱ])(ء)|(?<=[{_YEH}])(ء)(?![{_L}])")
+
+
+@cache
+def _match_drops() -> re.Pattern[str]:
+    """What matching removes only in context (each alternative's one group): the gap of a
+    detached Persian affix, and a bare hamza where fold_arabic drops it."""
+    return re.compile(rf"(?<=[{_ARABIC_LETTER}])({_GAP})(?:{_SUFFIX})(?![{_L}{ZWNJ}])"
+                      rf"|(?<![{_L}{ZWNJ}]){_PREFIX}({_GAP})(?=[{_ARABIC_LETTER}])"
+                      rf"|(?<=[اأإآٱ])(ء)|(?<=[{_YEH}])(ء)(?![{_L}])")
 
 
 def _dropped(text: str) -> set[int]:
     if not _HAS_ARABIC.search(text):
         return set()
     drops: set[int] = set()
-    for m in _MATCH_DROPS.finditer(text):
+    for m in _match_drops().finditer(text):
         group = next(g for g in range(1, 5) if m.start(g) >= 0)
         drops.update(range(m.start(group), m.end(group)))
     return drops

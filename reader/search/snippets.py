@@ -16,8 +16,17 @@ from functools import cached_property
 from whoosh import query as wq
 
 from reader.search.parser import TEXT_FIELDS
-from reader.search.scripts import ARABIC, FOLD_1TO1, MARKS, ZWNJ, words
-from reader.search.stemming import DEFAULT, Entry, Stemming, entries, entry, fold, word_forms
+from reader.search.scripts import ARABIC, MARKS, ZWNJ, words
+from reader.search.stemming import (
+    DEFAULT,
+    FOLD_1TO1,
+    Entry,
+    Stemming,
+    entries,
+    entry,
+    fold,
+    word_forms,
+)
 
 SNIPPET_CHARS = 220
 Span = tuple[int, int]

@@ -24,8 +24,16 @@ from whoosh.analysis import STOP_WORDS
 from whoosh.lang import NoStemmer, stemmer_for_language, two_letter_code
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.lang.snowball.russian import RussianStemmer
+from whoosh.support.charset import accent_map
 
-from reader.search.scripts import fold_arabic, fold_word, script_of, strip_suffixes
+from reader.search.scripts import (
+    CYRILLIC_FOLD,
+    DROP_MARKS,
+    Script,
+    fold_arabic,
+    script_of,
+    strip_suffixes,
+)
 
 MIN_WORD = 2  # one-letter words are dropped, as Whoosh's StopFilter does
 DEFAULT_LANGUAGE = "en"
@@ -35,6 +43,10 @@ LATIN_SNOWBALL = frozenset({"da", "de", "es", "fi", "fr", "hu", "it", "nl", "no"
 CYRILLIC_UNSTEMMED = frozenset({"uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn", "ba", "tt",
                                 "cv", "ce", "os", "ab", "sah", "rue"})
 _CACHE_LIMIT = 500_000
+LATIN_FOLD = {**accent_map, **DROP_MARKS}
+# One character to one: folded text keeps the offsets of the original (snippets.HitMatcher).
+FOLD_1TO1 = {**{k: v for k, v in accent_map.items() if isinstance(v, str) and len(v) == 1},
+             ord("ё"): "е"}
 
 
 class Stemming(NamedTuple):
@@ -53,11 +65,17 @@ _ENTRIES: dict[Stemming, dict[str, Entry]] = {DEFAULT: {}}  # word -> entry; sha
 _FOLDED: dict[str, str] = {}
 
 
+# Names for the languages whose stemming differs that Whoosh does not know (it knows those it has
+# a stemmer for: "german", "russian", ...).
+_NAMES = {"ukrainian": "uk", "belarusian": "be", "bulgarian": "bg", "serbian": "sr",
+          "macedonian": "mk", "kazakh": "kk", "persian": "fa", "farsi": "fa"}
+
+
 def normalise_language(language: str) -> str:
-    """'de-DE', 'de_AT', 'German' -> 'de'; '' -> 'en'."""
+    """'de-DE', 'de_AT', 'German' -> 'de'; 'Ukrainian' -> 'uk'; '' -> 'en'."""
     code = language.strip().lower().replace("_", "-").split("-")[0]
-    if len(code) > 3:  # a name: Whoosh knows the names of the languages it has stemmers for
-        code = two_letter_code(code) or code
+    if len(code) > 3:  # a name
+        code = _NAMES.get(code) or two_letter_code(code) or code
     return code or DEFAULT_LANGUAGE
 
 
@@ -85,6 +103,15 @@ def fold(word: str) -> str:
             _FOLDED.clear()
         folded = _FOLDED[word] = word.lower() if word.isascii() else fold_word(word, script_of(word))
     return folded
+
+
+def fold_word(word: str, script: Script) -> str:
+    """A word's letters folded as its script wants (no stemming, no affix stripping)."""
+    if script == "latin":
+        return word.lower().translate(LATIN_FOLD)
+    if script == "cyrillic":
+        return word.lower().translate(CYRILLIC_FOLD)
+    return fold_arabic(word)
 
 
 def entry(word: str, stemming: Stemming = DEFAULT) -> Entry:

@@ -62,7 +62,7 @@ def test_russian_paradigms_meet(forms: list[str]) -> None:
 
 def test_stemming_follows_the_briefing_language() -> None:
     assert stemming_for("de-DE") == stemming_for("German") == stemming_for("de") == Stemming("de")
-    assert stemming_for("uk") == Stemming("en", cyrillic=False)
+    assert stemming_for("uk") == stemming_for("Ukrainian") == Stemming("en", cyrillic=False)
     assert stemming_for("ru") == stemming_for("fa") == stemming_for("xx") == stemming_for("") == DEFAULT
     assert stemmings_for(("uk", "de", "en")) == (DEFAULT, Stemming("de"), Stemming("en", False))
     assert form("Häuser", stemming_for("de")) == form("Hauses", stemming_for("de")) == "haus"
