@@ -45,8 +45,9 @@ ZWNJ = "\u200c"
 _L = rf"\w{MARKS}"
 _WORD = rf"[{_L}]+(?:[.{ZWNJ}][{_L}]+)*"  # a dot joins "U.S."; a ZWNJ joins a Persian word
 # Between a detached affix and its word: spaces, and at most one line break (a wrapped line, not
-# a new paragraph).
-_GAP = r"(?:[^\S\n]+\n?|\n)[^\S\n]*"
+# a new paragraph). Possessive: a letter always follows, and backtracking into a long run of
+# spaces was quadratic (seconds for a few thousand).
+_GAP = r"(?:[^\S\n]++\n?+|\n)[^\S\n]*+"
 _YEH = "یيى"  # Persian yeh and the Arabic-keyboard forms typed for it
 PREFIXES = ("نمی", "می")
 SUFFIXES = ("هایی", "ترین", "های", "ها", "تر", "ام", "ات", "اش")  # longest first
