@@ -123,3 +123,32 @@ def test_any_range_anchors_exactly_and_survives_a_prefix(text: str, data: st.Dat
     inserted = "ZZZ QQQ " + text
     moved = anchor(inserted, sel)
     assert moved.attached and inserted[moved.start:moved.end] == text[start:end]
+
+
+FA_BODY = """# گزارش
+
+## انرژی {#energy}
+
+روسیه به دنبال بازارهای تازه برای نفت و گاز است و ایران می‌تواند در این کار نقش داشته باشد.
+دو کشور راه‌های بهبود ارتباط از طریق حمل و نقل را بررسی می‌کنند.
+
+## پایان {#wrap}
+
+همین.
+"""
+FA_QUOTE = "راه‌های بهبود ارتباط از طریق حمل و نقل"
+
+
+def test_persian_quotes_move_and_match_fuzzily(tmp_path: Path) -> None:
+    """Re-anchoring in Arabic script (issue 17): moved by an insertion, fuzzy after an edited
+    word, the ZWNJ kept in the quote."""
+    lib = library_with(tmp_path / "content", FA_BODY)
+    ann = service.create_for_quote(lib.find("test/energy"), FA_QUOTE, note="یادداشت")
+    assert ann is not None and ann.quote == FA_QUOTE
+    moved = FA_BODY.replace("روسیه به دنبال", "خبر تازه: خط لوله. روسیه به دنبال")
+    result, text = status_after(tmp_path, ann, moved)
+    assert result.status is Status.MOVED and text[result.start:result.end] == FA_QUOTE
+    edited = FA_BODY.replace("بهبود ارتباط", "تقویت ارتباط")
+    result, text = status_after(tmp_path, ann, edited)
+    assert result.status is Status.FUZZY
+    assert text[result.start:result.end] == "راه‌های تقویت ارتباط از طریق حمل و نقل"
