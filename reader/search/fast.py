@@ -6,13 +6,19 @@ spans rebuilt per document), and scores every match. Here each term's posting li
 at a time, the documents having every body term are found by set intersection, phrase positions
 are checked on those documents only, and BM25F is computed with Whoosh's own formula, parameters
 and statistics (idf, average and per-document field lengths), so scores and ranking are the same.
-Counting the matches is then free, so the count is exact. Any other query shape (`OR`, `NOT`,
-prefixes, other scorers, sloppy phrases) returns None and goes through Whoosh.
+Counting the matches is then free, so the count is exact. While typing, a prefix completed to a
+few terms (`completion.Completion`, alone or OR-ed with the word itself) is one more clause: the
+union of its terms' documents, each term scored where it occurs. Any other query shape (`OR`, `NOT`,
+full prefixes, other scorers, sloppy phrases) returns None and goes through Whoosh.
+
+Posting lists read are kept with their segment reader (up to `CACHED_POSTINGS` postings), so the
+next keystroke of a query does not read its other words again.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
@@ -24,7 +30,21 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 
-Clause: TypeAlias = wq.Term | wq.Phrase
+from reader.search.completion import Completion
+
+CACHED_POSTINGS = 400_000  # per segment reader: a few tens of MB of Python dicts
+
+
+@dataclass(frozen=True)
+class _Union:
+    """Any of some terms of one field (a completed prefix, maybe with the whole word)."""
+
+    fieldname: str
+    words: tuple[str, ...]
+    boost: float = 1.0
+
+
+Clause: TypeAlias = wq.Term | wq.Phrase | _Union
 
 
 @dataclass
@@ -59,22 +79,47 @@ def search_fast(searcher: Searcher, q: wq.Query, limit: int) -> Ranked | None:
 
 def _plan(q: wq.Query) -> tuple[list[Clause], list[Clause]] | None:
     """(clauses all required in the body, optional title clauses) or None if not that shape."""
-    titles: list[Clause] = []
+    titles: list[Any] = []
     while isinstance(q, wq.AndMaybe):
         titles.append(q.b)
         q = q.a
-    body = list(q.subqueries) if isinstance(q, wq.And) else [q]
-    if not body or not all(_simple(c) and c.fieldname == "body" for c in body):
+    body = list(q.subqueries) if isinstance(q, wq.And) and not isinstance(q, Completion) else [q]
+    body_clauses = [_clause(c) for c in body]
+    title_clauses = [_clause(c) for c in titles]
+    if not body_clauses or not all(c is not None and c.fieldname == "body" for c in body_clauses):
         return None
-    if not all(_simple(c) for c in titles):
+    if not all(c is not None for c in title_clauses):
         return None
-    return body, titles
+    return [c for c in body_clauses if c], [c for c in title_clauses if c]
 
 
-def _simple(q: Any) -> bool:
+def _clause(q: Any) -> Clause | None:
+    """The clause `q` is, or None when this module does not run it."""
     if isinstance(q, wq.Phrase):
-        return q.slop == 1 and len(q.words) > 0
-    return type(q) is wq.Term
+        return q if q.slop == 1 and len(q.words) > 0 else None
+    if type(q) is wq.Term:
+        return q
+    return _union(q)
+
+
+def _union(q: Any) -> _Union | None:
+    """A completed prefix, or an OR of terms and completed prefixes of one field."""
+    if isinstance(q, Completion):
+        return _Union(q.fieldname, tuple(q.terms), q.boost)
+    if type(q) is not wq.Or or q.boost != 1.0 or not any(
+            isinstance(c, Completion) for c in q.subqueries):
+        return None  # a plain OR is Whoosh's: its results stay exactly as they were
+    words: dict[str, None] = {}
+    fields = set()
+    for child in q.subqueries:
+        if type(child) is wq.Term and child.boost == 1.0:
+            words[child.text] = None
+        elif isinstance(child, Completion) and child.boost == 1.0:
+            words.update(dict.fromkeys(child.terms))
+        else:
+            return None
+        fields.add(child.fieldname)
+    return _Union(fields.pop(), tuple(words)) if len(fields) == 1 else None
 
 
 class _Segment:
@@ -104,11 +149,16 @@ class _Segment:
         return scores
 
     def _rarity(self, clause: Clause) -> int:
-        return min(self.reader.doc_frequency(clause.fieldname, w) for w in _words(clause))
+        frequencies = [self.reader.doc_frequency(clause.fieldname, w) for w in _words(clause)]
+        if isinstance(clause, _Union):
+            return sum(frequencies)
+        return min(frequencies, default=0)
 
     def _matching(self, clause: Clause, within: set[int] | None) -> set[int]:
         """Documents of `within` (or all) that match `clause`."""
         words = _words(clause)
+        if isinstance(clause, _Union):
+            return self._any_of(clause, within)
         positions = isinstance(clause, wq.Phrase) and len(words) > 1
         found = None
         read: list[_Postings] = []
@@ -128,6 +178,15 @@ class _Segment:
             found = {d for d in found if _in_order(decode, encoded, d)}
         return found
 
+    def _any_of(self, clause: _Union, within: set[int] | None) -> set[int]:
+        found: set[int] = set()
+        for word in clause.words:
+            postings = self._read(clause.fieldname, word, False)
+            if postings is not None:
+                found.update(postings.weights.keys() if within is None
+                             else within.intersection(postings.weights.keys()))
+        return found
+
     def _add_scores(self, clause: Clause, scores: dict[int, float], docs: list[int]) -> None:
         """Add the clause's BM25F score (each word's, as Whoosh sums them) to each of `docs`."""
         if not docs:
@@ -142,9 +201,14 @@ class _Segment:
                 lengths[d] = self.sub.doc_field_length(d, field, 1)
         for word in _words(clause):
             postings = self._read(field, word, False)
-            assert postings is not None
+            if postings is None:
+                continue  # a union's term not in this segment (others always are)
             idf = self.parent.idf(field, _bytes(self.parent, field, word))
             tf = postings.weights
+            if isinstance(clause, _Union):  # only where this term occurs
+                for d in tf.keys() & docs if len(tf) < len(docs) else (d for d in docs if d in tf):
+                    scores[d] += bm25(idf, tf[d], lengths[d], avgfl, B, K1) * boost
+                continue
             for d in docs:
                 scores[d] += bm25(idf, tf[d], lengths[d], avgfl, B, K1) * boost
 
@@ -153,8 +217,36 @@ class _Segment:
         if key not in self._postings:
             if not values and (field, word, True) in self._postings:
                 return self._postings[(field, word, True)]
-            self._postings[key] = _read_postings(self.reader, field, word, values)
+            self._postings[key] = _cached_postings(self.reader, key)
         return self._postings[key]
+
+
+class _PostingsCache:
+    """Posting lists of one segment reader, the least recently used dropped beyond a size."""
+
+    def __init__(self) -> None:
+        self.lists: OrderedDict[tuple[str, str, bool], _Postings | None] = OrderedDict()
+        self.size = 0
+
+
+_POSTINGS: WeakKeyDictionary[Any, _PostingsCache] = WeakKeyDictionary()
+
+
+def _cached_postings(reader: Any, key: tuple[str, str, bool]) -> _Postings | None:
+    try:
+        cache = _POSTINGS.setdefault(reader, _PostingsCache())
+    except TypeError:  # a reader that cannot be weakly referenced: no cache
+        return _read_postings(reader, *key)
+    if key in cache.lists:
+        cache.lists.move_to_end(key)
+        return cache.lists[key]
+    found = _read_postings(reader, *key)
+    cache.lists[key] = found
+    cache.size += len(found.weights) if found else 0
+    while cache.size > CACHED_POSTINGS and len(cache.lists) > 1:
+        _old, dropped = cache.lists.popitem(last=False)
+        cache.size -= len(dropped.weights) if dropped else 0
+    return found
 
 
 def _in_order(decode: Any, encoded: list[dict[int, bytes]], doc: int) -> bool:
@@ -181,7 +273,9 @@ def _lengths(reader: Any, field: str) -> dict[int, int]:
 
 
 def _words(clause: Clause) -> list[str]:
-    return list(clause.words) if isinstance(clause, wq.Phrase) else [clause.text]
+    if isinstance(clause, wq.Term):
+        return [clause.text]
+    return list(clause.words)
 
 
 def _bytes(searcher: Searcher, field: str, word: str) -> bytes:

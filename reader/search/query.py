@@ -4,7 +4,9 @@ Plain words must all match (BM25F over title and body, title boosted); when noth
 them the search is repeated with any word, and the results say so. Whoosh syntax works
 (`"phrases"`, `prefix*`, `-word`/`NOT`, `OR`, `title:word`), but a query that does not parse
 sensibly is searched as plain words instead of failing. While typing, the last word also matches
-as a prefix. Few or no hits bring a "Did you mean" built from the index's own vocabulary.
+as a prefix, completed to its most frequent terms (`completion`), and a large count may be a lower
+bound ("more than N results"); the settled query (`as_you_type=False`) expands prefixes in full.
+Few or no hits bring a "Did you mean" built from the index's own vocabulary.
 
 Words are matched by script and language (see `stemming`): in a library of several languages each
 word matches its forms under each (`parser.FormsParser`); a Persian affix typed apart from its word
@@ -26,6 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from reader.search.build import decompress
+from reader.search.completion import complete_prefixes
 from reader.search.fast import search_fast
 from reader.search.parser import FormsParser
 from reader.search.schema import TITLE_BOOST
@@ -251,12 +254,14 @@ def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool 
     if parsed.query is wq.NullQuery:
         out.seconds = time.perf_counter() - start
         return out
-    found = _search(searcher, parsed.query, limit)
+    found = _search(searcher, parsed.query, limit, typing=as_you_type)
+    if not found.total and not found.exact:  # the left-out completions may have the hits
+        found = _search(searcher, parsed.query, limit)
     if not found.total and len(parsed.words) > 1:
         relaxed = parse(searcher.schema, text, as_you_type, any_word=True, stemmings=stemmings)
         if relaxed.query is not wq.NullQuery and _term_count(relaxed.query) > 1:
             parsed, out.any_words = relaxed, True
-            found = _search(searcher, parsed.query, limit)
+            found = _search(searcher, parsed.query, limit, typing=as_you_type)
     out.matcher = matcher_for(parsed.query, stemmings)
     out.total, out.total_exact = found.total, found.exact
     out.hits = [_make_hit(fields, score, out.matcher) for fields, score in found.hits]
@@ -273,15 +278,23 @@ class _Found:
     exact: bool
 
 
-def _search(searcher: Searcher, q: wq.Query, limit: int) -> _Found:
-    """The best `limit` documents: by `fast.search_fast` when it handles the query, else Whoosh."""
+def _search(searcher: Searcher, q: wq.Query, limit: int, typing: bool = False) -> _Found:
+    """The best `limit` documents: by `fast.search_fast` when it handles the query, else Whoosh.
+
+    `typing`: prefixes are completed to their most frequent terms; the count is then a lower
+    bound (not exact) when some completions were left out."""
     q = body_first(q)
+    whole = True
+    if typing:
+        q, whole = complete_prefixes(searcher, q)
     ranked = search_fast(searcher, q, limit)
     if ranked is not None:
-        return _Found([(searcher.stored_fields(d), s) for s, d in ranked.docs], ranked.total, True)
+        return _Found([(searcher.stored_fields(d), s) for s, d in ranked.docs], ranked.total,
+                      whole)
     results = searcher.search(q, limit=limit)
     total, exact = _count(results)
-    return _Found([(hit.fields(), float(hit.score or 0.0)) for hit in results], total, exact)
+    return _Found([(hit.fields(), float(hit.score or 0.0)) for hit in results], total,
+                  exact and whole)
 
 
 def _count(results: Any) -> tuple[int, bool]:
