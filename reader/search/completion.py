@@ -67,14 +67,23 @@ def prefix_terms(searcher: Searcher, field: str, prefix: str) -> list[tuple[int,
             found = [(df, t) for df, t in shorter if t.startswith(prefix)]
             break
     else:
-        decode = searcher.schema[field].from_bytes
-        found = sorted(((info.doc_frequency(), decode(text))
-                        for text, info in reader.iter_prefix(field, prefix)),
-                       key=lambda e: (-e[0], e[1]))
+        found = _read_prefix(searcher, field, prefix)
     if len(cache) >= MAX_PREFIXES:
         cache.clear()
     cache[(field, prefix)] = found
     return found
+
+
+def _read_prefix(searcher: Searcher, field: str, prefix: str) -> list[tuple[int, str]]:
+    """Read from each segment's term dictionary in order (a multi-segment reader looks each
+    term's statistics up in every segment: several times slower)."""
+    frequencies: dict[bytes, int] = {}
+    for leaf, _offset in searcher.leaf_searchers():
+        for text, info in leaf.reader().iter_prefix(field, prefix):
+            frequencies[text] = frequencies.get(text, 0) + info.doc_frequency()
+    decode = searcher.schema[field].from_bytes
+    return sorted(((df, decode(text)) for text, df in frequencies.items()),
+                  key=lambda e: (-e[0], e[1]))
 
 
 def complete(searcher: Searcher, field: str, prefix: str, boost: float = 1.0) -> Completion:

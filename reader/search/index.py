@@ -245,11 +245,16 @@ class SearchIndex:
     def ready(self) -> bool:
         return self._searcher is not None
 
-    def search(self, text: str, limit: int = 20, as_you_type: bool = False) -> SearchResults:
-        """Search; raises IndexUnavailable when there is no index yet, never for a bad query."""
+    def search(self, text: str, limit: int = 20, as_you_type: bool = False,
+               settled: bool = False) -> SearchResults:
+        """Search; raises IndexUnavailable when there is no index yet, never for a bad query.
+
+        `as_you_type`: a keystroke's quick answer, the last word also a prefix completed to its
+        most frequent terms (the count may be a lower bound); `settled` (typing paused, Enter):
+        the full answer, the last word's prefix expanded in full."""
         with self._read_lock:
             if self._searcher is None:
                 raise IndexUnavailable("the search index is not ready yet")
             languages = tuple(self._manifest.languages) if self._manifest is not None else ()
             return run_query(self._searcher, text, limit=limit, as_you_type=as_you_type,
-                             languages=languages)
+                             languages=languages, settled=settled)

@@ -244,9 +244,12 @@ def _term_count(q: wq.Query) -> int:
 
 # -- running ----------------------------------------------------------------------------------------
 def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool = False,
-              languages: tuple[str, ...] = ()) -> SearchResults:
+              languages: tuple[str, ...] = (), settled: bool = False) -> SearchResults:
     """Search an index of briefings in `languages` (the manifest's; () for the default only)
-    and build the results (snippets only for the `limit` hits shown)."""
+    and build the results (snippets only for the `limit` hits shown).
+
+    `as_you_type`: the last word is also a prefix, completed to its most frequent terms (a
+    keystroke's quick answer); with `settled` too, the prefix is expanded in full (typing paused)."""
     start = time.perf_counter()
     stemmings = stemmings_for(languages)
     parsed = parse(searcher.schema, text, as_you_type, stemmings=stemmings)
@@ -254,14 +257,15 @@ def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool 
     if parsed.query is wq.NullQuery:
         out.seconds = time.perf_counter() - start
         return out
-    found = _search(searcher, parsed.query, limit, typing=as_you_type)
+    typing = as_you_type and not settled
+    found = _search(searcher, parsed.query, limit, typing=typing)
     if not found.total and not found.exact:  # the left-out completions may have the hits
         found = _search(searcher, parsed.query, limit)
     if not found.total and len(parsed.words) > 1:
         relaxed = parse(searcher.schema, text, as_you_type, any_word=True, stemmings=stemmings)
         if relaxed.query is not wq.NullQuery and _term_count(relaxed.query) > 1:
             parsed, out.any_words = relaxed, True
-            found = _search(searcher, parsed.query, limit, typing=as_you_type)
+            found = _search(searcher, parsed.query, limit, typing=typing)
     out.matcher = matcher_for(parsed.query, stemmings)
     out.total, out.total_exact = found.total, found.exact
     out.hits = [_make_hit(fields, score, out.matcher) for fields, score in found.hits]
