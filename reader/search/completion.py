@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 from reader.search.parser import TEXT_FIELDS
 
 TOP_TERMS = 6  # completions of one prefix searched while typing
-POSTINGS_BUDGET = 30_000  # ... beyond the most frequent one, while their postings add up to this
+POSTINGS_BUDGET = 10_000  # ... beyond the most frequent one, while their postings add up to this
 MAX_PREFIXES = 512  # prefixes kept per index generation (each a list of its terms)
 
 

@@ -24,11 +24,12 @@ from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
 from reader.search.completion import Completion
 
@@ -72,7 +73,11 @@ def search_fast(searcher: Searcher, q: wq.Query, limit: int) -> Ranked | None:
     for sub, offset in searcher.leaf_searchers():
         scored = _Segment(searcher, sub).run(body, titles)
         total += len(scored)
-        # Ties go to the lower document number, as in Whoosh's collector.
+        # Ties go to the lower document number, as in Whoosh's collector. Only documents scoring
+        # at least the limit-th best score can be among the best: a pair for each of them only.
+        if len(scored) > limit:
+            least = heapq.nlargest(limit, scored.values())[-1] if limit else float("inf")
+            scored = {d: s for d, s in scored.items() if s >= least}
         best = heapq.nlargest(limit, best + [(s, -(offset + d)) for d, s in scored.items()])
     return Ranked([(s, -neg) for s, neg in best], total)
 
@@ -196,21 +201,25 @@ class _Segment:
         B = self.weighting._field_B.get(field, self.weighting.B)
         K1, boost = self.weighting.K1, clause.boost
         lengths = _lengths(self.reader, field)
-        for d in docs:
-            if d not in lengths:
-                lengths[d] = self.sub.doc_field_length(d, field, 1)
+        if type(lengths) is dict:
+            for d in docs:
+                if d not in lengths:
+                    lengths[d] = self.sub.doc_field_length(d, field, 1)
         for word in _words(clause):
             postings = self._read(field, word, False)
             if postings is None:
                 continue  # a union's term not in this segment (others always are)
             idf = self.parent.idf(field, _bytes(self.parent, field, word))
             tf = postings.weights
+            where: Any = docs
             if isinstance(clause, _Union):  # only where this term occurs
-                for d in tf.keys() & docs if len(tf) < len(docs) else (d for d in docs if d in tf):
-                    scores[d] += bm25(idf, tf[d], lengths[d], avgfl, B, K1) * boost
-                continue
-            for d in docs:
-                scores[d] += bm25(idf, tf[d], lengths[d], avgfl, B, K1) * boost
+                where = tf.keys() & docs if len(tf) < len(docs) else [d for d in docs if d in tf]
+            # `scoring.bm25` written out (the same operations, so the same floats): a call per
+            # posting is a good part of the time for common words.
+            for d in where:
+                t = tf[d]
+                scores[d] += idf * ((t * (K1 + 1)) / (t + K1 * ((1 - B) + B * lengths[d] / avgfl))
+                                    ) * boost
 
     def _read(self, field: str, word: str, values: bool) -> _Postings | None:
         key = (field, word, values)
@@ -259,17 +268,37 @@ def _in_order(decode: Any, encoded: list[dict[int, bytes]], doc: int) -> bool:
     return True
 
 
-# Per segment reader and field: document -> field length, as scoring needs it. Whoosh looks each
-# one up through three method calls; the searcher is reused, so the lengths are kept with it.
-_LENGTHS: WeakKeyDictionary[Any, dict[str, dict[int, int]]] = WeakKeyDictionary()
+# Per segment reader and field: document -> field length, as scoring needs it: the segment's whole
+# column read at once (one byte a document), or else each looked up through Whoosh's three method
+# calls. The searcher is reused, so the lengths are kept with it.
+_LENGTHS: WeakKeyDictionary[Any, dict[str, dict[int, int] | list[int]]] = WeakKeyDictionary()
+_BYTE_LENGTHS = [byte_to_length(b) for b in range(256)]
 
 
-def _lengths(reader: Any, field: str) -> dict[int, int]:
+def _lengths(reader: Any, field: str) -> dict[int, int] | list[int]:
     try:
         per_field = _LENGTHS.setdefault(reader, {})
     except TypeError:  # a reader that cannot be weakly referenced: no cache
         return {}
-    return per_field.setdefault(field, {})
+    found = per_field.get(field)
+    if found is None:
+        found = per_field[field] = _column_lengths(reader, field) or {}
+    return found
+
+
+def _column_lengths(reader: Any, field: str) -> list[int] | None:
+    """Every document's length of `field` from Whoosh 3's length column, or None (another codec,
+    a length byte of 0, which Whoosh's own look-up answers differently)."""
+    try:
+        column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1 or column._count != reader.doc_count_all():
+            return None
+        raw = column._dbfile.get(column._basepos, column._count)
+    except AttributeError:
+        return None
+    if 0 in raw:
+        return None
+    return [_BYTE_LENGTHS[b] for b in raw]
 
 
 def _words(clause: Clause) -> list[str]:
