@@ -142,15 +142,22 @@ class SearchIndexer(QObject):
 
     # -- searching -------------------------------------------------------------------------------
     def search(self, text: str) -> None:
-        """Search `text` (as you type: the last word is a prefix) in a worker."""
+        """Search `text` (as you type: the last word is a prefix) in a worker: first the quick
+        answer (a short last word completed to its most frequent terms, the count perhaps a
+        lower bound), then, when that left something out, the full one (typing has paused: the
+        panel searches after its debounce), which replaces it unless the user typed on."""
         self._seq += 1
-        seq, index = self._seq, self.index
+        self._search(text, self._seq, settled=False)
 
-        def work(_progress: object) -> tuple[int, SearchResults | str]:
+    def _search(self, text: str, seq: int, settled: bool) -> None:
+        index = self.index
+
+        def work(_progress: object) -> tuple[int, SearchResults | str, str, bool]:
             try:
-                return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True)
+                return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True,
+                                         settled=settled), text, settled
             except core.IndexUnavailable as exc:
-                return seq, str(exc)
+                return seq, str(exc), text, settled
 
         run_in_background(self.search_pool, work, self._on_results, self._on_search_failed)
 
@@ -158,14 +165,16 @@ class SearchIndexer(QObject):
         """Answers to the searches started so far are no longer wanted."""
         self._seq += 1
 
-    def _on_results(self, answer: tuple[int, SearchResults | str]) -> None:
-        seq, results = answer
+    def _on_results(self, answer: tuple[int, SearchResults | str, str, bool]) -> None:
+        seq, results, text, settled = answer
         if seq != self._seq:
             return  # the user typed on; a newer search is coming
         if isinstance(results, str):
             self.search_unavailable.emit(results)
-        else:
-            self.results_ready.emit(results)
+            return
+        self.results_ready.emit(results)
+        if not settled and not results.total_exact:
+            self._search(text, seq, settled=True)  # the quick answer left completions out
 
     def _on_search_failed(self, message: str) -> None:
         self.search_failed.emit(message)

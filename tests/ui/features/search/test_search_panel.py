@@ -181,3 +181,30 @@ def test_a_selected_result_is_painted_in_the_selections_text_colour(qtbot, windo
     lightness = sorted(c.lightness() for c in text)
     # the text pixels lean to the selection's text colour (white on blue), not to black
     assert abs(lightness[len(lightness) * 9 // 10] - wanted.lightness()) < 60, (lightness[:5], lightness[-5:])
+
+
+def test_a_quick_answer_is_followed_by_the_full_one_once_typing_pauses(open_window, qtbot,
+                                                                      content_dir):
+    """Issue 18: a keystroke's answer may complete a short prefix to its most frequent terms
+    only ("more than N"); after the panel's pause the full answer replaces it."""
+    from tests.conftest import write_briefing
+    from tests.search.test_search_as_you_type import XY_WORDS
+
+    sections = [f"## Part {i} {j}\n\nZebra notes: {word}.\n"
+                for i, word in enumerate(XY_WORDS) for j in range(len(XY_WORDS) - i)]
+    write_briefing(content_dir, "xy.md", "\n".join(sections), date="2026-12-01")
+    win = open_window(content_dir, size=None)
+    indexer = search_indexer_of(win)
+    if indexer.indexing:
+        with qtbot.waitSignal(indexer.index_ready, timeout=60_000):
+            pass
+    answers = []
+    indexer.results_ready.connect(answers.append)
+    indexer.search("zebra xy")
+    qtbot.waitUntil(lambda: len(answers) == 2, timeout=10_000)
+    quick, full = answers
+    assert not quick.total_exact and "more than" in quick.count_text
+    assert full.total_exact and full.total == len(sections) > quick.total
+    panel = search_panel_of(win)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == min(len(full.hits), len(sections)))
+    indexer.wait_for_workers()
