@@ -253,6 +253,7 @@ class TreePane(QWidget):
                 self.tree.expandToDepth(self.expand_depth)
             else:
                 self._expand_to(result)
+                self.tree.scrollToTop()  # the matches from the first one
         finally:
             self.tree.setUpdatesEnabled(True)
             self.filtering = False

@@ -306,9 +306,9 @@ class MainWindow(QMainWindow):
             finally:
                 self._following = False
         elif at is not None:
-            # Selected, not scrolled to: after a filter the tree shows its matches from the
-            # top, and scrolling would lay out every open row at once.
-            self._select_in_tree(at, scroll=False)
+            # With a filter, selected but not scrolled to: the tree shows its matches from the
+            # top, and scrolling would lay out every open row at once. Cleared: back to it.
+            self._select_in_tree(at, scroll=self.tree_pane.result is None)
 
     def _on_visible_section(self, section_id: str) -> None:
         """Make the tree follow the reader while scrolling through a page."""
