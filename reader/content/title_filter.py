@@ -52,20 +52,35 @@ class TitleIndex:
         self._sections = sections
         self.fold = fold  # the window gives search's folding (reader.search.scripts)
         self._entries: list[tuple[str, Section]] | None = None
+        self._listed: list[Section] | None = None
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._entries) if self._entries is not None else len(self.sections)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The sections in tree order (listed once; folding their titles is the costly part)."""
+        if self._listed is None:
+            self._listed = list(self._sections())
+        return self._listed
 
     @property
     def entries(self) -> list[tuple[str, Section]]:
         if self._entries is None:
             fold_title = self.fold
-            self._entries = [(fold_title(s.title), s) for s in self._sections()]
+            self._entries = [(fold_title(s.title), s) for s in self.sections]
         return self._entries
 
     def search(self, text: str, within: FilterResult | None = None) -> Iterator[FilterResult | None]:
         """Yields None after each slice and the result last. `within`, the result for a text
         this one extends (typing on), narrows the search to its matches."""
+        if self._entries is None:  # the first filter folds the titles, a slice at a time too
+            fold_title, entries = self.fold, []
+            sections = self.sections
+            for start in range(0, len(sections), SLICE):
+                entries += [(fold_title(s.title), s) for s in sections[start:start + SLICE]]
+                yield None
+            self._entries = entries
         needle = self.fold(text.strip())
         result = FilterResult(text)
         narrower = within is not None and needle.startswith(self.fold(within.text.strip()))

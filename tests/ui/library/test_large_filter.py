@@ -41,7 +41,9 @@ def test_the_title_index_finds_matches_with_their_ancestors_in_slices(tmp_path: 
     titles = TitleIndex(library.sections)
     steps = list(titles.search("alpha"))
     assert steps[-1] is not None and all(s is None for s in steps[:-1])
-    assert len(steps) - 1 == -(-len(titles) // SLICE)  # one slice per SLICE titles
+    slices = -(-len(titles) // SLICE)
+    assert len(steps) - 1 == 2 * slices  # folding the titles, then matching, SLICE at a time
+    assert len(list(titles.search("beta"))) - 1 == slices  # folded once
     result = steps[-1]
     assert result.matches and all("Alpha" in s.title for s in result.matches)
     for s in result.matches:
