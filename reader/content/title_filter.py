@@ -1,6 +1,6 @@
-"""Which sections the section filter shows: those whose title contains the typed text (any case,
-accents and the like ignored), with their ancestors, worked out in slices so the window can do
-it between events and drop it when the next key comes.
+"""Which sections the section filter shows: those whose title contains the typed text (folded
+as the caller says: the window gives search's folding), with their ancestors, worked out in
+slices so the window can do it between events and drop it when the next key comes.
 
 With 100,000 sections, letting Qt's recursive proxy filter do this on every keystroke froze
 the window for seconds (and narrowing an expanded tree removed its rows one by one: 22 s for
@@ -10,24 +10,12 @@ titles, a slice of it per event-loop turn, and the tree is given the answer once
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from reader.content.model import Section
 
 SLICE = 20_000  # titles looked at per slice: a few milliseconds
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or other marks ('Économie' -> 'economie', 'ё' -> 'е'), and
-    without the Persian zero-width non-joiner, so a filter matches however a title is written."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed
-                   if not unicodedata.combining(ch) and ch != "\u200c")
 
 
 @dataclass
@@ -48,9 +36,9 @@ class TitleIndex:
     first filter asks."""
 
     def __init__(self, sections: Callable[[], Iterable[Section]],
-                 fold: Callable[[str], str] = fold) -> None:
+                 fold: Callable[[str], str]) -> None:
         self._sections = sections
-        self.fold = fold  # the window gives search's folding (reader.search.scripts)
+        self.fold = fold  # search's folding (reader.search.scripts), which content may not import
         self._entries: list[tuple[str, Section]] | None = None
         self._listed: list[Section] | None = None
 

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from reader.content import load_library
-from reader.content.title_filter import SLICE, TitleIndex, fold
+from reader.content.title_filter import SLICE, TitleIndex
 from reader.ui.library import tree_filter
+from reader.ui.library.tree_filter import search_fold
 from tests.conftest import write_briefing
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -38,7 +39,7 @@ def visible_titles(window) -> list[str]:
 
 def test_the_title_index_finds_matches_with_their_ancestors_in_slices(tmp_path: Path) -> None:
     library = load_library([big_library(tmp_path / "c")])
-    titles = TitleIndex(library.sections)
+    titles = TitleIndex(library.sections, search_fold)
     steps = list(titles.search("alpha"))
     assert steps[-1] is not None and all(s is None for s in steps[:-1])
     slices = -(-len(titles) // SLICE)
@@ -53,7 +54,7 @@ def test_the_title_index_finds_matches_with_their_ancestors_in_slices(tmp_path: 
             node = node.parent
     narrower = titles.run("alpha", within=titles.run("alp"))
     assert [s.key for s in narrower.matches] == [s.key for s in result.matches]
-    assert fold("Économie ЁЖ می‌توانیم") == "economie еж میتوانیم"
+    assert search_fold("Économie ЁЖ می‌توانیم") == "economie еж میتوانیم"
 
 
 def test_a_large_library_is_filtered_between_events_and_a_new_key_cancels(
