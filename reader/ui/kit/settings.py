@@ -136,13 +136,18 @@ class Settings:
             return None
         return saved
 
+    def _positioned(self) -> list[str]:
+        """Ids of the briefings with a saved position."""
+        self.qsettings.beginGroup("positions")
+        try:
+            return self.qsettings.childKeys()
+        finally:
+            self.qsettings.endGroup()
+
     def saved_places(self) -> list[tuple[str, str]]:
         """(briefing id, section id) of every place kept: the last section and each position."""
         keys = [self.last_section] if self.last_section else []
-        self.qsettings.beginGroup("positions")
-        briefings = self.qsettings.childKeys()
-        self.qsettings.endGroup()
-        keys += [saved[0] for b in briefings if (saved := self.position(b)) is not None]
+        keys += [saved[0] for b in self._positioned() if (saved := self.position(b)) is not None]
         return [(b, sid) for key in keys for b, _, sid in [key.partition("/")] if sid]
 
     def move_sections(self, moves: dict[tuple[str, str], str]) -> None:
@@ -155,10 +160,7 @@ class Settings:
 
         if self.last_section:
             self.last_section = moved(self.last_section)
-        self.qsettings.beginGroup("positions")
-        briefings = self.qsettings.childKeys()
-        self.qsettings.endGroup()
-        for b in briefings:
+        for b in self._positioned():
             saved = self.position(b)
             if saved is not None and moved(saved[0]) != saved[0]:
                 self.qsettings.setValue(f"positions/{b}", f"{moved(saved[0])}@{saved[1]:.6f}")

@@ -369,8 +369,9 @@ class ArticleView(QTextBrowser):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
-        if event.buttons() != Qt.MouseButton.NoButton:
-            return
+        if event.buttons() != Qt.MouseButton.NoButton or (
+                not self.images.shown and self._cursor_before_image is None):
+            return  # no image on the page: nothing to look up at every move
         over = self.image_at(event.position().toPoint()) is not None
         if over == (self._cursor_before_image is not None):
             return  # only on entering and leaving: QTextBrowser sets its own over links

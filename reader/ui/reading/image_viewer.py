@@ -47,7 +47,6 @@ class ImageViewer(QDialog):
         """Natural size (scrolled) or the whole image fitted to the window."""
         self.fit = not self.fit
         self.area.setWidgetResizable(self.fit)
-        self.label.setScaledContents(False)
         if self.fit:
             self._show_fitted()
         else:

@@ -5,11 +5,12 @@ their note (and Back that returns); on the fixture corpus tests/content/fixtures
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QImage, QTextBlock, QTextDocument, QTextFragment
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.reading.article_view import ArticleView
@@ -29,29 +30,34 @@ def corpus(tmp_path: Path) -> Path:
     return folder.parent
 
 
+def fragments(doc: QTextDocument) -> Iterator[tuple[QTextBlock, QTextFragment]]:
+    """(block, fragment) of every text fragment of the document, in order."""
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            yield block, it.fragment()
+            it += 1
+        block = block.next()
+
+
 def images_on_page(view: ArticleView) -> list[tuple[str, float, float, QPointF]]:
     """(name, width, height, top left in document coordinates) of each image as laid out."""
     doc = view.document()
     layout = doc.documentLayout()
     found = []
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            fmt = frag.charFormat()
-            if fmt.isImageFormat():
-                line = block.layout().lineForTextPosition(frag.position() - block.position())
-                rect = layout.blockBoundingRect(block)
-                x = line.cursorToX(frag.position() - block.position())[0]
-                image = doc.resource(QTextDocument.ResourceType.ImageResource,
-                                     QUrl(fmt.toImageFormat().name()))
-                assert isinstance(image, QImage)
-                size = image.deviceIndependentSize()
-                found.append((fmt.toImageFormat().name(), size.width(), size.height(),
-                              QPointF(rect.left() + x, rect.top() + line.y())))
-            it += 1
-        block = block.next()
+    for block, frag in fragments(doc):
+        fmt = frag.charFormat()
+        if fmt.isImageFormat():
+            line = block.layout().lineForTextPosition(frag.position() - block.position())
+            rect = layout.blockBoundingRect(block)
+            x = line.cursorToX(frag.position() - block.position())[0]
+            image = doc.resource(QTextDocument.ResourceType.ImageResource,
+                                 QUrl(fmt.toImageFormat().name()))
+            assert isinstance(image, QImage)
+            size = image.deviceIndependentSize()
+            found.append((fmt.toImageFormat().name(), size.width(), size.height(),
+                          QPointF(rect.left() + x, rect.top() + line.y())))
     return found
 
 
@@ -141,31 +147,15 @@ def test_a_footnote_link_lands_on_its_note_and_back_returns(open_window, corpus:
 
 
 def hrefs(view: ArticleView) -> list[str]:
-    out = []
-    block = view.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            href = it.fragment().charFormat().anchorHref()
-            if href:
-                out.append(href)
-            it += 1
-        block = block.next()
-    return out
+    return [h for _, frag in fragments(view.document()) if (h := frag.charFormat().anchorHref())]
 
 
 def test_each_section_on_a_page_keeps_its_own_footnotes(open_window, corpus: Path) -> None:
     """Two sections of one page both cite [^origin]: each link goes to its own section's note."""
     window = open_window(corpus, "constructs", size=(1000, 700))
     view = window.article
-    names: list[str] = []
-    block = view.document().begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            names += [n for n in it.fragment().charFormat().anchorNames() if n.startswith("fn")]
-            it += 1
-        block = block.next()
+    names = [n for _, frag in fragments(view.document())
+             for n in frag.charFormat().anchorNames() if n.startswith("fn")]
     assert len(names) == len(set(names)), names
     for href in (h for h in hrefs(view) if h.startswith("#fn")):
         assert href[1:] in names
