@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
 
 from reader.paths import resource
 
@@ -80,3 +80,13 @@ def install_script_fallback() -> bool:
 def script_fallback_family() -> str | None:
     """The registered fallback family, if it is."""
     return _fallback[0] if _fallback else None
+
+
+def missing_glyphs(text: str, font: QFont) -> int:
+    """How many glyphs of `text` in `font` (fallbacks included) Qt would draw as .notdef, the
+    empty box (glyph 0)."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return sum(1 for run in layout.glyphRuns() for g in run.glyphIndexes() if g == 0)

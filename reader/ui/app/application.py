@@ -26,6 +26,7 @@ from reader.qtgui.fonts import (
     ARABIC_SCRIPT,
     FALLBACK_FILES,
     install_script_fallback,
+    missing_glyphs,
     needs_script_fallback,
     script_fallback_family,
 )
@@ -65,19 +66,13 @@ def locale_services_check(window: MainWindow) -> str:
 def script_fallback_check(window: MainWindow) -> str:
     """The shipped Arabic-script font is registered and fills italic Persian, which the
     machine's own fonts may draw as empty boxes (reader/qtgui/fonts.py)."""
-    from PySide6.QtGui import QFont, QTextLayout
-
     install_script_fallback()
     family = script_fallback_family()
     if family is None:
         raise AssertionError(f"the fallback font did not load ({', '.join(FALLBACK_FILES)})")
     font = window.article.document().defaultFont()
     font.setItalic(True)
-    layout = QTextLayout("متن فارسی می‌توانیم", QFont(font))
-    layout.beginLayout()
-    layout.createLine()
-    layout.endLayout()
-    boxes = sum(1 for run in layout.glyphRuns() for g in run.glyphIndexes() if g == 0)
+    boxes = missing_glyphs("متن فارسی می‌توانیم", font)
     if boxes:
         raise AssertionError(f"{boxes} Persian glyph(s) in italic {font.family()} would be boxes")
     return f"italic Persian in {font.family()} has every glyph ({family} as the fallback)"
