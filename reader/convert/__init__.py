@@ -129,7 +129,7 @@ def _read_capped(path: Path) -> bytes:
     return data
 
 
-def convert_source(path: Path, fmt: str = "auto", overrides: Overrides = Overrides()) -> Converted:
+def convert_source(path: Path, fmt: str = "auto", overrides: Overrides | None = None) -> Converted:
     """Convert one file or folder into a briefing in memory (see the module's docstring)."""
     if not path.exists():
         raise ConvertError(path, "no such file or folder")
@@ -149,7 +149,7 @@ def convert_source(path: Path, fmt: str = "auto", overrides: Overrides = Overrid
     except Exception as exc:  # a library's own error on a damaged file: a message, no traceback
         raise ConvertError(path, f"the {fmt.upper()} file is damaged or not supported "
                                  f"({type(exc).__name__}: {exc})") from exc
-    return finish(result, path, fmt, data, overrides)
+    return finish(result, path, fmt, data, overrides or Overrides())
 
 
 def finish(c: Converted, path: Path, fmt: str, data: bytes | None, o: Overrides) -> Converted:
