@@ -54,7 +54,7 @@ def _has_front_matter(md: Path) -> bool:
         return False
     if not head or head[0].strip() != "---":
         return False
-    keys = set()
+    keys: set[str] = set()
     for line in head[1:]:
         if line.strip() == "---":
             return {"title", "date"} <= keys
