@@ -10,6 +10,6 @@ from types import ModuleType
 
 def command_modules() -> list[ModuleType]:
     """Every module here has `register(subparsers)`; order is the order in `--help`."""
-    from reader.cli import annotation_cmds, content_cmds, print_cmds, search_cmds, update_cmds
+    from reader.cli import annotation_cmds, content_cmds, convert_cmds, print_cmds, search_cmds, update_cmds
 
-    return [content_cmds, search_cmds, annotation_cmds, print_cmds, update_cmds]
+    return [content_cmds, search_cmds, annotation_cmds, print_cmds, update_cmds, convert_cmds]

@@ -15,8 +15,12 @@ log = logging.getLogger(__name__)
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import-briefing",
-                       help="validate a pack (folder, .zip or .md) and add it to your library")
+                       help="add a pack (folder, .zip or .md) or a document (TXT, HTML, DOCX, EPUB, "
+                            "PDF, Markdown folder; converted first) to your library")
     p.add_argument("path", type=Path, metavar="PATH")
+    p.add_argument("--format", default="auto",
+                   choices=["auto", "txt", "html", "docx", "epub", "pdf", "mdbook", "hugo", "markdown"],
+                   help="a document's format (default: detected from its content)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("changes", help="sections new, changed or removed since you last read them")
@@ -26,10 +30,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_import(ctx: Context) -> int:
     # The update machinery (zip reading, diffs) loads here, not with the parser at every start.
-    from reader.updates import PackError, PackInstallError, import_pack
+    from reader.convert import ConvertError
+    from reader.convert.importing import import_document
+    from reader.updates import PackError, PackInstallError
 
     try:
-        result = import_pack(ctx.args.path, ctx.paths.data, ctx.library)
+        result = import_document(ctx.args.path, ctx.paths.data, ctx.library, fmt=ctx.args.format)
+    except ConvertError as exc:
+        log.warning("import refused: %s", exc)
+        print(f"error: {exc.source} was not converted: {exc.reason}; your library is unchanged",
+              file=sys.stderr)
+        return 1
     except PackError as exc:
         log.warning("import refused: %s", exc)
         print(f"error: {exc.source} was refused; your library is unchanged:", file=sys.stderr)
