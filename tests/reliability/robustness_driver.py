@@ -151,6 +151,8 @@ class Run:
             lambda *a, **k: str(run.next_pack))
         QFileDialog.getOpenFileName = staticmethod(  # type: ignore[method-assign]
             lambda *a, **k: (str(run.next_pack / "iran-russia.md"), ""))
+        QFileDialog.getOpenFileNames = staticmethod(  # type: ignore[method-assign]
+            lambda *a, **k: ([str(run.next_pack / "iran-russia.md")], ""))
         for name in ("warning", "critical", "information", "question"):
             setattr(QMessageBox, name, staticmethod(
                 lambda *a, _n=name, **k: run.note_box(_n, a) or QMessageBox.StandardButton.Ok))

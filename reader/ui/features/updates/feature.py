@@ -21,6 +21,7 @@ from reader.annotations import AnnotationStore
 from reader.content import Library, Section
 from reader.session import content_folders
 from reader.ui.features.updates.changes_dock import ChangesDock, change_colour
+from reader.ui.features.updates.drop import FileDropFilter
 from reader.ui.library.library_folders import load_folders
 from reader.ui.library.library_jobs import JobControl
 from reader.ui.library.tree_model import KeyRole
@@ -30,10 +31,17 @@ from reader.updates import ChangeKind, SectionChange, SeenVersions, compute_chan
 from reader.updates.changes import seen_now
 
 if TYPE_CHECKING:
+    from reader.convert import Converted
+    from reader.ui.features.updates.import_dialog import ImportDialog
+    from reader.ui.library.library_jobs import LibraryJobs
     from reader.ui.shell.main_window import MainWindow
     from reader.updates import ImportResult
 
 log = logging.getLogger(__name__)
+IMPORT_FILTERS = ";;".join((
+    "Documents and briefings (*.txt *.html *.htm *.xhtml *.docx *.epub *.pdf *.md *.zip)",
+    "Plain text (*.txt)", "Web pages (*.html *.htm *.xhtml)", "Word documents (*.docx)",
+    "E-books (*.epub)", "PDF documents (*.pdf)", "Briefing packs (*.md *.zip)", "All files (*)"))
 REMOVED_PREFIX = "Removed: "  # title of a removed section's row in the tree
 READ_DWELL_MS = 800  # a section counts as read once it stayed at the top this long (not skimmed past)
 
@@ -67,6 +75,11 @@ class UpdatesController(QObject):
         self._by_key: dict[str, SectionChange] = {}
         self._reshowing = False  # the window is re-showing its place in a new library
         self.message_box: QMessageBox | None = None
+        self.import_dialog: ImportDialog | None = None  # the one open, if any
+        self._queue: list[Path] = []  # chosen or dropped paths waiting for their turn
+        self._importing: Path | None = None  # in a job, its dialog or its message
+        self._cancel_linked = False
+        self._box_open = False  # the current import's message is being read
         self.dock = ChangesDock(window)
         self.dock.apply_theme(window.themes.current)
         window.themes.changed.connect(self.dock.apply_theme)  # live switches too
@@ -81,6 +94,7 @@ class UpdatesController(QObject):
         self.dwell.timeout.connect(self.read_visible)
         self._build_actions()
         self._wire()
+        self.drops = FileDropFilter(window, self.import_paths, self._say_skipped)
 
     def first_refresh(self) -> None:
         """The markers and the dock for the library as it starts, once read marks are linked."""
@@ -91,9 +105,9 @@ class UpdatesController(QObject):
     # -- set-up ---------------------------------------------------------------------------------
     def _build_actions(self) -> None:
         r = self.window.registry
-        r.declare(ActionSpec("import_briefing", "&Import Briefing…", "file", "import",
+        r.declare(ActionSpec("import_briefing", "&Import…", "file", "import",
                              ("Ctrl+Shift+O",)), self.import_file)
-        r.declare(ActionSpec("import_briefing_folder", "Import Briefing &Folder…", "file",
+        r.declare(ActionSpec("import_briefing_folder", "Import &Folder…", "file",
                              "import"), self.import_folder)
         r.declare(ActionSpec("next_change", "Next &Change", "go", "reading", ("Ctrl+Alt+PgDown",)),
                   self.next_change)
@@ -297,26 +311,124 @@ class UpdatesController(QObject):
             self.dock.show_change(change)  # the removed text, from the older version
 
     # -- import ---------------------------------------------------------------------------------
+    # One file at a time: a queue of the chosen or dropped paths. A pack is imported as it is; a
+    # document is converted (a library job), shown in the import dialog and, if the reader says
+    # Import, imported as edited (another job). The next path starts once the previous one's
+    # dialog or message is closed, so dialogs and messages never pile up over each other.
     def import_file(self) -> bool:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import Briefing", str(Path.home()),
-            "Briefing packs (*.zip *.md);;All files (*)")
-        return self.import_path(Path(path)) if path else False
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import", str(Path.home()), IMPORT_FILTERS)
+        return self.import_paths([Path(p) for p in paths]) if paths else False
 
     def import_folder(self) -> bool:
-        path = QFileDialog.getExistingDirectory(self.window, "Import Briefing Folder", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(self.window, "Import Folder", str(Path.home()))
         return self.import_path(Path(path)) if path else False
 
     def import_path(self, path: Path) -> bool:
-        """Validate and install a pack, then load the updated library, off the GUI thread; then
-        show it (a refusal is a message). False if another library job is still running."""
+        """Import one pack or document (see `import_paths`)."""
+        return self.import_paths([path])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Queue `paths` for import, one after the other, off the GUI thread: a pack validated
+        and installed, a document converted and shown in the import dialog first; then the
+        updated library is shown (a refusal is a message). False if the first could not start
+        (another library job is running: the queue is dropped, the status bar says why)."""
+        self._queue += paths
+        if self._importing is not None and self._in_turn():
+            self.window.statusBar().showMessage(
+                f"{len(self._queue)} more to import after {self._importing.name}.", 5000)
+            return True
+        return self._next()
+
+    def _in_turn(self) -> bool:
+        """The current import is under way: its job runs, or its dialog or message is open. (A
+        job that failed outright never reports back: its turn is over all the same.)"""
+        jobs_busy = self._cancel_linked and self.window.folders.jobs.busy
+        return jobs_busy or self.import_dialog is not None or self._box_open
+
+    def _next(self, *_args: object) -> bool:
+        """Start the next queued path; False when none could start."""
+        self._importing = None
+        if not self._queue:
+            return False
+        path = self._queue.pop(0)
+        if _is_pack(path):
+            started = self._start_job(f"importing {path.name}", path, None)
+        else:
+            started = self._start_convert(path)
+        if not started:
+            self._queue.clear()  # another job runs: the reader starts them again after it
+        return started
+
+    def _jobs(self) -> LibraryJobs:
+        """The window's library jobs; a Cancel of one of ours drops the rest of the queue."""
+        jobs = self.window.folders.jobs  # created on the first job: not at start-up
+        if not self._cancel_linked:
+            jobs.cancel_button.clicked.connect(self._job_cancelled)
+            self._cancel_linked = True
+        return jobs
+
+    def _start_job(self, what: str, path: Path, converted: Converted | None) -> bool:
         w = self.window
         data, current, content = w.ctx.paths.data, w.library, w.ctx.session.content
-        return w.folders.jobs.start(
-            f"importing {path.name}", lambda job: import_work(path, data, current, content, job),
+        self._importing = path
+        started = self._jobs().start(
+            what, lambda job: import_work(path, data, current, content, job, converted),
             lambda outcome: self._imported(path, outcome))
+        if not started:
+            self._importing = None
+        return started
+
+    def _start_convert(self, path: Path) -> bool:
+        self._importing = path
+        started = self._jobs().start(
+            f"converting {path.name}", lambda job: convert_work(path, job),
+            lambda outcome: self._converted(path, outcome))
+        if not started:
+            self._importing = None
+        return started
+
+    def _say_skipped(self, paths: list[Path]) -> None:
+        names = ", ".join(p.name for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        self.window.statusBar().showMessage(f"Not importable, left out: {names}", 8000)
+
+    def _job_cancelled(self) -> None:
+        """The reader cancelled the running job (its outcome never arrives): the queue goes too."""
+        if self._importing is not None and self.window.folders.jobs.busy:
+            self._queue.clear()
+            self._importing = None
+
+    def _converted(self, path: Path, outcome: tuple[Converted | None, Exception | None]) -> None:
+        converted, error = outcome
+        if converted is None:
+            self._imported(path, (None, None, error))
+            return
+        self.show_import_dialog(path, converted)
+
+    def show_import_dialog(self, path: Path, converted: Converted) -> ImportDialog:
+        """The import dialog on a converted document (non-modal; Import runs the import job)."""
+        from reader.ui.features.updates.import_dialog import ImportDialog
+
+        self._importing = path
+        dialog = ImportDialog(path, converted, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import_edited(path, dialog.edited()))
+        dialog.rejected.connect(lambda: self._not_imported(path))
+        self.import_dialog = dialog
+        dialog.open()  # not exec(): the window stays responsive and tests never block
+        return dialog
+
+    def _import_edited(self, path: Path, converted: Converted) -> None:
+        self.import_dialog = None
+        if not self._start_job(f"importing {path.name}", path, converted):
+            self._queue.clear()
+
+    def _not_imported(self, path: Path) -> None:
+        self.import_dialog = None
+        self.window.statusBar().showMessage(f"{path.name} not imported; your library is unchanged.", 8000)
+        self._next()
 
     def _imported(self, path: Path, outcome: Imported) -> None:
+        from reader.convert import ConvertError
         from reader.updates import PackError
 
         result, library, error = outcome
@@ -325,6 +437,11 @@ class UpdatesController(QObject):
             log.warning("import refused: %s", error)
             self._message("Briefing not imported",
                           f"{path.name} was refused; your library is unchanged.", error.problems)
+            return
+        if isinstance(error, ConvertError):
+            log.warning("conversion refused: %s", error)
+            self._message("Document not imported",
+                          f"{path.name} could not be imported; your library is unchanged.", [error.reason])
             return
         if error is not None:
             self._message("Briefing not imported", f"{error}. Your library is unchanged.", [])
@@ -336,6 +453,7 @@ class UpdatesController(QObject):
         self._point_at_review()
         if self.changes:
             self.dock.show()
+        self._next()
 
     def _message(self, title: str, text: str, details: list[str]) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
@@ -345,7 +463,13 @@ class UpdatesController(QObject):
             box.setDetailedText("\n".join(details))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box
+        self._box_open = True
+        box.finished.connect(self._box_closed)
         box.open()  # not exec(): the window stays responsive and tests never block
+
+    def _box_closed(self) -> None:
+        self._box_open = False
+        self._next()  # the next queued file once this one's message is read
 
     def _point_at_review(self) -> None:
         """Annotations on changed sections go through the review list: open it if any need it."""
@@ -363,11 +487,14 @@ Imported = tuple["ImportResult | None", "Library | None", "Exception | None"]
 
 
 def import_work(path: Path, data_dir: Path, current: Library, content: str | None,
-                job: JobControl) -> Imported:
-    """An import in a job's thread: the pack checked and installed (cancellable until its first
-    file is written), then the library reloaded by the one folder rule. No Qt object is touched."""
-    # Reading packs (zip and all) loads with the first import, not at start-up.
-    from reader.updates import PackError, PackInstallError, import_pack
+                job: JobControl, converted: Converted | None = None) -> Imported:
+    """An import in a job's thread: the pack (or `converted`, the document as the import dialog
+    left it) checked and installed (cancellable until its first file is written), then the
+    library reloaded by the one folder rule. No Qt object is touched."""
+    # Reading packs (zip and all) and the converters load with the first import, not at start-up.
+    from reader.convert import ConvertError
+    from reader.convert.importing import import_document
+    from reader.updates import PackError, PackInstallError
 
     def installing(done: int, total: int) -> None:
         if done == 0:
@@ -375,12 +502,29 @@ def import_work(path: Path, data_dir: Path, current: Library, content: str | Non
         job.step(done, total)
 
     try:
-        result = import_pack(path, data_dir, current, installing)
-    except (PackError, PackInstallError) as exc:
+        result = import_document(path, data_dir, current, installing, converted=converted)
+    except (PackError, PackInstallError, ConvertError) as exc:
         return None, None, exc
     if result.already_installed:
         return result, None, None
     return result, load_folders(content_folders(content, data_dir), job), None
+
+
+def convert_work(path: Path, job: JobControl) -> tuple[Converted | None, Exception | None]:
+    """A document converted in a job's thread, for the import dialog; nothing is written."""
+    from reader.convert import ConvertError, convert_source
+
+    job.step(0, 0)  # a cancel before it started
+    try:
+        return convert_source(path), None
+    except ConvertError as exc:
+        return None, exc
+
+
+def _is_pack(path: Path) -> bool:
+    from reader.convert.importing import is_pack
+
+    return is_pack(path)
 
 
 def marker_icon(color: str, size: int = 16) -> QIcon:

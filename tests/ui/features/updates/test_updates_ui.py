@@ -167,7 +167,7 @@ def test_refused_import_shows_the_reasons_and_changes_nothing(
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("iran-russia.md", updated_text())
         zf.writestr("notes.md", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bad)], ""))
     window.actions_by_name["import_briefing"].trigger()
     jobs_done(window, qtbot)
     box = updates(window).message_box
