@@ -1,0 +1,164 @@
+"""HTML -> briefing: a saved page (main content, metadata, images, tables, code, escaping) and a
+folder of pages (order, one title, links between pages)."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from reader.content.render import markdown_to_html
+from reader.convert import Converted, convert_source
+from tests.convert.docs import PNG, written_ok
+
+PAGE = """<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Water Report - Example News</title>
+<meta name="author" content="Ann Smith">
+<meta property="article:published_time" content="2025-03-04T10:00:00Z">
+<script>document.write("SCRIPTED")</script><style>p {{ color: red }}</style></head>
+<body><header><a href="/">Home page link</a></header>
+<nav><ul><li>Menu entry</li></ul></nav>
+<div class="cookie-banner">We use cookies</div>
+<main><h1>Water Report</h1>
+<p>Use *less* water, _please_; 1. is not a list.</p>
+<p># not a heading</p>
+<h2 id="supply">Supply</h2>
+<p onclick="steal()">Dams are <a href="#dem">low</a>, see <a href="javascript:evil()">this</a>.</p>
+<p><img src="page_files/fig%201.png" alt="Figure one"> <img src="https://example.org/x.png" alt="Remote map">
+<img src="{data_uri}" alt="Inline dot"></p>
+<ul><li>first<ul><li>nested</li></ul></li><li>second</li></ul>
+<pre><code class="language-python">def f():
+    return 2 * 3
+</code></pre>
+<h3>Dams</h3>
+<table><tr><th>Dam</th><th>Level</th></tr><tr><td>Karaj</td><td>40%</td></tr></table>
+<h2 id="dem">Demand</h2><p dir="rtl">مصرف آب در تهران</p>
+<div class="share-bar">Share this on social media</div><aside>Related stories</aside>
+</main><footer>Copyright footer</footer></body></html>
+"""
+
+
+def saved_page(tmp_path: Path) -> Path:
+    page = tmp_path / "page.html"
+    data_uri = "data:image/png;base64," + base64.b64encode(PNG + b"x").decode()
+    page.write_text(PAGE.format(data_uri=data_uri), encoding="utf-8")
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "fig 1.png").write_bytes(PNG)
+    return page
+
+
+def all_markdown(c: Converted) -> str:
+    return c.intro + "\n".join(p.markdown for p in c.parts)
+
+
+def test_saved_page_tree_and_metadata(tmp_path: Path) -> None:
+    c = convert_source(saved_page(tmp_path))
+    assert c.format == "html"
+    assert c.title == "Water Report"  # the single h1, not the <title> with the site's name
+    assert [(p.title, p.level) for p in c.parts] == [("Supply", 1), ("Dams", 2), ("Demand", 1)]
+    assert (c.author, c.date, c.date_origin, c.language) == ("Ann Smith", "2025-03-04", "source", "en")
+    assert "مصرف آب در تهران" in c.parts[2].markdown  # right-to-left text kept
+    written_ok(c, tmp_path / "out")
+
+
+def test_page_furniture_scripts_and_handlers_are_dropped(tmp_path: Path) -> None:
+    c = convert_source(saved_page(tmp_path))
+    text = all_markdown(c)
+    for junk in ("SCRIPTED", "color", "Home page link", "Menu entry", "cookies", "Share this",
+                 "Related stories", "Copyright footer", "javascript", "steal"):
+        assert junk not in text, junk
+    assert "see this." in c.parts[0].markdown  # the javascript: link's text stays, not the link
+
+
+def test_text_that_looks_like_markdown_renders_literally(tmp_path: Path) -> None:
+    c = convert_source(saved_page(tmp_path))
+    html = markdown_to_html(c.intro)
+    assert "Use *less* water, _please_; 1. is not a list." in html
+    assert "# not a heading" in html
+    assert "<em>" not in html and "<li>" not in html and "<h1" not in html
+
+
+def test_images_local_data_uri_and_remote(tmp_path: Path) -> None:
+    c = convert_source(saved_page(tmp_path))
+    assert set(map(str, c.assets)) == {"images/fig-1.png", "images/image.png"}
+    assert c.assets[next(p for p in c.assets if p.name == "fig-1.png")] == PNG
+    body = c.parts[0].markdown
+    assert "![Figure one](images/fig-1.png)" in body and "![Inline dot](images/image.png)" in body
+    assert "Remote map" in body and "example.org" not in body  # alt text only, never fetched
+    assert any("1 remote image" in w for w in c.warnings)
+    path = written_ok(c, tmp_path / "out")
+    assert (path.parent / "images" / "fig-1.png").read_bytes() == PNG
+    assert 'src="images/fig-1.png"' in markdown_to_html(body)
+
+
+def test_lists_code_tables_and_links(tmp_path: Path) -> None:
+    c = convert_source(saved_page(tmp_path))
+    supply, dams, _ = c.parts
+    assert "- first\n  - nested\n- second" in supply.markdown
+    assert "```python\ndef f():\n    return 2 * 3\n```" in supply.markdown
+    assert "[low](#demand)" in supply.markdown  # an anchor in the page -> the part's id
+    html = markdown_to_html(dams.markdown)
+    assert "<table>" in html and "<th>Dam</th>" in html and "<td>40%</td>" in html
+    html = markdown_to_html(supply.markdown)
+    assert '<code class="language-python">' in html and "2 * 3" in html
+
+
+def test_main_content_without_main_element(tmp_path: Path) -> None:
+    prose = "<p>" + "Long paragraph of real article text. " * 20 + "</p>"
+    page = tmp_path / "a.html"
+    page.write_text(f"""<html><head><title>Plain</title></head><body>
+        <div id="menu"><p><a href="/a">Link one</a> <a href="/b">Link two</a></p></div>
+        <div class="content"><h2>First</h2>{prose}<h2>Second</h2>{prose}</div>
+        <div class="sidebar-widget"><p>Sidebar text</p></div></body></html>""", encoding="utf-8")
+    c = convert_source(page)
+    assert c.title == "Plain"
+    assert [(p.title, p.level) for p in c.parts] == [("First", 1), ("Second", 1)]
+    assert "Link one" not in all_markdown(c) and "Sidebar" not in all_markdown(c)
+    written_ok(c, tmp_path / "out")
+
+
+def test_encodings_meta_charset_and_guess(tmp_path: Path) -> None:
+    page = tmp_path / "cp.html"
+    page.write_bytes('<html><head><meta charset="windows-1251"><title>Отчёт</title></head>'
+                     "<body><h2>Вода</h2><p>Водохранилища почти пусты.</p></body></html>".encode("cp1251"))
+    c = convert_source(page)
+    assert (c.title, c.encoding) == ("Отчёт", "windows-1251")
+    assert c.parts[0].title == "Вода" and "Водохранилища" in c.parts[0].markdown
+    bom = tmp_path / "bom.html"
+    bom.write_bytes(b"\xef\xbb\xbf<html><body><p>caf\xc3\xa9</p></body></html>")
+    assert convert_source(bom).intro == "café"
+
+
+def test_folder_of_pages(tmp_path: Path) -> None:
+    site = tmp_path / "Water Site"
+    site.mkdir()
+    (site / "index.html").write_text('<html><head><title>Water Guide</title></head><body>'
+                                     '<p>Start here, then <a href="page2.html#farms">farms</a>.</p></body></html>')
+    (site / "page10.html").write_text("<html><head><title>Tenth</title></head><body><h1>Tenth</h1>"
+                                      '<p>Back to <a href="index.html">the start</a>.</p></body></html>')
+    (site / "page2.html").write_text("<html><head><title>Second</title></head><body><h1>Second</h1>"
+                                     '<p>Intro.</p><h2>Cities</h2><p>Cities.</p><h2 id="farms">Farms</h2>'
+                                     '<p><img src="img/a.png" alt="A"></p></body></html>')
+    (site / "img").mkdir()
+    (site / "img" / "a.png").write_bytes(PNG)
+    c = convert_source(site)
+    assert c.format == "html" and c.title == "Water Guide"
+    # the index is the briefing's own page; every other page a top section, in natural order
+    assert [(p.title, p.level) for p in c.parts] == [
+        ("Second", 1), ("Cities", 2), ("Farms", 2), ("Tenth", 1)]
+    assert c.intro == "Start here, then [farms](#farms)."
+    assert "![A](images/a.png)" in c.parts[2].markdown
+    written_ok(c, tmp_path / "out")
+
+
+def test_folder_without_index_and_a_part_named_like_the_briefing(tmp_path: Path) -> None:
+    site = tmp_path / "Guide"
+    site.mkdir()
+    (site / "a.html").write_text('<html><body><h1>Guide</h1><p>See <a href="b.html">b</a>.</p></body></html>')
+    (site / "b.html").write_text('<html><body><h1>Bee</h1><p>Back to <a href="a.html">a</a>.</p></body></html>')
+    c = convert_source(site)
+    assert c.title == "Guide"
+    assert [(p.title, p.level) for p in c.parts] == [("Guide", 1), ("Bee", 1)]
+    assert c.parts[0].id != "guide"  # the briefing's own id: a section may not take it
+    assert c.parts[0].markdown == "See [b](#bee)."
+    assert c.parts[1].markdown == f"Back to [a](#{c.parts[0].id})."
+    written_ok(c, tmp_path / "out")
