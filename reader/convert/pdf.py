@@ -1,0 +1,465 @@
+"""PDF (format "pdf") -> a briefing, with pypdf: the text layer read back into lines, paragraphs
+and headings.
+
+pypdf hands over each text run with its matrix and font; runs on one baseline make a line, lines
+closer than the usual line spacing make a paragraph (a paragraph cut by a page break is joined
+again). Running headers and footers (a line repeating at the top or bottom of most pages, digits
+aside) and page-number lines are dropped, words hyphenated at a line end are joined.
+
+The tree comes from the PDF's outline (bookmarks) when it has one: each entry starts a part at
+its heading (found by its title on the destination page, else at the destination's top). Without
+an outline, headings come from the fonts: lines clearly larger than the body text, or bold and
+short; their sizes, largest first, give the levels. A first line on page 1 larger than every
+other heading is the title. Scanned PDFs (no text layer) are refused: there is no OCR here.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pypdf import PageObject, PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
+from pypdf.generic import Destination
+
+from reader.convert import Source
+from reader.convert.model import MAX_LEVEL, Converted, ConvertError, Part, escape_paragraph
+
+MAX_PAGES = 5_000
+HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
+MAX_HEADING_CHARS = 150
+SAME_SIZE = 0.06  # sizes within 6 % are one size (rounding, hinting)
+EDGE_LINES = 3  # lines at the top and at the bottom of a page looked at for headers and footers
+_BOLD = ("bold", "black", "heavy", "semibold", "demi")
+_FINAL_PUNCT = ".!?…:;\"”’»)؟۔"
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\u00a0": " "})
+# "3", "- 3 -", "[3]", "Page 3", "Page 3 of 10", "3 / 10", "iii" (roman page numbers of front matter)
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+|p\.\s*)?[-–—(\[]?\s*(?:\d{1,5}|x{0,3}(?:ix|iv|v?i{0,3}))\s*[-–—)\]]?"
+    r"(?:\s*(?:of|/)\s*\d{1,5})?$", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_HYPHEN_PREFIXES = {"non", "self", "counter", "anti", "ever", "well", "multi", "cross", "semi", "co",
+                    "ex", "quasi", "pseudo", "half", "all"}
+_CREATION = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
+
+
+@dataclass
+class Line:
+    """One line of text on a page; `y` is the baseline, upwards (PDF user space)."""
+
+    text: str
+    y: float
+    size: float = 10.0
+    bold: bool = False
+    page: int = 0
+
+
+@dataclass
+class Para:
+    lines: list[Line] = field(default_factory=list)
+    heading: bool = False
+
+    @property
+    def first(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        return join_lines([ln.text for ln in self.lines])
+
+    def body_text(self, vocabulary: frozenset[str]) -> str:
+        return join_lines([ln.text for ln in self.lines], vocabulary)
+
+
+@dataclass
+class Entry:
+    """An outline entry: where a part starts."""
+
+    title: str
+    level: int
+    page: int
+    top: float | None
+
+
+# ---- reading -------------------------------------------------------------------------------
+def convert(source: Source) -> Converted:
+    """The briefing in a PDF file (see the module's docstring)."""
+    path = source.path
+    if source.data is None:
+        raise ConvertError(path, "not a PDF file (a folder)")
+    reader = open_pdf(path, source.data)
+    try:
+        pages = [page_lines(page, n) for n, page in enumerate(reader.pages)]
+    except PyPdfError as exc:
+        raise ConvertError(path, f"the PDF is damaged ({exc})") from exc
+    if not any(ln.text for lines in pages for ln in lines):
+        raise ConvertError(path, "the PDF has no text layer (it is scanned images); Briefing Reader "
+                                 "does not do OCR")
+    result = Converted(title="", format="pdf")
+    pages = strip_furniture(pages)
+    words = vocabulary(pages)
+    paras = paragraphs(pages)
+    body = body_size(paras)
+    mark_headings(paras, body)
+    title = _take_title(paras)
+    entries = outline_entries(reader, result.warnings)
+    if entries:
+        result.intro, result.parts = parts_from_outline(paras, entries, words)
+    else:
+        result.intro, result.parts = parts_from_fonts(paras, words)
+    _metadata(reader, result)
+    result.title = title or result.title or (result.parts[0].title if result.parts else "")
+    return result
+
+
+def open_pdf(path: Path, data: bytes) -> PdfReader:
+    """A reader for the bytes, decrypted when the password is empty; ConvertError otherwise."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                decrypted = reader.decrypt("")
+            except DependencyError as exc:  # AES without the `cryptography` package
+                raise ConvertError(path, f"the PDF is encrypted in a way that cannot be read here "
+                                         f"({exc})") from exc
+            if decrypted == PasswordType.NOT_DECRYPTED:
+                raise ConvertError(path, "the PDF is password-protected")
+        count = len(reader.pages)
+    except FileNotDecryptedError as exc:
+        raise ConvertError(path, "the PDF is password-protected") from exc
+    except PyPdfError as exc:
+        raise ConvertError(path, f"the PDF is damaged ({exc})") from exc
+    if count > MAX_PAGES:
+        raise ConvertError(path, f"the PDF has {count:,} pages; Briefing Reader converts PDFs of "
+                                 f"up to {MAX_PAGES:,} pages")
+    return reader
+
+
+def _mult(a: list[float], b: list[float]) -> list[float]:
+    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
+
+
+@dataclass
+class _Run:
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+
+
+def page_lines(page: PageObject, number: int) -> list[Line]:
+    """The page's lines in content order (runs on one baseline joined)."""
+    runs: list[_Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, font_size: float) -> None:
+        if not text.strip():
+            return
+        m = _mult(tm, cm)
+        size = abs(font_size) * (math.hypot(m[2], m[3]) or 1.0)
+        base = str(font.get("/BaseFont", "")).lower() if font else ""
+        bold = any(w in base for w in _BOLD)
+        # one run may hold several lines when the PDF moved down without a new matrix
+        for i, piece in enumerate(text.split("\n")):
+            if piece.strip():
+                runs.append(_Run(piece, m[4], m[5] - i * size * 1.2, size, bold))
+
+    page.extract_text(visitor_text=visit)
+    return [_line(group, number) for group in _group_runs(runs)]
+
+
+def _group_runs(runs: list[_Run]) -> list[list[_Run]]:
+    groups: list[list[_Run]] = []
+    for run in runs:
+        last = groups[-1][-1] if groups else None
+        if last is not None and abs(run.y - last.y) <= 0.35 * max(run.size, last.size):
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return groups
+
+
+def _width_guess(text: str) -> float:
+    """A text's width in ems, roughly (capitals and digits wider than small letters): enough to
+    tell a word gap from a kerning step, without the font's metrics."""
+    return sum(0.28 if c.isspace() else 0.7 if c.isupper() or c.isdigit() else 0.5 for c in text)
+
+
+def _gap(prev: _Run, run: _Run) -> bool:
+    """Whether a word gap parts two runs of a line: pypdf cuts a run at a kerning step too
+    ("T", "he"), which is no gap."""
+    return run.x < prev.x or run.x - (prev.x + _width_guess(prev.text) * prev.size) > 0.3 * run.size
+
+
+def _line(runs: list[_Run], page: int) -> Line:
+    text = ""
+    prev: _Run | None = None
+    for run in runs:
+        if prev is not None and _gap(prev, run) and not text[-1:].isspace() \
+                and not run.text[:1].isspace():
+            text += " "
+        text += run.text
+        prev = run
+    sizes: Counter[float] = Counter()
+    bold = 0
+    for run in runs:
+        chars = len(run.text.strip())
+        sizes[round(run.size, 1)] += chars
+        bold += chars if run.bold else 0
+    clean = " ".join(text.translate(_LIGATURES).split())
+    return Line(clean, runs[0].y, sizes.most_common(1)[0][0], bold >= 0.6 * sum(sizes.values()), page)
+
+
+# ---- cleaning (pure: lists of lines in, lists of lines out) ---------------------------------
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _edges(lines: list[Line]) -> list[int]:
+    """Indexes of the top and bottom EDGE_LINES lines of a page, by position (fewer on a short
+    page, so that its body is never all edge)."""
+    order = sorted(range(len(lines)), key=lambda i: -lines[i].y)
+    k = max(1, min(EDGE_LINES, len(lines) // 3))
+    return sorted(set(order[:k] + order[-k:]))
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip())) and bool(text.strip())
+
+
+def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
+    """The pages without running headers and footers (a line at a page's top or bottom that
+    repeats, digits aside, on at least half the pages and at least 3) and page-number lines.
+
+    Text beyond a running header or footer goes too: it is in the margin, where a PDF writer
+    may leave the clipped, invisible lines of a paragraph the page break cut (Qt does)."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        seen.update({_furniture_key(lines[i].text) for i in _edges(lines)})
+    need = max(3, math.ceil(len(pages) / 2))
+    out = []
+    for lines in pages:
+        drop = {i for i in _edges(lines)
+                if is_page_number(lines[i].text) or seen[_furniture_key(lines[i].text)] >= need}
+        if drop and len(lines) > len(drop):
+            kept = [lines[i].y for i in range(len(lines)) if i not in drop]
+            middle = statistics.median(kept)
+            header = min((lines[i].y for i in drop if lines[i].y > middle), default=math.inf)
+            footer = max((lines[i].y for i in drop if lines[i].y < middle), default=-math.inf)
+            drop |= {i for i, ln in enumerate(lines) if not footer < ln.y < header}
+        out.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return out
+
+
+def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> str:
+    """The lines of one paragraph as one line. A hyphen at a line end before a small letter is
+    a word cut ("inter-", "national") unless the document writes the word with it elsewhere, or
+    it follows a prefix that takes one ("non-", "self-") and the joined word is not in
+    `vocabulary` (the document's words, casefolded); before a capital it stays ("Iran-Russia")."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out.endswith("\u00ad"):  # a soft hyphen: always a word cut
+            out = out[:-1] + line
+        elif len(out) >= 2 and out[-1] in "-\u2010" and out[-2].isalpha():
+            out = (out[:-1] if line[0].islower() and _is_cut(out, line, vocabulary) else out) + line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
+
+
+def _is_cut(before: str, after: str, vocabulary: frozenset[str]) -> bool:
+    head = re.split(r"[^\w]", before[:-1])[-1].casefold()
+    tail = re.split(r"[^\w]", after)[0].casefold()
+    if head + tail in vocabulary:
+        return True
+    return f"{head}-{tail}" not in vocabulary and head not in _HYPHEN_PREFIXES
+
+
+def vocabulary(pages: list[list[Line]]) -> frozenset[str]:
+    """Every word (hyphenated ones whole) of the document, casefolded."""
+    return frozenset(w.casefold() for lines in pages for ln in lines for w in _WORD.findall(ln.text))
+
+
+# ---- structure -----------------------------------------------------------------------------
+def _spacing(pages: list[list[Line]]) -> float:
+    """The usual distance between baselines of a paragraph, as a multiple of the font size."""
+    ratios = [(a.y - b.y) / a.size for lines in pages for a, b in zip(lines, lines[1:], strict=False)
+              if _same_size(a.size, b.size) and 0.8 * a.size < a.y - b.y < 3 * a.size]
+    return statistics.median(ratios) if ratios else 1.2
+
+
+def _same_size(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_SIZE * max(a, b)
+
+
+def paragraphs(pages: list[list[Line]]) -> list[Para]:
+    """Lines grouped into paragraphs: same size and weight, no gap wider than the line spacing
+    (with a little slack); a paragraph a page break cut is joined again."""
+    limit = _spacing(pages) * 1.25
+    out: list[Para] = []
+    for lines in pages:
+        start = len(out)
+        for line in lines:
+            prev = out[-1].lines[-1] if len(out) > start else None
+            if prev is not None and _same_size(prev.size, line.size) and prev.bold == line.bold \
+                    and 0 < prev.y - line.y <= limit * line.size:
+                out[-1].lines.append(line)
+            else:
+                out.append(Para([line]))
+        if 0 < start < len(out):  # the page's first paragraph may go on the previous page's last
+            before, after = out[start - 1], out[start]
+            if _same_size(before.first.size, after.first.size) and before.first.bold == after.first.bold \
+                    and not before.lines[-1].text.endswith(tuple(_FINAL_PUNCT)) \
+                    and not after.first.bold:
+                before.lines += after.lines
+                del out[start]
+    return out
+
+
+def body_size(paras: list[Para]) -> float:
+    """The most common font size, counted in characters."""
+    sizes: Counter[float] = Counter()
+    for p in paras:
+        for ln in p.lines:
+            sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def mark_headings(paras: list[Para], body: float) -> None:
+    for p in paras:
+        text = p.text
+        short = len(text) <= MAX_HEADING_CHARS and len(p.lines) <= 3
+        large = p.first.size >= HEADING_RATIO * body
+        p.heading = short and (large or (p.first.bold and not text.endswith(".")))
+
+
+def _take_title(paras: list[Para]) -> str:
+    """The first paragraph of page 1, when it is a heading larger than every other one."""
+    if not paras or not paras[0].heading or paras[0].first.page != 0:
+        return ""
+    first = paras[0].first.size
+    if all(first > p.first.size * (1 + SAME_SIZE) for p in paras[1:] if p.heading):
+        return paras.pop(0).text
+    return ""
+
+
+def heading_levels(paras: list[Para]) -> dict[float, int]:
+    """Level of each heading size: the largest 1, the next 2, ...; sizes within SAME_SIZE are one."""
+    levels: dict[float, int] = {}
+    level, prev = 0, 0.0
+    for size in sorted({p.first.size for p in paras if p.heading}, reverse=True):
+        if not prev or not _same_size(size, prev):
+            level, prev = min(level + 1, MAX_LEVEL), size
+        levels[size] = level
+    return levels
+
+
+def _body(paras: list[Para], words: frozenset[str]) -> str:
+    return "\n\n".join(escape_paragraph(p.body_text(words)) for p in paras if p.lines)
+
+
+def parts_from_fonts(paras: list[Para], words: frozenset[str] = frozenset()) -> tuple[str, list[Part]]:
+    """(intro, parts) from the headings the fonts marked."""
+    levels = heading_levels(paras)
+    intro: list[Para] = []
+    parts: list[tuple[Part, list[Para]]] = []
+    for p in paras:
+        if p.heading:
+            parts.append((Part(p.text, levels[p.first.size]), []))
+        else:
+            (parts[-1][1] if parts else intro).append(p)
+    for part, body in parts:
+        part.markdown = _body(body, words)
+    return _body(intro, words), [part for part, _ in parts]
+
+
+def outline_entries(reader: PdfReader, warnings: list[str]) -> list[Entry]:
+    """The outline flattened in order, nested lists one level deeper; entries without a page
+    in this document are left out."""
+    out: list[Entry] = []
+
+    def walk(items: list[Any], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            elif isinstance(item, Destination):
+                page = reader.get_destination_page_number(item)
+                title = " ".join(str(item.title or "").split())
+                if page is not None and page >= 0 and title:
+                    top = item.get("/Top")
+                    out.append(Entry(title, min(level, MAX_LEVEL), page,
+                                     float(top) if isinstance(top, (int, float)) else None))
+
+    try:
+        walk(reader.outline, 1)
+    except (PyPdfError, ValueError, TypeError, KeyError) as exc:
+        warnings.append(f"the PDF's outline is damaged ({exc}); headings found from the fonts")
+        return []
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def parts_from_outline(paras: list[Para], entries: list[Entry],
+                       words: frozenset[str] = frozenset()) -> tuple[str, list[Part]]:
+    """(intro, parts): each entry's part holds the paragraphs from its heading to the next."""
+    def key(p: Para) -> tuple[int, float]:
+        return (p.first.page, -p.first.y)
+
+    starts: list[tuple[tuple[int, float], int, int | None]] = []  # (position, entry, heading para)
+    for n, e in enumerate(entries):
+        match = next((i for i, p in enumerate(paras) if p.first.page == e.page
+                      and _norm(p.text) == _norm(e.title)), None)
+        if match is not None:
+            starts.append((key(paras[match]), n, match))
+        else:  # the heading is not found as it is: the destination's top (or the page's)
+            starts.append(((e.page, -e.top if e.top is not None else -math.inf), n, None))
+    starts.sort()
+    bodies: list[list[Para]] = [[] for _ in entries]
+    intro: list[Para] = []
+    headings = {m for _, _, m in starts if m is not None}
+    for i, p in enumerate(paras):
+        if i in headings:
+            continue
+        owner = None
+        for pos, n, _ in starts:
+            if pos <= key(p):
+                owner = n
+            else:
+                break
+        (bodies[owner] if owner is not None else intro).append(p)
+    parts = [Part(entries[n].title, entries[n].level, _body(bodies[n], words)) for _, n, _ in starts]
+    return _body(intro, words), parts
+
+
+def _metadata(reader: PdfReader, result: Converted) -> None:
+    try:
+        info: dict[str, Any] = dict(reader.metadata or {})
+        result.title = " ".join(str(info.get("/Title", "") or "").split())
+        result.author = " ".join(str(info.get("/Author", "") or "").split())
+        m = _CREATION.match(str(info.get("/CreationDate", "") or ""))
+        if m:
+            result.date = "-".join(m.groups())
+        elif reader.xmp_metadata is not None:
+            created = reader.xmp_metadata.xmp_create_date
+            if isinstance(created, datetime):
+                result.date = created.date().isoformat()
+        lang = reader.root_object.get("/Lang")
+        if lang:
+            result.language = str(lang).split("-")[0].lower()
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:  # metadata is optional
+        result.warnings.append(f"the PDF's metadata could not be read ({exc})")
