@@ -75,15 +75,16 @@ class Cut:
     level: int
 
 
-def parse_page(html: str, name: str = "", *, find_main: bool = True) -> Page:
-    """Parse, read the metadata, clean, find the main content, take out the title heading."""
+def parse_page(html: str, name: str = "", *, find_main: bool = True, title_heading: bool = True) -> Page:
+    """Parse, read the metadata, clean, find the main content, take out the title heading
+    (a single h1 that comes first or repeats the <title>) unless `title_heading` is False."""
     soup = BeautifulSoup(_MARKS.sub("", html), "html.parser")
     meta = read_meta(soup)
     clean(soup)
     root = main_content(soup) if find_main else (soup.body or soup)
     page = Page(name, soup, root, meta)
     h1s = [h for h in root.find_all("h1") if text_of(h)]
-    if len(h1s) == 1:
+    if len(h1s) == 1 and title_heading:
         h1 = h1s[0]
         first = root.find(HEADING) is h1
         if first or _norm(text_of(h1)) in _norm(meta.title):
@@ -217,6 +218,8 @@ class Images:
     def src(self, page: str, src: str) -> str | None:
         """The asset path for an `<img src>`, or None (remote or unreadable: alt text only)."""
         src = src.strip()
+        if PurePosixPath(src) in self.files:  # already an asset (a DOCX's images)
+            return src
         if src.lower().startswith("data:"):
             return self._data_uri(src)
         parts = urlsplit(src)
@@ -374,6 +377,21 @@ class _Markdown(MarkdownConverter):
             el["href"] = self.builder.linker.href(self.page, str(el["href"]))
         out: str = super().convert_a(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
         return out
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        # Python-Markdown nests a list, or continues an item, only at four spaces
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start", ""))
+            bullet = f"{(int(start) if start.isdigit() else 1) + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        lines = text.split("\n")
+        rest = [("    " + line) if line.strip() else "" for line in lines[1:]]
+        return "\n".join([bullet.ljust(3) + " " + lines[0], *rest]) + "\n"
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         # headings that start no part (an EPUB's chapter title, a heading in a list) stay text

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -22,6 +24,9 @@ MAX_RATIO = 200  # compression ratio above which a big member is taken for a bom
 RATIO_MIN_SIZE = 1024 * 1024  # small members compress well legitimately (XML of zeros...)
 DEFAULT_LIMIT = 100 * 1024 * 1024  # one member, inflated
 _CHUNK = 64 * 1024
+_ENTITY = re.compile(rb"<!ENTITY", re.I)
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.I)
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*>", re.I)
 
 
 class SafeZip:
@@ -129,3 +134,20 @@ def resolve(base: str, href: str) -> str:
     joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(base), path)
     norm = posixpath.normpath(joined)
     return "" if norm.startswith("..") or norm == "." else norm
+
+
+def parse_xml(data: bytes, source: Path, name: str) -> ET.Element:
+    """An archive's XML member parsed with the stdlib. Entity declarations are refused before
+    parsing (their expansion, "billion laughs", would inflate a few KB to gigabytes), and so is
+    a DOCTYPE with an internal subset; a plain DOCTYPE naming a public DTD (every EPUB 2 NCX
+    has one) is cut out, as expat would not read it anyway."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: checked (and parsed) as UTF-8
+        text = data.decode("utf-16", errors="replace")
+        data = re.sub(r"^(<\?xml[^>]*?)\s+encoding=[\"'][^\"']*[\"']", r"\1", text).encode("utf-8")
+    if _ENTITY.search(data) or _DOCTYPE_SUBSET.search(data):
+        raise ConvertError(source, f"{name} declares XML entities; refused (such XML can "
+                                   "expand to gigabytes)")
+    try:
+        return ET.fromstring(_DOCTYPE.sub(b"", data, count=1))
+    except ET.ParseError as exc:
+        raise ConvertError(source, f"{name} is not well-formed XML ({exc})") from exc

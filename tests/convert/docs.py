@@ -51,7 +51,8 @@ IMAGE_RUN = """<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/>
 <pic:blipFill><a:blip r:embed="rIdImg1"/></pic:blipFill><pic:spPr/></pic:pic>
 </a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"""
 
-FOOTNOTE_REF = '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
+FOOTNOTE_REF = ('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                '<w:footnoteReference w:id="1"/></w:r>')
 
 
 def docx_body(title: str = "Water Report") -> str:
@@ -77,7 +78,8 @@ def docx_body(title: str = "Water Report") -> str:
 
 def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report",
               author: str = "Ann Smith", created: str = "2025-03-04T09:00:00Z",
-              language: str = "en-GB", image: bytes = PNG) -> Path:
+              language: str = "en-GB", image: bytes = PNG,
+              styles: tuple[tuple[str, str], ...] = ()) -> Path:
     """A real minimal DOCX, written with zipfile: styles, numbering, an image, a footnote,
     core properties."""
     ns = (f'xmlns:w="{W}" xmlns:r="{R}" '
@@ -89,7 +91,7 @@ def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report
     styles = f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">' + "".join(
         f'<w:style w:type="paragraph" w:styleId="{sid}"><w:name w:val="{name}"/></w:style>'
         for sid, name in [("Title", "Title"), ("Heading1", "heading 1"), ("Heading2", "heading 2"),
-                          ("Heading3", "heading 3")]) + \
+                          ("Heading3", "heading 3"), *styles]) + \
         '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>' \
         "</w:style></w:styles>"
     numbering = f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">' \
@@ -113,9 +115,10 @@ def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report
     content_types = '<?xml version="1.0" encoding="UTF-8"?><Types ' \
         'xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' \
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' \
-        '<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>' \
-        '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.' \
-        'wordprocessingml.document.main+xml"/></Types>'
+        '<Default Extension="xml" ContentType="application/xml"/>' \
+        '<Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ' \
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' \
+        "</Types>"
     rels = f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG_REL}">' \
         f'<Relationship Id="rId1" Type="{DOC_REL}/officeDocument" Target="word/document.xml"/>' \
         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/' \
@@ -192,7 +195,8 @@ def make_epub(path: Path, *, nav: str = "epub3", title: str = "Water Book", auth
                 for i, h in enumerate(chapters)]
     manifest.append('<item id="img1" href="images/fig1.png" media-type="image/png"/>')
     if nav == "epub3":
-        manifest.append('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>')
+        manifest.append('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" '
+                        'properties="nav"/>')
     else:
         manifest.append('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>')
     spine_toc = ' toc="ncx"' if nav != "epub3" else ""

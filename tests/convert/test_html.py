@@ -93,7 +93,8 @@ def test_images_local_data_uri_and_remote(tmp_path: Path) -> None:
 def test_lists_code_tables_and_links(tmp_path: Path) -> None:
     c = convert_source(saved_page(tmp_path))
     supply, dams, _ = c.parts
-    assert "- first\n  - nested\n- second" in supply.markdown
+    assert "-   first\n    -   nested\n-   second" in supply.markdown
+    assert "<li>first<ul>\n<li>nested</li>" in markdown_to_html(supply.markdown).replace("\n<ul>", "<ul>")
     assert "```python\ndef f():\n    return 2 * 3\n```" in supply.markdown
     assert "[low](#demand)" in supply.markdown  # an anchor in the page -> the part's id
     html = markdown_to_html(dams.markdown)
@@ -131,8 +132,8 @@ def test_encodings_meta_charset_and_guess(tmp_path: Path) -> None:
 def test_folder_of_pages(tmp_path: Path) -> None:
     site = tmp_path / "Water Site"
     site.mkdir()
-    (site / "index.html").write_text('<html><head><title>Water Guide</title></head><body>'
-                                     '<p>Start here, then <a href="page2.html#farms">farms</a>.</p></body></html>')
+    (site / "index.html").write_text('<html><head><title>Water Guide</title></head><body><p>Start '
+                                     'here, then <a href="page2.html#farms">farms</a>.</p></body></html>')
     (site / "page10.html").write_text("<html><head><title>Tenth</title></head><body><h1>Tenth</h1>"
                                       '<p>Back to <a href="index.html">the start</a>.</p></body></html>')
     (site / "page2.html").write_text("<html><head><title>Second</title></head><body><h1>Second</h1>"
@@ -153,8 +154,8 @@ def test_folder_of_pages(tmp_path: Path) -> None:
 def test_folder_without_index_and_a_part_named_like_the_briefing(tmp_path: Path) -> None:
     site = tmp_path / "Guide"
     site.mkdir()
-    (site / "a.html").write_text('<html><body><h1>Guide</h1><p>See <a href="b.html">b</a>.</p></body></html>')
-    (site / "b.html").write_text('<html><body><h1>Bee</h1><p>Back to <a href="a.html">a</a>.</p></body></html>')
+    (site / "a.html").write_text('<html><body><h1>Guide</h1><p>See <a href="b.html">b</a>.</p></body>')
+    (site / "b.html").write_text('<html><body><h1>Bee</h1><p>Back to <a href="a.html">a</a>.</p></body>')
     c = convert_source(site)
     assert c.title == "Guide"
     assert [(p.title, p.level) for p in c.parts] == [("Guide", 1), ("Bee", 1)]

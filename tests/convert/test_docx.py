@@ -1,0 +1,91 @@
+"""DOCX -> briefing through mammoth: headings as the tree, the Title paragraph and core
+properties as metadata, lists, a table, an image into the assets, a footnote as a Markdown
+footnote, mammoth's messages as warnings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.content.render import markdown_to_html
+from reader.convert import ConvertError, convert_source
+from tests.convert.docs import PNG, _p, make_docx, written_ok
+
+
+def test_tree_and_metadata(tmp_path: Path) -> None:
+    c = convert_source(make_docx(tmp_path / "report.docx"))
+    assert c.format == "docx"
+    assert [(p.title, p.level) for p in c.parts] == [("Supply", 1), ("Rainfall", 2), ("Demand", 1)]
+    assert (c.title, c.author, c.date, c.date_origin, c.language) == (
+        "Water Report", "Ann Smith", "2025-03-04", "source", "en")
+    assert c.intro == "Opening words before any heading."  # the Title paragraph is not repeated
+    assert c.warnings == []
+    written_ok(c, tmp_path / "out")
+
+
+def test_title_paragraph_when_core_has_none(tmp_path: Path) -> None:
+    c = convert_source(make_docx(tmp_path / "r.docx", title=""))
+    # the Title-styled paragraph (make_docx writes the same `title` there: empty too) -> first h1
+    assert c.title == "Water Report" or c.title == "r"
+    body = _p("Styled Title", "Title") + _p("Only", "Heading1") + _p("Text.")
+    c = convert_source(make_docx(tmp_path / "s.docx", body, title=""))
+    assert c.title == "Styled Title"
+    assert [(p.title, p.level) for p in c.parts] == [("Only", 1)]
+    c = convert_source(make_docx(tmp_path / "t.docx", _p("Lone", "Heading1") + _p("Text."), title=""))
+    assert (c.title, c.parts, c.intro) == ("Lone", [], "Text.")  # a lone first Heading 1 is the title
+
+
+def test_lists_table_and_literal_text(tmp_path: Path) -> None:
+    c = convert_source(make_docx(tmp_path / "report.docx"))
+    rainfall, demand = c.parts[1], c.parts[2]
+    html = markdown_to_html(rainfall.markdown)
+    assert "<li>first point<ul>\n<li>nested point</li>" in html
+    assert "<ol>\n<li>step one</li>\n<li>step two</li>\n</ol>" in html
+    assert "<table>" in html and "<th>Dam</th>" in html and "<td>Karaj</td>" in html
+    html = markdown_to_html(demand.markdown)
+    assert "Use *less* water; 1. is not a list." in html and "<em>" not in html
+
+
+def test_image_into_assets(tmp_path: Path) -> None:
+    c = convert_source(make_docx(tmp_path / "report.docx"))
+    assert {str(k): v for k, v in c.assets.items()} == {"images/image1.png": PNG}
+    assert "![Figure one](images/image1.png)" in c.parts[2].markdown
+    assert "data:" not in c.parts[2].markdown
+    path = written_ok(c, tmp_path / "out")
+    assert (path.parent / "images" / "image1.png").read_bytes() == PNG
+    assert 'src="images/image1.png"' in markdown_to_html(c.parts[2].markdown)
+
+
+def test_footnote_in_the_section_that_cites_it(tmp_path: Path) -> None:
+    c = convert_source(make_docx(tmp_path / "report.docx"))
+    supply = c.parts[0].markdown
+    assert supply.startswith("Dams are low.[^1]")
+    assert "[^1]: Measured in May 2024" in supply
+    assert "Measured" not in c.parts[2].markdown and "↑" not in supply
+    html = markdown_to_html(supply)
+    assert 'class="footnote"' in html and "Measured in May 2024." in html
+
+
+def test_unmapped_styles_are_one_warning(tmp_path: Path) -> None:
+    body = _p("Quote one", "IntenseQuote") + _p("Quote two", "IntenseQuote") + _p("Other", "Fancy")
+    c = convert_source(make_docx(tmp_path / "s.docx", body, styles=(("IntenseQuote", "Intense Quote"),)))
+    assert c.warnings == ["styles without a Markdown equivalent, kept as plain paragraphs: "
+                          "Fancy, Intense Quote (Style ID: IntenseQuote)"]
+    assert "Quote one" in c.intro and "Other" in c.intro
+
+
+def test_not_a_docx(tmp_path: Path) -> None:
+    fake = tmp_path / "notes.docx"
+    fake.write_text("just some text\n", encoding="utf-8")
+    with pytest.raises(ConvertError, match="not a DOCX file"):
+        convert_source(fake)
+
+
+def test_damaged_docx(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx").read_bytes()
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(good[: len(good) // 2])
+    with pytest.raises(ConvertError) as err:
+        convert_source(bad)
+    assert err.value.source == bad and "damaged" in err.value.reason
