@@ -427,10 +427,12 @@ class Builder:
         """Convert `page`, starting a part at each cut; text before the first cut goes to the
         part before (or the intro)."""
         self.linker.mark_targets(page)
+        at_start = 0
         for n, cut in enumerate(cuts):
             mark = page.soup.new_tag("brcut", attrs={"n": str(n)})
-            if cut.tag is None:
-                page.root.insert(0, mark)
+            if cut.tag is None:  # the page's start, in the order given
+                page.root.insert(at_start, mark)
+                at_start += 1
             else:
                 cut.tag.insert_before(mark)
                 if HEADING.match(cut.tag.name or ""):
