@@ -1,4 +1,5 @@
-"""Briefing updates in the window: File ▸ Import Briefing…, tree markers for sections new / changed /
+"""Briefing updates in the window: File ▸ Import… (packs as they are, documents converted and shown
+in the import dialog first; files dropped on the window too), tree markers for sections new / changed /
 removed since last read (removed ones listed under their briefing, readable from the older version),
 the "What Changed" dock with the word diff, Go ▸ Next Change and Mark All as Seen. Reading a new or
 changed section clears its marker through the read marks of the annotations store; the dock keeps
@@ -371,9 +372,10 @@ class UpdatesController(QObject):
         w = self.window
         data, current, content = w.ctx.paths.data, w.library, w.ctx.session.content
         self._importing = path
+        opens = converted.briefing_id() if converted is not None else None
         started = self._jobs().start(
             what, lambda job: import_work(path, data, current, content, job, converted),
-            lambda outcome: self._imported(path, outcome))
+            lambda outcome: self._imported(path, outcome, opens))
         if not started:
             self._importing = None
         return started
@@ -427,7 +429,9 @@ class UpdatesController(QObject):
         self.window.statusBar().showMessage(f"{path.name} not imported; your library is unchanged.", 8000)
         self._next()
 
-    def _imported(self, path: Path, outcome: Imported) -> None:
+    def _imported(self, path: Path, outcome: Imported, opens: str | None = None) -> None:
+        """Show the import's outcome: the new library (and the briefing `opens`, a document
+        just converted: the reader wants to read it), else the refusal as a message."""
         from reader.convert import ConvertError
         from reader.updates import PackError
 
@@ -449,6 +453,9 @@ class UpdatesController(QObject):
         assert result is not None
         if library is not None:
             w.set_library(library)
+            briefing = library.briefing(opens) if opens else None
+            if briefing is not None:
+                w.show_section(briefing.root)
         w.statusBar().showMessage(f"Imported: {result.summary()}", 10000)
         self._point_at_review()
         if self.changes:

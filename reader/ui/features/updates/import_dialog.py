@@ -204,6 +204,9 @@ class ImportDialog(QDialog):
         root = QTreeWidgetItem([self.title_edit.text() or c.title, preview(c.intro) if c.intro.strip()
                                 else f"{len(c.parts)} section(s)"])
         root.setData(0, PartRole, -1)
+        font = root.font(0)
+        font.setBold(True)  # the briefing itself, not a heading to edit
+        root.setFont(0, font)
         self.tree.addTopLevelItem(root)
         stack: list[tuple[int, QTreeWidgetItem]] = [(0, root)]
         chosen = root

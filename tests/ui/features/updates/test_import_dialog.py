@@ -5,12 +5,20 @@ dropped on the window."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from reader.convert import Converted, Part
 from reader.ui.features.updates.drop import importable
@@ -209,6 +217,8 @@ def test_a_text_file_is_imported_as_edited_readable_and_searchable_at_once(
     tide = briefing.section("tide-tables")
     assert tide is not None and "closing paragraph thanks the reader" in tide.markdown
     assert "Imported" in window.statusBar().currentMessage()
+    shown = window.visible_section()  # opened, ready to read
+    assert shown is not None and shown.briefing is not None and shown.briefing.id == "coastal-notes"
     index = search_indexer_of(window).index
 
     def hits() -> list[str]:
@@ -270,10 +280,10 @@ def mime(*paths: Path) -> QMimeData:
     return data
 
 
-def drag_enter(window: MainWindow, data: QMimeData) -> bool:
-    event = QDragEnterEvent(QPoint(300, 300), Qt.DropAction.CopyAction, data,
+def drag_enter(widget: QWidget, data: QMimeData) -> bool:
+    event = QDragEnterEvent(QPoint(30, 30), Qt.DropAction.CopyAction, data,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(window, event)
+    QApplication.sendEvent(widget, event)
     return event.isAccepted()
 
 
@@ -288,6 +298,8 @@ def test_a_dropped_document_opens_its_import_dialog(open_window, qtbot, notes: P
     window = open_window()
     ctl = updates_of(window)
     assert drag_enter(window, mime(notes))
+    # over the article, which takes no drops (read-only), the drag reaches the window too
+    assert drag_enter(window.article.viewport(), mime(notes))
     assert drop(window, mime(notes))
     d = dialog_of(ctl, qtbot)
     assert d.path == notes and d.converted.title == "Field Notes From The Coast"
@@ -306,3 +318,60 @@ def test_a_dropped_unsupported_file_is_refused(open_window, qtbot, tmp_path: Pat
     qtbot.wait(50)
     assert ctl.import_dialog is None and ctl.message_box is None
     assert not window.folders.jobs.busy
+
+
+# -- the queue stays sound ----------------------------------------------------------------------
+def test_cancelling_a_conversion_drops_the_rest_and_the_next_import_runs(
+    open_window, qtbot, notes: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import reader.convert
+
+    window = open_window()
+    ctl = updates_of(window)
+    release, started = threading.Event(), threading.Event()
+    real = reader.convert.convert_source
+
+    def slow(path: Path, *args, **kwargs):
+        started.set()
+        release.wait(10)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader.convert, "convert_source", slow)
+    other = tmp_path / "other.txt"
+    other.write_text(TEXT, encoding="utf-8")
+    choose(window, monkeypatch, notes, other)
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    window.folders.jobs.cancel_button.click()
+    release.set()
+    jobs_done(window, qtbot)
+    qtbot.wait(100)
+    assert ctl.import_dialog is None  # neither file: Cancel stopped the whole import
+    assert "Cancelled converting notes.txt" in window.statusBar().currentMessage()
+    third = tmp_path / "third.txt"
+    third.write_text(TEXT, encoding="utf-8")
+    choose(window, monkeypatch, third)  # a new import starts, and other.txt does not come back
+    assert dialog_of(ctl, qtbot).path == third
+
+
+def test_a_job_that_fails_outright_does_not_stop_later_imports(
+    open_window, qtbot, notes: Path, monkeypatch
+) -> None:
+    import reader.convert
+
+    window = open_window()
+    ctl = updates_of(window)
+    real = reader.convert.convert_source
+    calls: list[Path] = []
+
+    def failing_once(path: Path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            raise RuntimeError("disk on fire")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(reader.convert, "convert_source", failing_once)
+    choose(window, monkeypatch, notes)
+    jobs_done(window, qtbot)
+    assert "disk on fire" in window.statusBar().currentMessage() and ctl.import_dialog is None
+    choose(window, monkeypatch, notes)
+    assert dialog_of(ctl, qtbot).path == notes
