@@ -156,17 +156,31 @@ def sha256(data: bytes) -> str:
 
 
 # ---- Markdown escaping: text from a non-Markdown source must render word for word ----------
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]>|~])")  # Python-Markdown's escapable ones
+_INLINE_SPECIAL = re.compile(r"([\\`*_{\[\]>|])")  # Python-Markdown's escapable ones ({: attr_list)
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
-_BLOCK_START = re.compile(r"^([#>+\-]|\d+[.)])(?=\s|$)")
+_BLOCK_START = re.compile(r"^(#|(?:[>+\-]|\d+[.)])(?=\s|$))")  # "#x" is a heading too
+# an admonition ("!!! note") or a definition (": text" under a line): no backslash escapes ":"
+_BLOCK_MARK = re.compile(r"^(?:(!)(?=!!)|(:)(?=\s|$))")
+_TOKEN = re.compile(r"\S*~\S*")
+_URL_LIKE = re.compile(r"\w+://\w|(?<![a-z0-9])(?:www|ftp)\.\w", re.IGNORECASE)  # what magiclink links
 _RULE_LINE = re.compile(r"^[-=]+\s*$")  # a setext underline or a rule
 
 
 def escape_inline(text: str) -> str:
     """Backslash the characters Markdown would take as markup inside a line."""
     # `\<` is no escape in Python-Markdown, and `\~` only when pymdownx.tilde is loaded
-    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace("~", "&#126;")
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
+    text = _TOKEN.sub(_tilde_token, text.replace("\0", ""))
+    return _INLINE_SPECIAL.sub(r"\\\1", text).replace("\0", "<span></span>")
+
+
+def _tilde_token(m: re.Match[str]) -> str:
+    token = m[0]
+    url = _URL_LIKE.search(token)
+    cut = url.start() if url else len(token)
+    # in a bare URL a "~" stays one (magiclink would link "&#126;" as written); an empty span
+    # between two keeps them from being a strikethrough
+    return token[:cut].replace("~", "&#126;") + re.sub("~(?=~)", "~\0", token[cut:])
 
 
 def escape_heading(text: str) -> str:
@@ -183,6 +197,7 @@ def escape_paragraph(text: str) -> str:
             line = ("\\" + line) if line[0] == "-" else "&#61;" + line[1:]
         else:
             line = _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], line)
+            line = _BLOCK_MARK.sub(lambda m: "\\!" if m.group(1) else "&#58;", line)
         if line:
             out.append(line)
     return "\n".join(out)
