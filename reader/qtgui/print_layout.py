@@ -266,6 +266,22 @@ def _lead_blocks(doc: QTextDocument) -> list[tuple[str, QTextBlock]]:
     return out
 
 
+def heading_positions(doc: QTextDocument) -> list[tuple[str, int, float]]:
+    """(section id, page, y from the page's top in device px) of every section heading in the
+    laid-out document, in order: where the PDF's bookmarks point."""
+    height = doc.pageSize().height()
+    out = []
+    for name, block in _lead_blocks(doc):
+        if name.startswith(NOTES) or block.blockFormat().headingLevel() == 0 \
+                or not block.layout().lineCount():
+            continue  # a notes list, or the root (its heading is the document's title)
+        _top(doc, block)  # lays the block out; its first line's top is below its margin
+        y = block.layout().position().y() + block.layout().lineAt(0).y()
+        page = int(y // height)
+        out.append((name[len(ANCHOR):], page, y - page * height))
+    return out
+
+
 def _body_chars(start: QTextBlock, stop: QTextBlock | None) -> tuple[str, list[int]]:
     """Non-space characters of the blocks after `start` up to `stop`, with document positions."""
     chars: list[str] = []

@@ -46,7 +46,14 @@ from reader.content.print_job import (
     report,
 )
 from reader.qtgui.fonts import first_installed, install_script_fallback
-from reader.qtgui.print_layout import PRINT_SANS, PrintDocument, build_document, finish_layout
+from reader.qtgui.pdf_outline import Mark, add_outline
+from reader.qtgui.print_layout import (
+    PRINT_SANS,
+    PrintDocument,
+    build_document,
+    finish_layout,
+    heading_positions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +115,29 @@ def _write_pdf(path: Path, job: PrintJob, progress: Progress | None) -> int:
     writer.setAuthor(job.briefing.meta.author)
     writer.setCreator(f"{APP_NAME} {__version__}")
     try:
-        return paint_job(writer, job, progress)
+        doc = layout_document(writer, job, progress)
+        pages = paint_document(writer, doc, job, progress)
+        marks = heading_marks(doc, job, writer)
+        del doc  # laid out for the writer: goes first
     finally:
         del writer  # closes the file before it is moved into place or removed
+    add_outline(path, marks)  # Qt writes no bookmarks
+    return pages
+
+
+def heading_marks(doc: PrintDocument, job: PrintJob, device: QPagedPaintDevice) -> list[Mark]:
+    """Where each printed section's heading is, in PDF points, with its level among them."""
+    by_id = {s.id: s for s in job.sections}
+    layout = device.pageLayout()
+    point = QPageLayout.Unit.Point
+    page_top = layout.fullRect(point).height() - layout.paintRect(point).top()  # PDF y of the text's top
+    points = 72 / device.logicalDpiY()
+    marks = []
+    for sid, page, y in heading_positions(doc):
+        section = by_id.get(sid)
+        if section is not None:  # a little above the heading, so that it shows whole
+            marks.append(Mark(section.title, section.level - 1, page, round(page_top - y * points + 4, 1)))
+    return marks
 
 
 def to_printer(printer: QPrinter, job: PrintJob, progress: Progress | None = None) -> int:

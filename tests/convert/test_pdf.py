@@ -96,12 +96,39 @@ def check_round_trip(c: Converted, sections: list[tuple[str, int, str]], title: 
 @pytest.mark.parametrize("name", ["seed", "small"])
 def test_exported_pdf_converts_back_to_its_sections(exports, name, tmp_path):
     path, sections = exports[name]
+    assert len(PdfReader(str(path)).outline) > 1  # the export's bookmarks: the outline path
     c = convert_source(path)
     title = "Harbour Report" if name == "small" else "Iran And Russia: Today's Top News Stories"
     check_round_trip(c, sections, title)
     assert c.format == "pdf"
     stripped = convert_source(without_outline(path, tmp_path / "bare.pdf"))  # headings from the fonts
     check_round_trip(stripped, sections, title)
+
+
+def test_bookmarks_that_do_not_match_the_headings_start_parts_at_their_destination(exports, tmp_path):
+    from reader.qtgui.pdf_outline import Mark, add_outline  # Qt-free: pypdf only
+
+    path, sections = exports["small"]
+    reader = PdfReader(str(path))
+    marks = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                marks.append(Mark(f"Part {len(marks) + 1}", level, reader.get_destination_page_number(item),
+                                  float(item.top)))
+
+    walk(reader.outline, 1)
+    renamed = tmp_path / "renamed.pdf"
+    renamed.write_bytes(path.read_bytes())
+    add_outline(renamed, marks)
+    c = convert_source(renamed)
+    assert [(p.title, p.level) for p in c.parts] == [(f"Part {n}", lv) for n, (_, lv, _) in
+                                                     enumerate(sections, 1)]
+    for part, (title, _, text) in zip(c.parts, sections, strict=True):
+        assert words(part.markdown) == words(title) + words(text), part.title  # heading kept as text
 
 
 def test_the_small_export_has_its_intro_author_and_a_date(exports):

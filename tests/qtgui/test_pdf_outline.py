@@ -1,0 +1,87 @@
+"""Exported PDFs carry an outline (bookmarks) of the printed sections, read back with pypdf:
+titles and nesting in order, each pointing at the page and height of its heading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from reader.app import main
+from reader.content import load_library
+from reader.content.print_job import make_job
+from reader.qtgui.pdf_outline import Mark, add_outline
+from reader.qtgui.printing import to_pdf
+from tests.conftest import SEED
+from tests.pdf_helpers import page_texts
+
+
+def flat_outline(reader: PdfReader) -> list[tuple[str, int, Destination]]:
+    out: list[tuple[str, int, Destination]] = []
+
+    def walk(items: list, level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                out.append((item.title, level, item))
+
+    walk(reader.outline, 1)
+    return out
+
+
+def heading_tops(reader: PdfReader, page: int, title: str) -> list[float]:
+    """Baselines (PDF y) of the lines on `page` that are exactly `title`."""
+    from reader.convert.pdf import page_lines
+
+    return [ln.y for ln in page_lines(reader.pages[page], page) if ln.text == title]
+
+
+def check_outline(path: Path, sections: list) -> None:
+    reader = PdfReader(str(path))
+    texts = page_texts(path)
+    outline = flat_outline(reader)
+    assert [(t, lv) for t, lv, _ in outline] == [(s.title, s.level - 1) for s in sections]
+    for title, _, dest in outline:
+        page = reader.get_destination_page_number(dest)
+        assert title in texts[page], title
+        baselines = heading_tops(reader, page, title)
+        assert baselines, title
+        # the view opens just above the heading: its line is the first thing shown
+        assert any(0 < float(dest.top) - y < 30 for y in baselines), (title, dest.top, baselines)
+
+
+@pytest.fixture
+def briefing(qapp):
+    return load_library([SEED]).briefings[0]
+
+
+def test_a_whole_briefing_export_has_every_section_as_a_bookmark(briefing, tmp_path):
+    path = tmp_path / "all.pdf"
+    to_pdf(path, make_job(list(briefing.sections())))
+    check_outline(path, [s for s in briefing.sections() if s.parent is not None])
+    assert PdfReader(str(path)).root_object["/PageMode"] == "/UseOutlines"
+
+
+def test_the_command_line_export_has_the_outline_too(briefing, tmp_path, data_dir):
+    path = tmp_path / "cli.pdf"
+    assert main(["--content", str(SEED), "--data-dir", str(data_dir), "export-pdf",
+                 "--section", "looking-ahead", "--subtree", "-o", str(path)]) == 0
+    looking = briefing.section("looking-ahead")
+    assert looking is not None
+    check_outline(path, list(looking.walk()))
+
+
+def test_add_outline_nests_by_level_and_replaces_the_file_whole(briefing, tmp_path):
+    path = tmp_path / "plain.pdf"
+    to_pdf(path, make_job([briefing.section("wrap-up")]))
+    marks = [Mark("One", 1, 0, 700), Mark("One.a", 2, 0, 600), Mark("One.a.i", 3, 0, 500),
+             Mark("Two", 1, 0, 400), Mark("Two.a", 2, 0, 300)]
+    add_outline(path, marks)
+    outline = flat_outline(PdfReader(str(path)))
+    assert [(t, lv) for t, lv, _ in outline] == [("One", 1), ("One.a", 2), ("One.a.i", 3), ("Two", 1),
+                                                 ("Two.a", 2)]
+    assert [float(d.top) for _, _, d in outline] == [700, 600, 500, 400, 300]
+    assert [p.name for p in tmp_path.iterdir()] == ["plain.pdf"]  # no temporary file left
