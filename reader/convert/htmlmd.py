@@ -252,6 +252,9 @@ class Images:
     def _data_uri(self, src: str) -> str | None:
         head, _, payload = src.partition(",")
         mime = head[5:].split(";")[0].lower()
+        if not mime.startswith("image/"):
+            self.missing.append(f"a data: URI of type {mime or 'unknown'}")
+            return None
         try:
             data = base64.b64decode(payload, validate=False) if ";base64" in head.lower() \
                 else unquote(payload).encode("latin-1", "replace")
@@ -344,7 +347,8 @@ class Linker:
 
 
 # ---- Markdown ------------------------------------------------------------------------------
-_BLOCKISH = [(re.compile(r"(\s|^)(#{1,6}(?:\s|$))"), r"\1\\\2"),
+_BLOCKISH = [(re.compile(r"(\s|^)=(=*(?:\s|$))"), r"\1&#61;\2"),  # a setext underline; `\=` is no escape
+             (re.compile(r"(\s|^)(#{1,6}(?:\s|$))"), r"\1\\\2"),
              (re.compile(r"(\s|^)([-+]+(?:\s|$))"), r"\1\\\2"),
              (re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))"), r"\1\\\2")]
 

@@ -108,12 +108,16 @@ def test_main_content_without_main_element(tmp_path: Path) -> None:
     page = tmp_path / "a.html"
     page.write_text(f"""<html><head><title>Plain</title></head><body>
         <div id="menu"><p><a href="/a">Link one</a> <a href="/b">Link two</a></p></div>
+        <div class="topics"><p><a href="/c">Topic link</a></p><p>Short blurb.</p></div>
         <div class="content"><h2>First</h2>{prose}<h2>Second</h2>{prose}</div>
         <div class="sidebar-widget"><p>Sidebar text</p></div></body></html>""", encoding="utf-8")
     c = convert_source(page)
     assert c.title == "Plain"
     assert [(p.title, p.level) for p in c.parts] == [("First", 1), ("Second", 1)]
-    assert "Link one" not in all_markdown(c) and "Sidebar" not in all_markdown(c)
+    text = all_markdown(c)
+    assert "Link one" not in text and "Sidebar" not in text  # by their names
+    assert "Topic link" not in text and "Short blurb" not in text  # outside the text-rich element
+    assert text.count("Long paragraph of real article text.") == 40
     written_ok(c, tmp_path / "out")
 
 
@@ -139,15 +143,16 @@ def test_folder_of_pages(tmp_path: Path) -> None:
     (site / "page2.html").write_text("<html><head><title>Second</title></head><body><h1>Second</h1>"
                                      '<p>Intro.</p><h2>Cities</h2><p>Cities.</p><h2 id="farms">Farms</h2>'
                                      '<p><img src="img/a.png" alt="A"></p></body></html>')
+    (site / "about.html").write_text("<html><head><title>About</title></head><body><p>Us.</p></body></html>")
     (site / "img").mkdir()
     (site / "img" / "a.png").write_bytes(PNG)
     c = convert_source(site)
     assert c.format == "html" and c.title == "Water Guide"
     # the index is the briefing's own page; every other page a top section, in natural order
     assert [(p.title, p.level) for p in c.parts] == [
-        ("Second", 1), ("Cities", 2), ("Farms", 2), ("Tenth", 1)]
+        ("About", 1), ("Second", 1), ("Cities", 2), ("Farms", 2), ("Tenth", 1)]
     assert c.intro == "Start here, then [farms](#farms)."
-    assert "![A](images/a.png)" in c.parts[2].markdown
+    assert "![A](images/a.png)" in c.parts[3].markdown
     written_ok(c, tmp_path / "out")
 
 
@@ -163,3 +168,26 @@ def test_folder_without_index_and_a_part_named_like_the_briefing(tmp_path: Path)
     assert c.parts[0].markdown == "See [b](#bee)."
     assert c.parts[1].markdown == f"Back to [a](#{c.parts[0].id})."
     written_ok(c, tmp_path / "out")
+
+
+def test_markup_lookalikes_render_word_for_word(tmp_path: Path) -> None:
+    lines = ["Title<br>===", "end {#x} and {: .c} and a = b", "---", "+ plus", "&gt; quote",
+             "&lt;b&gt;not bold&lt;/b&gt; &amp;copy; [link](x) ![i](y) `code` ~~s~~ | pipe \\ back"]
+    page = tmp_path / "tricky.html"
+    page.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>")
+    html = markdown_to_html(convert_source(page).intro)
+    expected = ["Title<br>\n===", "end {#x} and {: .c} and a = b", "---", "+ plus", "&gt; quote",
+                "&lt;b&gt;not bold&lt;/b&gt; &amp;copy; [link](x) ![i](y) `code` ~~s~~ | pipe \\ back"]
+    assert html == "\n".join(f"<p>{line}</p>" for line in expected)
+
+
+def test_images_outside_the_page_folder_are_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.png").write_bytes(PNG)
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "p.html"
+    page.write_text('<html><body><p><img src="../secret.png" alt="S"> '
+                    '<img src="data:text/html,&lt;b&gt;x" alt="D"></p></body></html>')
+    c = convert_source(page)
+    assert c.assets == {} and c.intro == "S D"
+    assert c.warnings == ["2 image(s) not found: ../secret.png, a data: URI of type text/html"]
