@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date as _date
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -50,6 +51,7 @@ FORMAT_NAMES = {"txt": "plain text", "html": "HTML", "docx": "Word (DOCX)", "epu
 _MARKUP = re.compile(r"\\(.)|[*_`#>|]|&#\d+;|&\w+;|\{#[^}]*\}")
 
 
+@lru_cache(maxsize=4096)  # the tree is redrawn after every edit; most sections did not change
 def preview(markdown: str) -> str:
     """A section's size and first words, as the tree shows it ("412 words: Alright guys, …")."""
     words = _MARKUP.sub(lambda m: m.group(1) or " ", markdown).split()
@@ -66,6 +68,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.path, self.converted = path, converted
         self.original_date = converted.date
+        self._date_touched = False  # by the reader (the field starts on today when there is none)
         self.setWindowTitle(f"Import {path.name}")
         self.setObjectName("ImportDialog")
         self.setAccessibleName(f"Import {path.name}")
@@ -111,7 +114,10 @@ class ImportDialog(QDialog):
         self.warnings = QPlainTextEdit("\n".join(f"• {w}" for w in c.warnings))
         self.warnings.setReadOnly(True)
         self.warnings.setAccessibleName("Conversion warnings")
-        self.warnings.setMaximumHeight(90)
+        shown_lines = min(max(len(c.warnings), 1), 4)  # as tall as they are, up to four lines
+        margins = 2 * (self.warnings.frameWidth() + int(self.warnings.document().documentMargin())) + 4
+        self.warnings.setFixedHeight(self.warnings.fontMetrics().lineSpacing() * shown_lines + margins)
+        self.warnings.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.warnings.setVisible(bool(c.warnings))
 
     def _build_tree(self) -> None:
@@ -183,7 +189,7 @@ class ImportDialog(QDialog):
         body.addLayout(edits)
         sections = QLabel("&Sections (what becomes each heading of the briefing):")
         sections.setBuddy(self.tree)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)  # Tab goes the way widgets join it: top to bottom
         layout.addLayout(form)
         layout.addWidget(sections)
         layout.addLayout(body, 1)
@@ -280,6 +286,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(bool(text.strip()))  # a briefing needs a title
 
     def _on_date(self, value: QDate) -> None:
+        self._date_touched = True
         changed = value.toString("yyyy-MM-dd") != self.original_date
         origin = "edited" if changed else self.converted.date_origin
         self.date_origin.setText(DATE_ORIGINS.get(origin, origin))
@@ -295,5 +302,6 @@ class ImportDialog(QDialog):
         day = self.date_text()
         _date.fromisoformat(day)  # QDateEdit only holds real dates; a slip would fail here, loudly
         if day != self.original_date:
-            c.date, c.date_origin = day, "edited"
+            c.date = day
+            c.date_origin = "edited" if self._date_touched else c.date_origin
         return c

@@ -76,8 +76,14 @@ def shape(item: QTreeWidgetItem, depth: int = 0) -> list[tuple[int, str]]:
 
 
 def rows(d: ImportDialog) -> list[tuple[int, str]]:
+    """The tree's rows as (depth, heading); each must be on screen (the whole tree is open)."""
     root = d.tree.topLevelItem(0)
     assert root is not None and d.tree.topLevelItemCount() == 1
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        assert not d.tree.visualItemRect(item).isEmpty(), f"{item.text(0)} is not shown"
+        stack += [item.child(n) for n in range(item.childCount())]
     return [(-1, root.text(0)), *shape(root)]
 
 
@@ -164,6 +170,20 @@ def test_a_right_to_left_title_shows_right_to_left(dialog: ImportDialog) -> None
     assert dialog.title_edit.layoutDirection() == Qt.LayoutDirection.LeftToRight
     dialog.title_edit.setText("گزارش روز")
     assert dialog.title_edit.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_tab_goes_through_the_fields_then_the_tree_and_its_edits(dialog: ImportDialog, qtbot) -> None:
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.title_edit.setFocus()
+    reached: list[QWidget] = []
+    for _ in range(8):  # Tab steps through the date's year, month and day (QDateEdit's way)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if QApplication.focusWidget() not in reached:
+            reached.append(QApplication.focusWidget())
+    # the first heading is selected: it can be merged, neither promoted nor demoted
+    assert reached == [dialog.author_edit, dialog.date_edit, dialog.tree, dialog.merge_button,
+                       dialog.warnings, dialog.import_button]
 
 
 def test_the_controls_have_accessible_names(dialog: ImportDialog) -> None:
