@@ -208,6 +208,19 @@ def dialog_of(ctl: UpdatesController, qtbot) -> ImportDialog:
     return ctl.import_dialog
 
 
+def test_file_import_offers_every_document_and_takes_several(open_window, monkeypatch) -> None:
+    window = open_window()
+    action = window.actions_by_name["import_briefing"]
+    assert action.text() == "&Import…" and action.shortcut().toString() == "Ctrl+Shift+O"
+    assert window.actions_by_name["import_briefing_folder"].text() == "Import &Folder…"
+    asked: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda _p, _t, _d, f: asked.append(f) or ([], ""))
+    assert not updates_of(window).import_file()  # nothing chosen: nothing starts
+    filters = asked[0].split(";;")
+    assert filters[0] == "Documents and briefings (*.txt *.html *.htm *.xhtml *.docx *.epub *.pdf *.md *.zip)"
+    assert "PDF documents (*.pdf)" in filters and filters[-1] == "All files (*)"
+
+
 @pytest.fixture
 def notes(tmp_path: Path) -> Path:
     path = tmp_path / "notes.txt"
