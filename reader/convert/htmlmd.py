@@ -397,6 +397,16 @@ class _Markdown(MarkdownConverter):
         rest = [("    " + line) if line.strip() else "" for line in lines[1:]]
         return "\n".join([bullet.ljust(3) + " " + lines[0], *rest]) + "\n"
 
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        # the fence must be longer than any run of backticks in the code (Markdown shown as code)
+        out: str = super().convert_pre(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+        runs = re.findall(r"`{3,}", text)
+        if runs:
+            fence = "`" * (max(map(len, runs)) + 1)
+            out = re.sub(r"^(\s*)```", lambda m: m.group(1) + fence, out, count=1)
+            out = re.sub(r"```(\s*)$", lambda m: fence + m.group(1), out, count=1)
+        return out
+
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: set[str]) -> str:
         # headings that start no part (an EPUB's chapter title, a heading in a list) stay text
         text = " ".join(text.split())

@@ -191,3 +191,15 @@ def test_images_outside_the_page_folder_are_not_read(tmp_path: Path) -> None:
     c = convert_source(page)
     assert c.assets == {} and c.intro == "S D"
     assert c.warnings == ["2 image(s) not found: ../secret.png, a data: URI of type text/html"]
+
+
+def test_code_holding_a_fence_keeps_its_lines(tmp_path: Path) -> None:
+    page = tmp_path / "doc.html"
+    page.write_text("<html><body><h2>Example</h2><pre><code class=\"language-markdown\">Text:\n\n```\n"
+                    "# hidden line\nlet x = 5;\n```\n</code></pre><p>After.</p></body></html>")
+    c = convert_source(page)
+    assert [p.title for p in c.parts] == ["Example"]
+    assert c.parts[0].markdown == "````markdown\nText:\n\n```\n# hidden line\nlet x = 5;\n```\n````\n\nAfter."
+    html = markdown_to_html(c.parts[0].markdown)
+    assert "# hidden line" in html and "<h1" not in html and "<p>After.</p>" in html
+    written_ok(c, tmp_path / "out")
