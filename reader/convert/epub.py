@@ -203,6 +203,8 @@ def _cuts(page: Page, entries: list[Entry]) -> list[Cut]:
     cuts: list[Cut] = []
     for e in entries:
         el = page.root.find(id=e.fragment) if e.fragment else None
+        if isinstance(el, Tag) and not HEADING.match(el.name or ""):
+            el = el.find_parent(HEADING) or el  # an anchor inside a heading: the heading
         cuts.append(Cut(el if isinstance(el, Tag) else None, e.title, e.level))
     cut_tags = {id(c.tag) for c in cuts if c.tag is not None}
     heads = [h for h in page.root.find_all(HEADING) if id(h) not in cut_tags and text_of(h)]

@@ -313,7 +313,7 @@ class Linker:
         wanted = self.wanted.get(page.name, set())
         for el in page.root.find_all(id=True):
             if str(el["id"]) in wanted and not el.find_parent("pre") and el.parent is not None:
-                spot = el.find_parent("table") or el
+                spot = el.find_parent("table") or el.find_parent(HEADING) or el  # a heading goes whole
                 spot.insert_before(self._mark(page.name, str(el["id"])))
         page.root.insert(0, self._mark(page.name, ""))
 

@@ -154,7 +154,7 @@ CHAPTERS = {
                        "<tr><td>Karaj</td><td>12</td></tr></table>"),
     "text/interlude.xhtml": ("Interlude", "<p>An interlude not in the table of contents.</p>"),
     "text/ch2.xhtml": ("Chapter Two", '<h1>Chapter Two</h1><p>Second words.</p>'
-                       '<h2 id="s3">Demand</h2><p>Use less; 1. is not a list.</p>'
+                       '<h2><a id="s3"></a>Demand</h2><p>Use less; 1. is not a list.</p>'
                        '<h3>Farms</h3><p>Farms use most.</p>'),
 }
 # (href, title, children): the table of contents as the navigation document lists it

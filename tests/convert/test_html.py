@@ -31,7 +31,7 @@ PAGE = """<!doctype html>
 </code></pre>
 <h3>Dams</h3>
 <table><tr><th>Dam</th><th>Level</th></tr><tr><td>Karaj</td><td>40%</td></tr></table>
-<h2 id="dem">Demand</h2><p dir="rtl">مصرف آب در تهران</p>
+<h2><a id="dem"></a>Demand</h2><p dir="rtl">مصرف آب در تهران</p>
 <div class="share-bar">Share this on social media</div><aside>Related stories</aside>
 </main><footer>Copyright footer</footer></body></html>
 """
@@ -203,3 +203,21 @@ def test_code_holding_a_fence_keeps_its_lines(tmp_path: Path) -> None:
     html = markdown_to_html(c.parts[0].markdown)
     assert "# hidden line" in html and "<h1" not in html and "<p>After.</p>" in html
     written_ok(c, tmp_path / "out")
+
+
+def test_byline_time_and_a_single_article(tmp_path: Path) -> None:
+    page = tmp_path / "story.html"
+    page.write_text("""<html lang="fa-IR"><head><meta property="og:title" content="OG title"></head><body>
+        <div class="masthead"><p>Site masthead text</p></div>
+        <article><header><h1>Story</h1><p class="byline">By Jane Roe</p>
+        <time datetime="2024-02-03T08:00">3 Feb</time></header><p>Body text.</p>
+        <h3>Later</h3><p>More.</p></article>
+        <div><p>Unrelated text after the article.</p></div></body></html>""")
+    c = convert_source(page)
+    assert (c.title, c.author, c.date, c.language) == ("Story", "Jane Roe", "2024-02-03", "fa")
+    assert [(p.title, p.level) for p in c.parts] == [("Later", 1)]
+    assert "Body text." in c.intro and "masthead" not in c.intro
+    assert "Unrelated" not in c.parts[0].markdown
+    page.write_text('<html><head><meta property="og:title" content="OG title"></head>'
+                    "<body><h2>A</h2><p>x</p></body></html>")
+    assert convert_source(page).title == "OG title"
