@@ -51,6 +51,8 @@ IMAGE_RUN = """<w:r><w:drawing><wp:inline><wp:extent cx="9525" cy="9525"/>
 <pic:blipFill><a:blip r:embed="rIdImg1"/></pic:blipFill><pic:spPr/></pic:pic>
 </a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"""
 
+ENDNOTE_REF = '<w:r><w:endnoteReference w:id="2"/></w:r>'
+LINK = '<w:hyperlink r:id="rIdLink"><w:r><w:t>the site</w:t></w:r></w:hyperlink>'
 FOOTNOTE_REF = ('<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
                 '<w:footnoteReference w:id="1"/></w:r>')
 
@@ -105,6 +107,8 @@ def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report
         '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>' \
         '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Measured in May 2024.</w:t>' \
         "</w:r></w:p></w:footnote></w:footnotes>"
+    endnotes = f'<?xml version="1.0" encoding="UTF-8"?><w:endnotes xmlns:w="{W}">' \
+        '<w:endnote w:id="2"><w:p><w:r><w:t>An endnote.</w:t></w:r></w:p></w:endnote></w:endnotes>'
     core = '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties ' \
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' \
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' \
@@ -127,6 +131,9 @@ def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report
         f'<Relationship Id="rIdStyles" Type="{DOC_REL}/styles" Target="styles.xml"/>' \
         f'<Relationship Id="rIdNum" Type="{DOC_REL}/numbering" Target="numbering.xml"/>' \
         f'<Relationship Id="rIdFoot" Type="{DOC_REL}/footnotes" Target="footnotes.xml"/>' \
+        f'<Relationship Id="rIdEnd" Type="{DOC_REL}/endnotes" Target="endnotes.xml"/>' \
+        f'<Relationship Id="rIdLink" Type="{DOC_REL}/hyperlink" Target="https://example.org/water" ' \
+        'TargetMode="External"/>' \
         f'<Relationship Id="rIdImg1" Type="{DOC_REL}/image" Target="media/image1.png"/></Relationships>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", content_types)
@@ -136,6 +143,7 @@ def make_docx(path: Path, body: str | None = None, *, title: str = "Water Report
         z.writestr("word/styles.xml", styles)
         z.writestr("word/numbering.xml", numbering)
         z.writestr("word/footnotes.xml", footnotes)
+        z.writestr("word/endnotes.xml", endnotes)
         z.writestr("word/media/image1.png", image)
         z.writestr("docProps/core.xml", core)
     return path
@@ -184,11 +192,12 @@ def _ncx_points(entries: list[object], counter: list[int]) -> str:
 
 
 def make_epub(path: Path, *, nav: str = "epub3", title: str = "Water Book", author: str = "Ann Smith",
-              date: str = "2024-05-06", language: str = "fa", encrypted: bool = False,
+              date: str = "2024-05-06", language: str = "fa", encrypted: str = "",
               chapters: dict[str, tuple[str, str]] | None = None,
               toc: list[object] | None = None) -> Path:
     """A real minimal EPUB: container, OPF (metadata, manifest, spine), an EPUB3 nav.xhtml
-    (`nav="epub3"`) or only an EPUB2 toc.ncx (`nav="ncx"`), chapters, an image."""
+    (`nav="epub3"`) or only an EPUB2 toc.ncx (`nav="ncx"`), chapters, an image; `encrypted`: an
+    encryption.xml listing a chapter encrypted with that algorithm."""
     chapters = CHAPTERS if chapters is None else chapters
     toc = list(TOC) if toc is None else toc
     manifest = [f'<item id="c{i}" href="{h}" media-type="application/xhtml+xml"/>'
@@ -218,6 +227,7 @@ def make_epub(path: Path, *, nav: str = "epub3", title: str = "Water Book", auth
             z.writestr("META-INF/encryption.xml",
                        '<?xml version="1.0"?><encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:'
                        'container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+                       f'<enc:EncryptionMethod Algorithm="{encrypted}"/>'
                        '<enc:CipherData><enc:CipherReference URI="OEBPS/text/ch1.xhtml"/>'
                        "</enc:CipherData></enc:EncryptedData></encryption>")
         z.writestr("OEBPS/content.opf", opf)

@@ -10,7 +10,8 @@ import pytest
 
 from reader.content.render import markdown_to_html
 from reader.convert import ConvertError, convert_source
-from tests.convert.docs import PNG, _p, make_docx, written_ok
+from reader.convert.docx import _summary
+from tests.convert.docs import ENDNOTE_REF, LINK, PNG, _p, make_docx, written_ok
 
 
 def test_tree_and_metadata(tmp_path: Path) -> None:
@@ -89,3 +90,22 @@ def test_damaged_docx(tmp_path: Path) -> None:
     with pytest.raises(ConvertError) as err:
         convert_source(bad)
     assert err.value.source == bad and "damaged" in err.value.reason
+
+
+def test_endnote_and_external_link(tmp_path: Path) -> None:
+    body = _p("Notes", "Heading1") + f'<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r>{LINK}' \
+        f"<w:r><w:t>.</w:t></w:r>{ENDNOTE_REF}</w:p>"
+    c = convert_source(make_docx(tmp_path / "n.docx", body))
+    assert c.parts[0].markdown == "See [the site](https://example.org/water).[^e2]\n\n[^e2]: An endnote."
+    assert '<a href="https://example.org/water">the site</a>' in markdown_to_html(c.parts[0].markdown)
+    written_ok(c, tmp_path / "out")
+
+
+def test_other_messages_are_counted_once() -> None:
+    class Message:
+        def __init__(self, message: str) -> None:
+            self.message = message
+
+    emf = "Image of type image/x-emf is unlikely to display in web browsers"
+    assert _summary([Message(emf), Message(emf), Message("Unrecognised run style: Shout (Style ID: S)")]) == [
+        f"{emf} (2x)", "styles without a Markdown equivalent, kept as plain paragraphs: Shout (Style ID: S)"]
