@@ -18,7 +18,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from reader.convert import Source
-from reader.convert.htmlmd import Builder, Images, Meta, heading_cuts, parse_page, text_of
+from reader.convert.htmlmd import Builder, Images, Linker, Meta, heading_cuts, parse_page, text_of
 from reader.convert.model import Converted, ConvertError
 from reader.convert.safezip import SafeZip, open_zip, parse_xml
 
@@ -53,7 +53,9 @@ def convert(source: Source) -> Converted:
         title_p.decompose()
     if page.title_heading:  # no title anywhere else, and a lone first Heading 1 took its place
         meta.title = meta.title or page.meta.title
-    builder = Builder(images)
+    linker = Linker([""])  # Word's own table of contents links to bookmarks in the headings
+    linker.scan(page)
+    builder = Builder(images, linker)
     _footnotes(page.soup, page.root, builder)
     builder.add_page(page, heading_cuts(page))
     intro, parts = builder.finish(meta.title)

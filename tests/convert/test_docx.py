@@ -109,3 +109,14 @@ def test_other_messages_are_counted_once() -> None:
     emf = "Image of type image/x-emf is unlikely to display in web browsers"
     assert _summary([Message(emf), Message(emf), Message("Unrecognised run style: Shout (Style ID: S)")]) == [
         f"{emf} (2x)", "styles without a Markdown equivalent, kept as plain paragraphs: Shout (Style ID: S)"]
+
+
+def test_links_to_bookmarks_go_to_their_section(tmp_path: Path) -> None:
+    toc = '<w:p><w:hyperlink w:anchor="_Toc2"><w:r><w:t>Go to demand</w:t></w:r></w:hyperlink></w:p>'
+    demand = ('<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:bookmarkStart w:id="0" w:name="_Toc2"/>'
+              '<w:r><w:t>Demand</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>')
+    body = toc + _p("Supply", "Heading1") + _p("Low.") + demand + _p("High.")
+    c = convert_source(make_docx(tmp_path / "toc.docx", body))
+    assert [p.title for p in c.parts] == ["Supply", "Demand"]
+    assert c.intro == "[Go to demand](#demand)"
+    written_ok(c, tmp_path / "out")
