@@ -48,6 +48,10 @@ _PAGE_NUMBER = re.compile(
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _HYPHEN_PREFIXES = {"non", "self", "counter", "anti", "ever", "well", "multi", "cross", "semi", "co",
                     "ex", "quasi", "pseudo", "half", "all"}
+# a table of contents' line: a title, then a leader (dots, a middle dot) and a page number
+_TOC_LEADER = re.compile(r"^\S.*?\s*(?:\.{2,}|…+|·|\u2024{2,})\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_TOC_NUMBER = re.compile(r"^\S.*?\s(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
+_TOC_HEADS = {"contents", "table of contents", "inhalt", "sommaire", "índice", "содержание", "فهرست"}
 _CREATION = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
@@ -106,7 +110,7 @@ def convert(source: Source) -> Converted:
     result = Converted(title="", format="pdf")
     pages = strip_furniture(pages)
     words = vocabulary(pages)
-    paras = paragraphs(pages)
+    paras = drop_contents(paragraphs(pages))
     body = body_size(paras)
     mark_headings(paras, body)
     title = _take_title(paras)
@@ -325,6 +329,23 @@ def paragraphs(pages: list[list[Line]]) -> list[Para]:
                     and not after.first.bold:
                 before.lines += after.lines
                 del out[start]
+    return out
+
+
+def drop_contents(paras: list[Para]) -> list[Para]:
+    """The paragraphs without a table of contents: lines each ending in a page number after a
+    leader ("Title ..... 12", "Title · 3"), or after a "Contents" heading; the heading goes too.
+    Its entries are the parts themselves, and its page numbers mean nothing in the reader."""
+    out: list[Para] = []
+    for p in paras:
+        texts = [ln.text for ln in p.lines]
+        after_head = bool(out) and _norm(out[-1].text) in _TOC_HEADS
+        if (len(texts) >= 2 and all(_TOC_LEADER.match(t) for t in texts)) \
+                or (after_head and all(_TOC_NUMBER.match(t) for t in texts)):
+            if after_head:
+                out.pop()
+            continue
+        out.append(p)
     return out
 
 

@@ -1,22 +1,24 @@
-"""The outline (bookmarks) and table-of-contents links of an exported PDF, added after Qt wrote it.
+"""The outline (bookmarks) of an exported PDF, added after Qt wrote it.
 
-QPdfWriter writes neither an outline nor links inside the document, so `to_pdf` hands the
-finished file here with where each section's heading landed: pypdf rewrites it with a bookmark
-per section (nested as the sections are) and a link over each table-of-contents line. The file
-is replaced atomically: a failure leaves the PDF Qt wrote, whole. Qt-free (pypdf only).
+QPdfWriter writes no outline (it does write links to anchors inside the document, which the
+table of contents uses), so `to_pdf` hands the finished file here with where each section's
+heading landed: pypdf rewrites it with a bookmark per section, nested as the sections are. The
+file is replaced atomically: a failure leaves the PDF Qt wrote, whole. Qt-free (pypdf only).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
+from pypdf.errors import PyPdfError
 from pypdf.generic import Fit, IndirectObject
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,20 +31,27 @@ class Mark:
     top: float
 
 
-@dataclass(frozen=True)
-class TocLink:
-    """A clickable rectangle (PDF points: left, bottom, right, top) on `page` going to `target`."""
-
-    page: int
-    rect: tuple[float, float, float, float]
-    target: Mark
-
-
-def add_outline(path: Path, marks: list[Mark], links: Sequence[TocLink] = ()) -> None:
-    """Rewrite the PDF at `path` with an outline of `marks` (in place of any it had) and the
-    `links`; nothing to add, nothing rewritten."""
-    if not marks and not links:
+def add_outline(path: Path, marks: list[Mark]) -> None:
+    """Rewrite the PDF at `path` with an outline of `marks` in place of any it had; no marks,
+    nothing rewritten. The bookmarks are a convenience: if pypdf cannot add them, the PDF stays
+    as Qt wrote it (logged); a file that cannot be written raises OSError."""
+    if not marks:
         return
+    try:
+        writer = _with_outline(path, marks)
+    except (PyPdfError, ValueError, KeyError) as exc:
+        log.warning("PDF outline not added to %s: %s", path, exc)
+        return
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.outline")
+    try:
+        with temp.open("xb") as f:
+            writer.write(f)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _with_outline(path: Path, marks: list[Mark]) -> PdfWriter:
     writer = PdfWriter(clone_from=PdfReader(str(path)))
     writer.root_object.pop("/Outlines", None)
     parents: list[tuple[int, IndirectObject]] = []  # (level, entry) of the open ancestors
@@ -53,15 +62,5 @@ def add_outline(path: Path, marks: list[Mark], links: Sequence[TocLink] = ()) ->
                                         parent=parents[-1][1] if parents else None,
                                         fit=Fit.xyz(top=mark.top), is_open=mark.level < 2)
         parents.append((mark.level, entry))
-    for link in links:
-        writer.add_annotation(link.page, Link(rect=link.rect, border=[0, 0, 0],  # no frame drawn
-                                              target_page_index=link.target.page,
-                                              fit=Fit.xyz(top=link.target.top)))
     writer.page_mode = "/UseOutlines"  # viewers open the bookmarks pane
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.outline")
-    try:
-        with temp.open("xb") as f:
-            writer.write(f)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    return writer

@@ -68,6 +68,9 @@ LAYOUT_STEP = 200  # blocks laid out per Qt call (see finish_layout)
 CONTINUED = "\u21aa "  # starts the rest of a code line that did not fit the page width
 LINE_BREAK = "\u2028"  # a line break inside a block (each line of code is a block of its own)
 MAX_WRAPS = 200  # continuation lines one code line may get
+PAGE_SLOT = "0000"  # a contents line's page number until the pages are known (up to 9999)
+FIGURE_SPACE = "\u2007"  # as wide as a digit: the filled-in number keeps the line's width
+CONTENTS_TARGET = QTextFormat.Property.UserProperty.value + 1  # block property: a contents line's section
 
 
 def print_css(size: float) -> str:
@@ -92,6 +95,10 @@ def print_css(size: float) -> str:
               margin-bottom: {px(2)}; }}
     p.scope {{ font-family: "{sans}"; font-size: {size * 0.8:.1f}pt; text-align: left;
                color: #333333; margin-bottom: {px(size * 1.6)}; }}
+    p.contents-head {{ font-family: "{sans}"; font-size: {size:.1f}pt; font-weight: 700;
+                       margin-bottom: {px(4)}; text-align: left; }}
+    p.contents {{ font-family: "{sans}"; font-size: {size * 0.9:.1f}pt; margin-bottom: {px(2)};
+                  text-align: left; }}
     p.notes-head {{ font-family: "{sans}"; font-size: {size * 0.85:.1f}pt; font-weight: 700;
                     margin-top: {px(size * 0.3)}; margin-bottom: {px(2)}; text-align: left; }}
     p.note {{ font-size: {size * 0.9:.1f}pt; margin-left: {px(12)}; margin-bottom: {px(2)};
@@ -142,23 +149,31 @@ def number_notes(job: PrintJob) -> dict[str, list[NoteRef]]:
 
 
 # -- HTML ------------------------------------------------------------------------------------
-def title_block_html(job: PrintJob) -> str:
-    """Briefing title, date and author, and a line saying which part of the briefing this is."""
+def title_block_html(job: PrintJob, root_anchor: bool = True) -> str:
+    """Briefing title, date and author, and for a part of the briefing a line saying which.
+
+    The root's anchor (where its text starts, for highlights) goes on the block's last line,
+    unless `root_anchor` is False (a table of contents follows and takes it)."""
     meta = job.briefing.meta
     bits = [nice_date(meta.date)]
     if meta.author:
         bits.append(f"by {html.escape(meta.author)}")
     if meta.version:
         bits.append(f"version {html.escape(meta.version)}")
-    scope = "The whole briefing" if job.covers_whole_briefing else (
-        f"{len(job.sections)} section(s): " + "; ".join(html.escape(s.title) for s in job.sections[:6])
-        + (" …" if len(job.sections) > 6 else ""))
-    root = job.briefing.root
-    anchor = f'<a name="{ANCHOR}{html.escape(root.id)}"></a>' if root in job.sections else ""
-    out = f'<h1 class="title">{html.escape(job.title)}</h1><p class="meta">{" · ".join(bits)}</p>'
+    lines = [("meta", " · ".join(bits))]
     if meta.source:
-        out += f'<p class="meta">Source: {html.escape(meta.source)}</p>'
-    return out + f'<p class="scope">{anchor}{scope}</p>'
+        lines.append(("meta", f"Source: {html.escape(meta.source)}"))
+    if not job.covers_whole_briefing:  # the whole briefing needs no saying so
+        lines.append(("scope", f"{len(job.sections)} section(s): "
+                      + "; ".join(html.escape(s.title) for s in job.sections[:6])
+                      + (" …" if len(job.sections) > 6 else "")))
+    if root_anchor and job.briefing.root in job.sections:
+        css, text = lines[-1]
+        lines[-1] = (css, f'<a name="{ANCHOR}{html.escape(job.briefing.root.id)}"></a>{text}')
+    gap = f' style="margin-bottom: {job.options.font_size * 1.6 * PX_PER_PT:.1f}px"'  # before the body
+    out = f'<h1 class="title">{html.escape(job.title)}</h1>'
+    return out + "".join(f'<p class="{css}"{gap if n == len(lines) - 1 else ""}>{text}</p>'
+                         for n, (css, text) in enumerate(lines))
 
 
 def section_html(section: Section, notes: list[NoteRef]) -> str:
@@ -185,9 +200,34 @@ def _note_html(section: Section, a: PrintAnnotation) -> str:
     return f"<i>“{html.escape(quote)}”</i> — {text}" if quote else text
 
 
+def contents_sections(job: PrintJob) -> list[Section]:
+    """The sections a table of contents lists: every printed heading, when there are several."""
+    headed = [s for s in job.sections if s.parent is not None]
+    return headed if len(headed) > 1 else []
+
+
+def contents_html(job: PrintJob) -> str:
+    """A table of contents, one line per section linking to it, indented by level, with a page
+    number slot (`fill_contents`). The root's anchor goes on the last line, before its text."""
+    sections = contents_sections(job)
+    top = min(s.level for s in sections)
+    out = ['<p class="contents-head">Contents</p>']
+    for n, s in enumerate(sections):
+        anchor = (f'<a name="{ANCHOR}{html.escape(job.briefing.root.id)}"></a>'
+                  if n == len(sections) - 1 and job.briefing.root in job.sections else "")
+        indent = f"{(s.level - top) * 14 * PX_PER_PT:.1f}px"
+        gap = f"; margin-bottom: {job.options.font_size * 1.6 * PX_PER_PT:.1f}px" if anchor else ""
+        out.append(f'<p class="contents" style="margin-left: {indent}{gap}">{anchor}'
+                   f'<a href="#{ANCHOR}{html.escape(s.id)}">{s.title_html}</a>\u00a0\u00b7 {PAGE_SLOT}</p>')
+    return "".join(out)
+
+
 def document_html(job: PrintJob, notes: dict[str, list[NoteRef]],
-                  progress: Progress | None = None) -> str:
-    body = [title_block_html(job)]
+                  progress: Progress | None = None, contents: bool = False) -> str:
+    contents = contents and bool(contents_sections(job))
+    body = [title_block_html(job, root_anchor=not contents)]
+    if contents:
+        body.append(contents_html(job))
     total = len(job.sections)
     for n, section in enumerate(job.sections):
         report(progress, Stage.SECTIONS, n, total)
@@ -198,10 +238,12 @@ def document_html(job: PrintJob, notes: dict[str, list[NoteRef]],
 
 # -- building --------------------------------------------------------------------------------
 def build_document(job: PrintJob, device: QPaintDevice, width: float, height: float,
-                   header: float, footer: float, progress: Progress | None = None) -> PrintDocument:
+                   header: float, footer: float, progress: Progress | None = None,
+                   contents: bool = False) -> PrintDocument:
     """Lay out the job for `device` on pages of `width` x `height` device pixels.
 
-    `header`/`footer` are the bands (in points) kept free at the top and bottom of each page.
+    `header`/`footer` are the bands (in points) kept free at the top and bottom of each page;
+    `contents` adds a table of contents when several sections are printed (PDF exports).
     """
     size = job.options.font_size
     doc = PrintDocument(job.briefing.base_dir)
@@ -216,7 +258,8 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
     notes = number_notes(job)
-    doc.setHtml(document_html(job, notes, progress))
+    doc.setHtml(document_html(job, notes, progress, contents))
+    mark_contents_lines(doc)
     # after setHtml, which resets the root frame: its margins are the header and footer bands
     frame = doc.rootFrame().frameFormat()
     frame.setTopMargin(header * PX_PER_PT)
@@ -232,6 +275,7 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     finish_layout(doc)
     keep_headings_with_next(doc, progress=progress)
     finish_layout(doc)
+    fill_contents(doc)
     return doc
 
 
@@ -280,6 +324,54 @@ def heading_positions(doc: QTextDocument) -> list[tuple[str, int, float]]:
         page = int(y // height)
         out.append((name[len(ANCHOR):], page, y - page * height))
     return out
+
+
+def mark_contents_lines(doc: QTextDocument) -> None:
+    """Tag each table-of-contents line (a link to a section, then a page slot) with its section,
+    as a block property: body text is never taken for one."""
+    block = doc.begin()
+    while block.isValid():
+        if block.text().endswith(PAGE_SLOT):
+            it = block.begin()
+            href = it.fragment().charFormat().anchorHref() if not it.atEnd() else ""
+            if href.startswith("#" + ANCHOR):
+                fmt = block.blockFormat()
+                fmt.setProperty(CONTENTS_TARGET, href[len(ANCHOR) + 1:])
+                QTextCursor(block).setBlockFormat(fmt)
+        block = block.next()
+
+
+def contents_lines(doc: QTextDocument) -> list[tuple[str, QTextBlock]]:
+    """(section id, block) of every table-of-contents line, in order."""
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().hasProperty(CONTENTS_TARGET):
+            out.append((str(block.blockFormat().property(CONTENTS_TARGET)), block))
+        block = block.next()
+    return out
+
+
+def fill_contents(doc: QTextDocument, rounds: int = 3) -> None:
+    """Write each contents line's page number into its slot; a number as wide as the slot, so
+    no line changes and the pages stay (checked, and done again if they moved)."""
+    for _ in range(rounds):
+        pages = {sid: page for sid, page, _ in heading_positions(doc)}
+        changed = False
+        for sid, block in contents_lines(doc):
+            text = block.text()
+            slot = len(text) - len(PAGE_SLOT)
+            number = str(pages[sid] + 1) if sid in pages else ""
+            filled = number.ljust(len(PAGE_SLOT), FIGURE_SPACE)[: len(PAGE_SLOT)]
+            if text[slot:] != filled:
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + slot)
+                cursor.setPosition(block.position() + len(text), QTextCursor.MoveMode.KeepAnchor)
+                cursor.insertText(filled)
+                changed = True
+        if not changed:
+            return
+        finish_layout(doc)
 
 
 def _body_chars(start: QTextBlock, stop: QTextBlock | None) -> tuple[str, list[int]]:

@@ -121,7 +121,8 @@ def _write_pdf(path: Path, job: PrintJob, progress: Progress | None) -> int:
         del doc  # laid out for the writer: goes first
     finally:
         del writer  # closes the file before it is moved into place or removed
-    add_outline(path, marks)  # Qt writes no bookmarks
+    # Qt writes the contents' links (to named destinations at the anchors) but no bookmarks
+    add_outline(path, marks)
     return pages
 
 
@@ -131,12 +132,12 @@ def heading_marks(doc: PrintDocument, job: PrintJob, device: QPagedPaintDevice) 
     layout = device.pageLayout()
     point = QPageLayout.Unit.Point
     page_top = layout.fullRect(point).height() - layout.paintRect(point).top()  # PDF y of the text's top
-    points = 72 / device.logicalDpiY()
+    scale = 72 / device.logicalDpiY()
     marks = []
     for sid, page, y in heading_positions(doc):
         section = by_id.get(sid)
         if section is not None:  # a little above the heading, so that it shows whole
-            marks.append(Mark(section.title, section.level - 1, page, round(page_top - y * points + 4, 1)))
+            marks.append(Mark(section.title, section.level - 1, page, round(page_top - y * scale + 4, 1)))
     return marks
 
 
@@ -168,8 +169,9 @@ def layout_document(device: QPagedPaintDevice, job: PrintJob,
     """The paginated document for the device's current page layout."""
     install_script_fallback()  # Arabic-script text in every style, embedded in the PDF
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    # a PDF gets a table of contents (its links clickable), paper does not
     return build_document(job, device, rect.width(), rect.height(), HEADER_PT, FOOTER_PT,
-                          progress)
+                          progress, contents=isinstance(device, QPdfWriter))
 
 
 def paint_job(device: QPagedPaintDevice, job: PrintJob, progress: Progress | None = None) -> int:

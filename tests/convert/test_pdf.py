@@ -261,3 +261,15 @@ def test_hyphenation_at_line_ends():
 
 def test_right_to_left_lines_are_joined_in_their_order():
     assert join_lines(["روسیه و ایران", "همکاری می‌کنند"]) == "روسیه و ایران همکاری می‌کنند"
+
+
+def test_a_table_of_contents_is_left_out():
+    def para(*texts: str, bold: bool = False) -> pdfconv.Para:
+        return pdfconv.Para([Line(t, 700 - 14 * i, 11, bold) for i, t in enumerate(texts)])
+
+    paras = [para("Contents", bold=True), para("Introduction 1", "Methods 4", "Results 12"),
+             para("Overview ........ 3", "Findings ...... 9"),
+             para("We counted 12 ships in 2026.", "It was 3")]
+    assert [p.text for p in pdfconv.drop_contents(paras)] == ["We counted 12 ships in 2026. It was 3"]
+    kept = [para("Figures of the year 2026", "and the count 12")]  # numbers, but no leader, no heading
+    assert pdfconv.drop_contents(kept) == kept

@@ -85,3 +85,42 @@ def test_add_outline_nests_by_level_and_replaces_the_file_whole(briefing, tmp_pa
                                                  ("Two.a", 2)]
     assert [float(d.top) for _, _, d in outline] == [700, 600, 500, 400, 300]
     assert [p.name for p in tmp_path.iterdir()] == ["plain.pdf"]  # no temporary file left
+
+
+def test_a_multi_section_export_has_a_clickable_contents_with_page_numbers(briefing, tmp_path):
+    path = tmp_path / "all.pdf"
+    to_pdf(path, make_job(list(briefing.sections())))
+    reader = PdfReader(str(path))
+    first = page_texts(path)[0]
+    assert "The whole briefing" not in first  # the stray label is gone
+    assert "Contents" in first
+    headings = {title: reader.get_destination_page_number(dest) for title, _, dest in flat_outline(reader)}
+    for title, page in headings.items():
+        assert f"{title} · {page + 1}" in first, title  # the contents line with its page number
+    names = reader.named_destinations
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    targets = {str(a["/Dest"]) for a in links if a.get("/Subtype") == "/Link" and "/Dest" in a}
+    for section in briefing.sections():
+        if section.parent is not None:  # each line links to its section's heading page
+            name = f"print-{section.id}"
+            assert name in targets, name
+            assert reader.get_destination_page_number(names[name]) == headings[section.title]
+
+
+def test_a_single_section_export_has_no_contents_and_says_what_it_holds(briefing, tmp_path):
+    path = tmp_path / "one.pdf"
+    to_pdf(path, make_job([briefing.section("military-cooperation")]))
+    first = page_texts(path)[0]
+    assert "Contents" not in first
+    assert "1 section(s): Military Cooperation" in first
+
+
+def test_paper_gets_no_contents(briefing, qapp):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reader.qtgui.printing import layout_document
+
+    doc = layout_document(QPrinter(), make_job(list(briefing.sections())))
+    text = doc.toPlainText()
+    assert "Contents" not in text and "The whole briefing" not in text
+    assert "Deepening Ties" in text
