@@ -41,6 +41,8 @@ KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 HEADING = re.compile(r"^h([1-6])$")
 _CUT, _TARGET, _LINK = "\ue000", "\ue001", "\ue002"  # private-use marks no text contains
 _MARKS = re.compile(f"[{_CUT}{_TARGET}{_LINK}]")
+_TARGET_MARK = re.compile(f"{_TARGET}(\\d+){_TARGET}")
+_ONLY_MARKS = re.compile(f"(?:\\s|{_TARGET}\\d+{_TARGET}|{_CUT}\\d+{_CUT})*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
                "image/svg+xml": ".svg", "image/bmp": ".bmp"}
@@ -142,13 +144,13 @@ def clean(soup: BeautifulSoup) -> None:
 
 
 def _is_junk(tag: Tag) -> bool:
-    if tag.name in KEEP_TAGS or tag.find(["main", "article", "h1"]):
+    if tag.name in KEEP_TAGS:
         return False
-    if str(tag.get("role", "")).lower() in JUNK_ROLES:
-        return True
     tokens = [str(tag.get("id", "")), *_classes(tag)]
     words = {w for t in tokens for w in re.split(r"[-_\s]+", t.lower().replace("skip-link", "skiplink"))}
-    return bool(words & JUNK_WORDS)
+    junk = bool(words & JUNK_WORDS) or str(tag.get("role", "")).lower() in JUNK_ROLES
+    # a wrapper named "has-sidebar" around the text itself stays (looked into only when junk)
+    return junk and tag.find(["main", "article", "h1"]) is None
 
 
 def _classes(tag: Tag) -> list[str]:
@@ -330,10 +332,11 @@ class Linker:
     def note_targets(self, text: str, index: int, next_index: int) -> str:
         """Record which part each target mark of `text` fell in; return `text` without them.
         A mark with nothing after it belongs to the part that starts next (a heading's id)."""
-        for m in re.finditer(f"{_TARGET}(\\d+){_TARGET}", text):
-            rest = _MARKS.sub("", text[m.end():]).strip()
-            self.found.setdefault(self.targets[int(m.group(1))], index if rest else next_index)
-        return re.sub(f"{_TARGET}\\d+{_TARGET}", "", text)
+        for m in _TARGET_MARK.finditer(text):
+            rest = _ONLY_MARKS.match(text, m.end())
+            at_end = rest is not None and rest.end() == len(text)
+            self.found.setdefault(self.targets[int(m.group(1))], next_index if at_end else index)
+        return _TARGET_MARK.sub("", text)
 
     def finish(self, text: str, parts: list[Part]) -> str:
         def sub(m: re.Match[str]) -> str:
@@ -502,7 +505,7 @@ def _indent(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    text = re.sub(f"[{_CUT}{_TARGET}]", "", text)  # the link marks stay until `finish`
+    text = re.sub(f"[{_CUT}{_TARGET}]\\d*[{_CUT}{_TARGET}]?", "", text)  # link marks stay until `finish`
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

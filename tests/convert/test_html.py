@@ -221,3 +221,12 @@ def test_byline_time_and_a_single_article(tmp_path: Path) -> None:
     page.write_text('<html><head><meta property="og:title" content="OG title"></head>'
                     "<body><h2>A</h2><p>x</p></body></html>")
     assert convert_source(page).title == "OG title"
+
+
+def test_anchors_just_before_a_heading_belong_to_its_section(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text('<html><body><h2>One</h2><p>See <a href="#a">a</a> and <a href="#b">b</a>.</p>'
+                    '<a id="a"></a><a id="b"></a><h2>Two</h2><p>Two text.</p></body></html>')
+    c = convert_source(page)
+    assert [p.title for p in c.parts] == ["One", "Two"]
+    assert c.parts[0].markdown == "See [a](#two) and [b](#two)."
