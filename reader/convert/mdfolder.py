@@ -40,6 +40,9 @@ _MDBOOK_CMD = re.compile(r"(?<!\\)\{\{#(\w+)\s*([^}]*?)\s*\}\}")
 _SUMMARY_LINK = re.compile(r"^(\s*)(?:([-*+])\s+)?\[(.*?)\]\((.*?)\)\s*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\")?)\s*\)")
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=[\"'])([^\"']+)([\"'])", re.IGNORECASE)
+# `[label]: path.png`: a reference definition whose target is an image
+_IMAGE_DEF = re.compile(r"^([ ]{0,3}\[[^\]]+\]:[ \t]*<?)([^\s>]+\.(?:png|jpe?g|gif|svg|webp|bmp))(>?.*)$",
+                        re.IGNORECASE | re.MULTILINE)
 _REMOTE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|//|#)")
 _CODE_EXT = {".rs": "rust", ".py": "python", ".go": "go", ".js": "javascript", ".ts": "typescript",
              ".toml": "toml", ".sh": "sh", ".c": "c", ".h": "c", ".cpp": "cpp", ".java": "java"}
@@ -105,7 +108,7 @@ def _read_mdbook(book: _Book) -> None:
         book.result.title = str(meta.get("title", "") or "")
         authors = meta.get("authors", [])
         book.result.author = ", ".join(map(str, authors)) if isinstance(authors, list) else str(authors)
-        book.result.language = str(meta.get("language", "") or "")
+        book.result.language = str(meta.get("language", "") or "").split("-")[0]
         book.result.summary = " ".join(str(meta.get("description", "") or "").split())
         if meta.get("src"):
             src = book.root / str(meta["src"])
@@ -461,7 +464,12 @@ def _copy_images(book: _Book, text: str, page: Path | None) -> str:
         new = target(m.group(2))
         return m.group(0) if new is None else m.group(1) + new + m.group(3)
 
-    return _HTML_IMG.sub(tag, _LINK.sub(md, text))
+    def definition(m: re.Match[str]) -> str:
+        new = target(m.group(2))
+        return m.group(0) if new is None else m.group(1) + new + m.group(3)
+
+    text = _IMAGE_DEF.sub(definition, _LINK.sub(md, text))
+    return _HTML_IMG.sub(tag, text)
 
 
 def _rewrite_links(book: _Book) -> None:
@@ -496,7 +504,10 @@ def _rewrite_links(book: _Book) -> None:
             if found is None:
                 found = book.anchors.get((target.resolve(), ""))
             if found is None:
-                return m.group(0) if not path_part.startswith("mdref:") else f"[{m.group(2)}]()"
+                if target.suffix.lower() in MD_SUFFIXES or path_part.startswith("mdref:"):
+                    book.result.warnings.append(f"link to {url} (in {_rel(book, page)}) left as it "
+                                                "is: that page is not in the briefing")
+                return m.group(2) if path_part.startswith("mdref:") else m.group(0)
             return f"[{m.group(2)}](#{parts[found].id}{m.group(4)})"
 
         part.markdown = _LINK.sub(link, part.markdown)
@@ -530,6 +541,7 @@ def _name_title(path: Path) -> str:
 _SHORTCODE = re.compile(r"\{\{([<%])\s*(/?)\s*([\w./-]+)(.*?)\s*/?\s*[>%]\}\}", re.DOTALL)
 _HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+([\w+#.-]+)[^}]*?[>%]\}\}\n?(.*?)\n?"
                         r"\{\{[<%]\s*/highlight\s*[>%]\}\}", re.DOTALL)
+_ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
 _SHORTCODE_ARG = re.compile(r'(?:([\w-]+)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+))')
 _LIQUID = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
 
@@ -615,6 +627,13 @@ def resolve_shortcodes(text: str, page: Path, root: Path, content: Path, dropped
                        warnings: list[str]) -> str:
     """Hugo's figure, ref/relref, highlight and youtube shortcodes as Markdown; any other
     dropped (its inner text kept) and counted in `dropped`."""
+    literal: list[str] = []  # {{</* x */>}} is Hugo's way to write a shortcode as text
+
+    def keep(m: re.Match[str]) -> str:
+        literal.append(f"{{{{{m.group(1)}{m.group(2)}{m.group(3)}}}}}")
+        return f"\0{len(literal) - 1}\0"
+
+    text = _ESCAPED_SHORTCODE.sub(keep, text.replace("\0", ""))
     text = _HIGHLIGHT.sub(lambda m: f"```{m.group(1)}\n{m.group(2)}\n```", text)
 
     def one(m: re.Match[str]) -> str:
@@ -637,7 +656,8 @@ def resolve_shortcodes(text: str, page: Path, root: Path, content: Path, dropped
         dropped[name] += 1
         return ""
 
-    return _SHORTCODE.sub(one, text)
+    text = _SHORTCODE.sub(one, text)
+    return re.sub(r"\0(\d+)\0", lambda m: literal[int(m.group(1))], text)
 
 
 def _hugo_ref(ref: str, page: Path, root: Path, content: Path, warnings: list[str]) -> str:

@@ -14,7 +14,6 @@ is a paragraph, escaped so that it renders exactly the words it has.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,13 +29,14 @@ _NUMBERED = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)(\.?)\s+(\S.*)$")
 _BULLET = re.compile(r"^[-*•◦▪+>]\s")
 # "by Jhon Lennon 42 views", "By Jane Doe | Reuters", "Author: J. Doe"; the name stops at a
 # digit, a separator or " on <date>"
-_BYLINE = re.compile(r"^(?:by|written by|author:)\s+(?P<name>[^\d|·•,;()\[\]–—]+?)"
+_BYLINE = re.compile(r"^(?:by|written by|author:|автор:)\s+(?P<name>[^\d|·•,;()\[\]–—]+?)"
                      r"(?:\s+(?:on|at)\s.*|\s*[\d|·•,;()\[\]–—].*)?$", re.IGNORECASE)
 _DATE_PREFIX = re.compile(r"^(?:published|updated|posted|date|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y",
                  "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%A, %B %d, %Y", "%A %d %B %Y", "%d.%m.%Y")
 _CODEC_NAMES = {"koi8_r": "koi8-r", "koi8_u": "koi8-u", "mac_cyrillic": "mac-cyrillic",
                 "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab, newlines, form feed
 _PERSIAN_ONLY = set("پچژگکی")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on",
                 "or", "over", "the", "to", "vs", "via", "with"}
@@ -99,7 +99,7 @@ def decode(data: bytes, path: object = "") -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = _legacy(data, name)
     text = text.removeprefix("\ufeff")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise ConvertError(name, "not a text file (it holds control characters: a binary file)")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n"), encoding

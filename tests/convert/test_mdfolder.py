@@ -125,7 +125,9 @@ HUGO = {
         "{{% notice %}}x{{% /notice %}}\n"),
     "content/posts/first.md": (
         "---\ntitle: First Post\ndate: 2026-03-01\n---\nHello.\n\n"
-        "{{< figure src=\"/images/map.png\" caption=\"The map\" >}}\n\n## Details\n\nMore.\n"),
+        "{{< figure src=\"/images/map.png\" caption=\"The map\" >}}\n\n## Details\n\nMore.\n\n"
+        "Write `{{</* figure src=\"x\" */>}}` for a figure. Not [ready]({{< ref \"draft.md\" >}}).\n\n"
+        "![logo][logo]\n\n[logo]: /images/map.png\n"),
     "content/posts/draft.md": "---\ntitle: Not Yet\ndraft: true\n---\nSecret.\n",
     "content/posts/bundle/index.md": "---\ntitle: Bundle Page\ndate: 2026-03-05\n---\n![pic](pic.png)\n",
     "content/posts/bundle/pic.png": PNG,
@@ -152,6 +154,10 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert "Secret." not in c.to_markdown()
     first = by_title["First Post"].markdown
     assert "![The map](images/static/images/map.png)" in first and "*The map*" in first
+    details = by_title["Details"].markdown
+    assert '`{{< figure src="x" >}}`' in details and "Not ready." in details
+    assert "[logo]: images/static/images/map.png" in details
+    assert any("link to mdref:content/posts/draft.md" in w for w in c.warnings)
     assert set(c.assets) == {PurePosixPath("images/static/images/map.png"),
                              PurePosixPath("images/content/posts/bundle/pic.png")}
     path, briefing = written(c, tmp_path)

@@ -219,3 +219,15 @@ def test_heading_rules(tmp_path: Path) -> None:
                       "Ends with a full stop.\n\nText.\n\nTwo Short Lines\n\nIn A Row\n\nText.\n")
     assert [p.title for p in c.parts] == ["A Real Question?", "In A Row"]
     assert "not a heading in lower case" in c.intro and "Two Short Lines" in c.parts[0].markdown
+
+
+def test_persian_utf8_rtl_headings(tmp_path: Path) -> None:
+    text = ("گزارش امروز\n\nنوشته‌ی کوتاهی درباره‌ی روابط دو کشور و همکاری‌های تازه‌ی آن‌ها.\n\n"
+            "همکاری نظامی\n\nرزمایش‌های مشترک بیشتر شده است.\n\nآیا این ادامه دارد؟\n\nشاید.\n")
+    c = txt(tmp_path, text)
+    assert c.encoding == "utf-8" and c.warnings == [] and c.language == "fa"
+    assert c.title == "گزارش امروز"
+    assert [p.title for p in c.parts] == ["همکاری نظامی"]  # a question is no heading in Persian
+    assert "آیا این ادامه دارد؟" in c.parts[0].markdown
+    b = written(c, tmp_path)
+    assert [s.title for s in b.sections()] == ["گزارش امروز", "همکاری نظامی"]
