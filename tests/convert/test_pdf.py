@@ -273,3 +273,69 @@ def test_a_table_of_contents_is_left_out():
     assert [p.text for p in pdfconv.drop_contents(paras)] == ["We counted 12 ships in 2026. It was 3"]
     kept = [para("Figures of the year 2026", "and the count 12")]  # numbers, but no leader, no heading
     assert pdfconv.drop_contents(kept) == kept
+
+
+# ---- a PDF from another writer: standard fonts, one text object per line ---------------------
+def simple_pdf(path: Path, pages: list[list[tuple[str, float, float, str]]], **info: str) -> Path:
+    """A PDF of (font "R"/"B", size, baseline y, text) lines at x=72, in Helvetica."""
+    from pypdf.generic import (
+        ContentStream,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    fonts = DictionaryObject({
+        NameObject(f"/{key}"): DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject(name),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
+        for key, name in (("R", "/Helvetica"), ("B", "/Helvetica-Bold"))})
+    for lines in pages:
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+        ops = "".join(f"BT /{f} {size} Tf 1 0 0 1 72 {y} Tm ({text}) Tj ET\n" for f, size, y, text in lines)
+        stream = DecodedStreamObject()
+        stream.set_data(ops.encode("latin-1"))
+        page.replace_contents(ContentStream(stream, writer))
+    writer.add_metadata({f"/{k}": v for k, v in info.items()})
+    writer.root_object[NameObject("/Lang")] = TextStringObject("de-DE")
+    return write_pdf(writer, path)
+
+
+def body(y: float, *lines: str) -> list[tuple[str, float, float, str]]:
+    return [("R", 10, y - 12 * i, t) for i, t in enumerate(lines)]
+
+
+def furniture(n: int) -> list[tuple[str, float, float, str]]:
+    return [("R", 8, 760, "Annual Harbour Review 2026"), ("R", 8, 40, f"- {n} -")]
+
+
+def test_a_pdf_from_another_writer_gets_its_tree_from_the_fonts(tmp_path):
+    pages = [
+        [("B", 20, 700, "Annual Harbour Review"),
+         *body(660, "The board reports on the year in the port.", "It met four times."),
+         ("B", 14, 610, "Shipping"),
+         *body(590, "Ships called from many inter-", "national ports and the Baltic-", "Russia route."),
+         *furniture(1)],
+        [*body(700, "Traffic rose in every month of the year,", "and the quays were full."),
+         ("B", 12, 660, "Containers"),
+         *body(640, "Boxes were counted twice a day."),
+         *furniture(2)],
+        [("B", 14, 700, "Dredging"),
+         *body(680, "The channel was deepened to sixteen metres."),
+         *furniture(3)],
+    ]
+    path = simple_pdf(tmp_path / "review.pdf", pages, Title="Harbour Review", Author="Port Board",
+                      CreationDate="D:20250314120000Z")
+    c = convert_source(path)
+    assert c.title == "Annual Harbour Review"  # the first, largest line beats the metadata
+    assert [(p.title, p.level) for p in c.parts] == [("Shipping", 1), ("Containers", 2), ("Dredging", 1)]
+    assert c.intro == "The board reports on the year in the port. It met four times."
+    assert c.parts[0].markdown == (
+        "Ships called from many international ports and the Baltic-Russia route.\n\n"
+        "Traffic rose in every month of the year, and the quays were full.")
+    assert c.parts[2].markdown == "The channel was deepened to sixteen metres."
+    assert (c.author, c.date, c.language) == ("Port Board", "2025-03-14", "de")
