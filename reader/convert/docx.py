@@ -25,9 +25,14 @@ from reader.convert.safezip import SafeZip, open_zip, parse_xml
 __all__ = ["convert"]
 
 MAX_XML_BYTES = 64 * 1024 * 1024
+# Word's and LibreOffice's usual paragraph styles, so that only a document's own styles are warned of
 STYLE_MAP = "\n".join(
     ["p[style-name='Title'] => p.doc-title:fresh", "p[style-name='title'] => p.doc-title:fresh"]
-    + [f"p[style-name='{case}eading {n}'] => h{n}:fresh" for n in range(1, 7) for case in "Hh"])
+    + [f"p[style-name='{case}eading {n}'] => h{n}:fresh" for n in range(1, 7) for case in "Hh"]
+    + [f"p[style-name='{q}'] => blockquote > p:fresh" for q in ("Quote", "Intense Quote")]
+    + [f"p[style-name='{name}'] => p:fresh" for name in (
+        "Subtitle", "List Paragraph", "Caption", "No Spacing", "Body Text", "Text Body",
+        "Footnote Text", "Endnote Text", "Table Contents")])
 _NOTE = re.compile(r"^(foot|end)note-(\d+)$")
 _NOTE_REF = re.compile(r"^#(foot|end)note-(\d+)$")
 _UNDEFINED = re.compile(r"^(\w+) style with ID (.+) was referenced but not defined in the document$")

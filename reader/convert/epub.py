@@ -124,7 +124,8 @@ def read_package(z: SafeZip) -> Package:
         if href and item.get("id"):
             manifest[item.get("id", "")] = (href, item.get("media-type", ""), item.get("properties", ""))
     spine_el = next(_all(root, "spine"), None)
-    spine = [manifest[i.get("idref", "")][0] for i in _all(root, "itemref") if i.get("idref") in manifest]
+    spine = [manifest[i.get("idref", "")][0] for i in _all(root, "itemref")  # (X)HTML only, not SVG pages
+             if manifest.get(i.get("idref", ""), ("", "", ""))[1] in ("application/xhtml+xml", "text/html")]
 
     def meta(name: str, sep: str = "") -> str:
         values = [" ".join("".join(e.itertext()).split()) for e in _all(root, name)]

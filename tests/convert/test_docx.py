@@ -69,11 +69,14 @@ def test_footnote_in_the_section_that_cites_it(tmp_path: Path) -> None:
 
 
 def test_unmapped_styles_are_one_warning(tmp_path: Path) -> None:
-    body = _p("Quote one", "IntenseQuote") + _p("Quote two", "IntenseQuote") + _p("Other", "Fancy")
-    c = convert_source(make_docx(tmp_path / "s.docx", body, styles=(("IntenseQuote", "Intense Quote"),)))
+    body = _p("Box one", "FancyBox") + _p("Box two", "FancyBox") + _p("Other", "Fancy") \
+        + _p("Said once.", "IntenseQuote") + _p("Aside.", "ListParagraph")
+    styles = (("FancyBox", "Fancy Box"), ("IntenseQuote", "Intense Quote"),
+              ("ListParagraph", "List Paragraph"))
+    c = convert_source(make_docx(tmp_path / "s.docx", body, styles=styles))
     assert c.warnings == ["styles without a Markdown equivalent, kept as plain paragraphs: "
-                          "Fancy, Intense Quote (Style ID: IntenseQuote)"]
-    assert "Quote one" in c.intro and "Other" in c.intro
+                          "Fancy, Fancy Box (Style ID: FancyBox)"]
+    assert c.intro == "Box one\n\nBox two\n\nOther\n\n> Said once.\n\nAside."  # Word's quotes quoted
 
 
 def test_not_a_docx(tmp_path: Path) -> None:
