@@ -37,7 +37,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
 _SETEXT = re.compile(r"^(=+|-+)[ ]*$")
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\W_][\w.:-]*)\}\s*$")
 _MDBOOK_CMD = re.compile(r"(?<!\\)\{\{#(\w+)\s*([^}]*?)\s*\}\}")
-_SUMMARY_LINK = re.compile(r"^(\s*)(?:([-*+])\s+)?\[(.*?)\]\((.*?)\)\s*$")
+_SUMMARY_LINK = re.compile(r"^(\s*)(?:([-*+])\s+)?\[(.*?)\]\((.*?)\)")  # a remark may follow
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\")?)\s*\)")
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=[\"'])([^\"']+)([\"'])", re.IGNORECASE)
 # `[label]: path.png`: a reference definition whose target is an image
@@ -359,7 +359,9 @@ def _build_parts(book: _Book) -> None:
         body = _copy_images(book, entry.body, entry.file) if entry.file else entry.body
         pre, heads = split_headings(body)
         title, explicit, text = entry.title, entry.explicit_id, pre
-        if heads and entry.use_first_heading and not pre.strip():
+        # the first heading is the entry's own (or repeats the title the front matter gave)
+        if heads and not pre.strip() and (entry.use_first_heading
+                                           or heads[0][1].casefold() == entry.title.casefold()):
             first = heads.pop(0)
             top = first[0]
             if entry.file is not None and book.result.format != "mdbook":
@@ -448,9 +450,7 @@ def _copy_images(book: _Book, text: str, page: Path | None) -> str:
         for cand in candidates:
             path = _inside(book, cand)
             if path is not None and path.is_file() and path.suffix.lower() not in MD_SUFFIXES:
-                rel = PurePosixPath("images", *path.relative_to(book.root.resolve()).parts)
-                book.result.assets[rel] = path.read_bytes()
-                return str(rel)
+                return _asset(book, path)
         book.result.warnings.append(f"image {url} (in {_rel(book, page)}) not found in the folder")
         return None
 
@@ -470,6 +470,22 @@ def _copy_images(book: _Book, text: str, page: Path | None) -> str:
 
     text = _IMAGE_DEF.sub(definition, _LINK.sub(md, text))
     return _HTML_IMG.sub(tag, text)
+
+
+def _asset(book: _Book, path: Path) -> str:
+    """The image's place in the assets: `images/` and its path in the site's static, content
+    or source folder (or in the folder, where two of those would give one name)."""
+    data = path.read_bytes()
+    root = book.root.resolve()
+    for base in (root / "static", root / "content", root / "src", root):
+        if path.is_relative_to(base):
+            rel = PurePosixPath("images", *path.relative_to(base).parts)
+            if book.result.assets.get(rel, data) == data:
+                break
+    else:  # the same name from two folders: the second by its whole path
+        rel = PurePosixPath("images", "folder", *path.relative_to(root).parts)
+    book.result.assets[rel] = data
+    return str(rel)
 
 
 def _rewrite_links(book: _Book) -> None:

@@ -45,7 +45,7 @@ MDBOOK = {
         "- [Installation](guide/install.md)\n"
         "    - [On Linux](guide/linux.md)\n"
         "        - [Debian](guide/debian.md)\n"
-        "- [Later Things]()\n"
+        "- [Later Things]() (?)\n"
         "- [Reading](guide/reading.md)\n\n---\n\n"
         "# Reference\n\n- [Commands](ref/commands.md)\n\n[Contributors](contributors.md)\n"),
     "src/intro.md": "# Introduction\n\nWelcome. See [reading](guide/reading.md#the-tree).\n",
@@ -85,13 +85,13 @@ def test_mdbook(tmp_path: Path) -> None:
     assert any("draft chapter 'Later Things'" in w for w in c.warnings)
     assert any("{{#foo}}" in w and "guide/install.md" in w for w in c.warnings)
     assert any("outside the book" in w for w in c.warnings)
-    assert c.assets == {PurePosixPath("images/src/img/tux.png"): PNG}
-    assert "![penguin](images/src/img/tux.png)" in by_title["On Linux"].markdown
+    assert c.assets == {PurePosixPath("images/img/tux.png"): PNG}
+    assert "![penguin](images/img/tux.png)" in by_title["On Linux"].markdown
     assert by_title["The Tree"].id == "the-tree"
     assert "[reading](#the-tree)" in by_title["Introduction"].markdown
     assert f"[the start](#{by_title['Introduction'].id})" in by_title["Commands"].markdown
     path, briefing = written(c, tmp_path)
-    assert (path.parent / "images/src/img/tux.png").read_bytes() == PNG
+    assert (path.parent / "images/img/tux.png").read_bytes() == PNG
     sections = {s.title: s for s in briefing.sections()}
     assert sections["From Source"].level == 4  # ## User Guide > ### Installation > ####
     assert "# not a heading" in section_plain_text(sections["From Source"])
@@ -153,15 +153,15 @@ def test_hugo_site(tmp_path: Path) -> None:
     assert any("draft page content/posts/draft.md" in w for w in c.warnings)
     assert "Secret." not in c.to_markdown()
     first = by_title["First Post"].markdown
-    assert "![The map](images/static/images/map.png)" in first and "*The map*" in first
+    assert "![The map](images/images/map.png)" in first and "*The map*" in first
     details = by_title["Details"].markdown
     assert '`{{< figure src="x" >}}`' in details and "Not ready." in details
-    assert "[logo]: images/static/images/map.png" in details
+    assert "[logo]: images/images/map.png" in details
     assert any("link to mdref:content/posts/draft.md" in w for w in c.warnings)
-    assert set(c.assets) == {PurePosixPath("images/static/images/map.png"),
-                             PurePosixPath("images/content/posts/bundle/pic.png")}
+    assert set(c.assets) == {PurePosixPath("images/images/map.png"),
+                             PurePosixPath("images/posts/bundle/pic.png")}
     path, briefing = written(c, tmp_path)
-    assert (path.parent / "images/content/posts/bundle/pic.png").is_file()
+    assert (path.parent / "images/posts/bundle/pic.png").is_file()
     assert briefing.meta.date == "2026-03-05"
 
 
@@ -184,7 +184,7 @@ def test_jekyll_posts(tmp_path: Path) -> None:
 # ---- plain folders ---------------------------------------------------------------------------
 def test_plain_folder(tmp_path: Path) -> None:
     root = build(tmp_path / "My Notes", {
-        "10-y.md": "# Ten\n\nTen's text.\n",
+        "10-y.md": "---\ntitle: Ten\n---\n# Ten\n\nTen's text.\n",
         "2-x.md": "Two without a heading.\n",
         "01-intro.md": "---\ntitle: Opening\n---\n# Not The Title\n\nIntro text.\n",
         "README.md": "# Read Me\n\nStart here.\n\n### Deep\n\nJumps a level.\n",
@@ -202,6 +202,7 @@ def test_plain_folder(tmp_path: Path) -> None:
         (1, "The Part"), (2, "A Page"), (2, "B Page"), (3, "Setext Heading")]
     by_title = {p.title: p for p in c.parts}
     assert by_title["x"].markdown == "Two without a heading."
+    assert by_title["Ten"].markdown == "Ten's text."  # the heading repeating the title: once
     assert by_title["B Page"].id == "b-page"
     assert f"[ten](#{by_title['Ten'].id})" in by_title["B Page"].markdown
     _, briefing = written(c, tmp_path)
