@@ -257,6 +257,9 @@ def _front_matter(blocks: list[list[str]], headings: list[_Heading | None],
     nxt = headings[after]
     same_kind = (head is not None and nxt is not None and nxt.kind == head.kind
                  and nxt.level == head.level)
+    if head is not None and head.kind == "underline" and any(
+            h is not None and h.kind == head.kind and h.level == head.level for h in headings[after:]):
+        return skip  # "====" under later headings too: the first is one of the sections
     if meta_between or nxt is None or not same_kind:
         result.title = (head.title if head is not None else block[0].strip())
         skip.add(candidate)

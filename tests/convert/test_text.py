@@ -90,13 +90,20 @@ def test_seed_article_in_shared_source(tmp_path: Path) -> None:
 def test_underlined_headings(tmp_path: Path) -> None:
     c = txt(tmp_path, "Annual Report\n=============\n\nIntro text here.\n\n"
                       "Finances\n--------\n\nMoney was spent.\n\nStaff\n-----\nSome people left.\n"
-                      "More left later.\n\nOutlook\n=======\n\nGood.\n")
+                      "More left later.\n\nOutlook\n-------\n\nGood.\n")
     assert c.title == "Annual Report"
     assert c.intro == "Intro text here."
-    assert [(p.level, p.title) for p in c.parts] == [(2, "Finances"), (2, "Staff"), (1, "Outlook")]
+    assert [(p.level, p.title) for p in c.parts] == [(2, "Finances"), (2, "Staff"), (2, "Outlook")]
     assert c.parts[1].markdown == "Some people left.\nMore left later."
     b = written(c, tmp_path)
     assert [s.title for s in b.sections()][1:] == ["Finances", "Staff", "Outlook"]
+
+
+def test_underlined_peers_are_no_title(tmp_path: Path) -> None:
+    c = txt(tmp_path, "A. History\n==========\n\nLong ago.\n\nB. Terms\n========\n\nThe terms.\n\n"
+                      "Part One\n--------\n\nFirst.\n")
+    assert c.title == "doc"  # none in the text: finish() names it after the file
+    assert [(p.level, p.title) for p in c.parts] == [(1, "A. History"), (1, "B. Terms"), (2, "Part One")]
 
 
 def test_numbered_headings_have_levels(tmp_path: Path) -> None:
