@@ -34,6 +34,7 @@ _BYLINE = re.compile(r"^(?:by|written by|author:|автор:)\s+(?P<name>[^\d|·
 _DATE_PREFIX = re.compile(r"^(?:published|updated|posted|date|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y",
                  "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%A, %B %d, %Y", "%A %d %B %Y", "%d.%m.%Y")
+_PREFERRED = ("cp1252", "cp1251", "cp1256", "cp1250", "koi8_r")
 _CODEC_NAMES = {"koi8_r": "koi8-r", "koi8_u": "koi8-u", "mac_cyrillic": "mac-cyrillic",
                 "utf_16": "UTF-16", "utf_16_le": "UTF-16", "utf_16_be": "UTF-16"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab, newlines, form feed
@@ -108,11 +109,21 @@ def decode(data: bytes, path: object = "") -> tuple[str, str]:
 def _legacy(data: bytes, name: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise ConvertError(name, "cannot decode the text: it is not UTF-8 and its encoding "
                                  "could not be recognised")
     codec = best.encoding
+    # equally likely readings (short French text is as good windows-1250 as windows-1252):
+    # the most common code page of them
+    tied = [m for m in results
+            if m.chaos == best.chaos and abs(m.coherence - best.coherence) < 1e-6]
+    for preferred in _PREFERRED:
+        match = next((m for m in tied if preferred in m.could_be_from_charset), None)
+        if match is not None:
+            best, codec = match, preferred
+            break
     if codec.startswith("cp125"):
         label = "windows-" + codec[2:]
     else:

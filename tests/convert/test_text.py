@@ -238,3 +238,17 @@ def test_persian_utf8_rtl_headings(tmp_path: Path) -> None:
     assert "آیا این ادامه دارد؟" in c.parts[0].markdown
     b = written(c, tmp_path)
     assert [s.title for s in b.sections()] == ["گزارش امروز", "همکاری نظامی"]
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("L'économie française a progressé cette année, malgré les difficultés liées à l'énergie. "
+     "Les élèves étudient à l'école près de la forêt.", "windows-1252"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy. Česká republika je stát ve střední Evropě.",
+     "windows-1250"),
+    ("Россия и Иран: главные новости дня. Сегодня мы расскажем о сотрудничестве двух стран.",
+     "koi8-r"),
+])
+def test_legacy_latin_and_cyrillic(tmp_path: Path, text: str, encoding: str) -> None:
+    c = txt(tmp_path, text.encode(encoding))
+    assert c.encoding == encoding and c.warnings == [f"decoded as {encoding}"]
+    assert c.intro == text
