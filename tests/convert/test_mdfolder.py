@@ -57,7 +57,8 @@ MDBOOK = {
     "src/guide/reading.md": (
         "# Reading\n\nText.\n\n## The Tree {#the-tree}\n\nLeft side.\n\n### Filters\n\nTyping.\n"),
     "src/ref/commands.md": "# Commands\n\nBack to [the start](../intro.md).\n",
-    "src/contributors.md": "# Contributors\n\nMany.\n",
+    "src/contributors.md": ("# Contributors\n\nMany.\n\n{{#playground code/main.rs}}\n\n"
+                            "```rust\n{{#rustdoc_include code/main.rs:1}}\n```\n"),
     "src/code/main.rs": "fn main() {\n    let answer = 42;\n    println!(\"{answer}\");\n}\n",
     "src/snippets.md": (
         "junk\n<!-- ANCHOR: setup -->\nRun the setup script.\n<!-- ANCHOR_END: setup -->\nmore junk\n"),
@@ -82,6 +83,9 @@ def test_mdbook(tmp_path: Path) -> None:
     assert "Run the setup script." in by_title["On Linux"].markdown
     assert "junk" not in by_title["On Linux"].markdown and "ANCHOR" not in by_title["On Linux"].markdown
     assert "SECRET" not in c.to_markdown()
+    assert by_title["Contributors"].markdown.endswith(
+        "Many.\n\n```rust\nfn main() {\n    let answer = 42;\n    println!(\"{answer}\");\n}\n```\n\n"
+        "```rust\nfn main() {\n```")
     assert any("draft chapter 'Later Things'" in w for w in c.warnings)
     assert any("{{#foo}}" in w and "guide/install.md" in w for w in c.warnings)
     assert any("outside the book" in w for w in c.warnings)
