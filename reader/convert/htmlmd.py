@@ -351,7 +351,9 @@ class Linker:
 
 # ---- Markdown ------------------------------------------------------------------------------
 _BLOCKISH = [(re.compile(r"(\s|^)=(=*(?:\s|$))"), r"\1&#61;\2"),  # a setext underline; `\=` is no escape
-             (re.compile(r"(\s|^)(#{1,6}(?:\s|$))"), r"\1\\\2"),
+             (re.compile(r"#"), r"\\#"),  # "#x" at a line's start is a heading too
+             (re.compile(r"!(?=!!)"), r"\\!"),  # "!!! note" an admonition
+             (re.compile(r"^(\s*):(?=\s|$)"), r"\1&#58;"),  # ": text" under a line a definition
              (re.compile(r"(\s|^)([-+]+(?:\s|$))"), r"\1\\\2"),
              (re.compile(r"((?:\s|^)[0-9]{1,9})([.)](?:\s|$))"), r"\1\\\2")]
 

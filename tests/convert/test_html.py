@@ -4,9 +4,14 @@ folder of pages (order, one title, links between pages)."""
 from __future__ import annotations
 
 import base64
+import html as htmllib
 from pathlib import Path
 
-from reader.content.render import markdown_to_html
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from reader.content.render import html_to_text, markdown_to_html
 from reader.convert import Converted, convert_source
 from tests.convert.docs import PNG, written_ok
 
@@ -230,3 +235,36 @@ def test_anchors_just_before_a_heading_belong_to_its_section(tmp_path: Path) -> 
     c = convert_source(page)
     assert [p.title for p in c.parts] == ["One", "Two"]
     assert c.parts[0].markdown == "See [a](#two) and [b](#two)."
+
+
+# Text of any script, Markdown's own punctuation and line-start markers weighted in
+_MARKUP = "\\`*_{}[]()<>#+-.!|~:=&;^\"'/@$%?"
+_CHARS = st.one_of(
+    st.sampled_from(list(_MARKUP) + [" ", "1", "a", "www.", "://", "&amp;", "&#35;", "[^1]", "*[", "!!!",
+                                     "{#id}", "{: .c}", "```", "~~~", "1.", "-", "===", ": "]),
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn")),
+)
+_TEXT = st.lists(_CHARS, min_size=1, max_size=25).map("".join).filter(lambda s: s.strip() != "")
+CONTAINERS = {"p": "<p>{a}<br>{b}</p>", "em": "<p>{a} <em>{b}</em> end</p>",
+              "ul": "<ul><li>{a}</li><li>{b}</li></ul>",
+              "table": "<table><tr><th>{a}</th></tr><tr><td>{b}</td></tr></table>",
+              "quote": "<blockquote><p>{a}</p><p>{b}</p></blockquote>",
+              "pre": "<pre><code>{a}\n{b}</code></pre>"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT, _TEXT, st.sampled_from(sorted(CONTAINERS)))
+@example("#\\", "x", "p")  # "#x" starts a heading in Python-Markdown: each one found by this test
+@example("a", ": b", "p")
+@example("x", " : y", "quote")
+@example("!!! note", "x", "ul")
+@example("Title", "===", "p")
+@example("1. one", "- two", "table")
+def test_any_text_renders_its_words(tmp_path_factory: pytest.TempPathFactory, a: str, b: str,
+                                    kind: str) -> None:
+    html = CONTAINERS[kind].format(a=htmllib.escape(a), b=htmllib.escape(b))
+    page = tmp_path_factory.mktemp("p") / "p.html"
+    page.write_text(f"<html><body>{html}</body></html>", encoding="utf-8")
+    c = convert_source(page)
+    words = " ".join((a + " " + b + (" end" if kind == "em" else "")).split())
+    assert c.parts == [] and " ".join(html_to_text(markdown_to_html(c.intro)).split()) == words, c.intro
