@@ -280,8 +280,8 @@ def _page(book: _Book, path: Path, dates: list[str], *, level: int = 1,
 def _hugo_folder(book: _Book, folder: Path, level: int, dropped: Counter[str], dates: list[str],
                  content: Path) -> None:
     items: list[tuple[float, str, str, list[_Entry]]] = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.name == "_index.md":
+    for path in _listing(book, folder):
+        if path.name == "_index.md":
             continue
         if path.is_dir():
             index = next((path / n for n in ("_index.md", "index.md") if (path / n).is_file()), None)
@@ -323,11 +323,11 @@ def _plain_folder(book: _Book, folder: Path, level: int) -> None:
         first = p.is_file() and p.stem.lower() in ("readme", "index")
         return (0 if first else 1, natural_key(p.name))
 
-    for path in sorted((p for p in folder.iterdir() if not p.name.startswith((".", "_"))), key=order):
+    for path in sorted((p for p in _listing(book, folder) if not p.name.startswith("_")), key=order):
         if path.is_dir():
             if not any(p.suffix.lower() in MD_SUFFIXES for p in path.rglob("*")):
                 continue
-            index = next((p for p in sorted(path.iterdir()) if p.is_file()
+            index = next((p for p in _listing(book, path) if p.is_file()
                           and p.stem.lower() in ("readme", "index") and p.suffix.lower() in MD_SUFFIXES),
                          None)
             if index is not None:
@@ -414,6 +414,8 @@ def split_headings(text: str) -> tuple[str, list[tuple[int, str, str, str]]]:
         else:
             body.append(line)
             i += 1
+            continue
+        if not raw.strip():  # an empty heading: nothing to show, nothing to keep
             continue
         explicit = _EXPLICIT_ID.search(raw)
         hid = ""
@@ -506,7 +508,8 @@ def _rewrite_links(book: _Book) -> None:
             if path_part.startswith("mdref:"):
                 target: Path | None = book.root / path_part[6:]
             elif path_part:
-                target = _inside(book, page.parent / path_part)
+                target = (_inside(book, book.root / "content" / path_part.lstrip("/"))
+                          if path_part.startswith("/") else _inside(book, page.parent / path_part))
                 if target is not None and target.is_dir():
                     target = next((target / n for n in ("README.md", "index.md", "_index.md")
                                    if (target / n).is_file()), target)
@@ -527,6 +530,20 @@ def _rewrite_links(book: _Book) -> None:
             return f"[{m.group(2)}](#{parts[found].id}{m.group(4)})"
 
         part.markdown = _LINK.sub(link, part.markdown)
+
+
+def _listing(book: _Book, folder: Path) -> list[Path]:
+    """A folder's files and folders by name: not hidden ones, no link to a folder (a loop),
+    nothing whose target is outside the folder converted."""
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or (path.is_symlink() and path.is_dir()):
+            continue
+        if path.is_symlink() and _inside(book, path) is None:
+            book.result.warnings.append(f"left out {_rel(book, path)}: a link to outside the folder")
+            continue
+        out.append(path)
+    return out
 
 
 def _inside(book: _Book, path: Path) -> Path | None:

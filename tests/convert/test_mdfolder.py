@@ -199,8 +199,13 @@ def test_plain_folder(tmp_path: Path) -> None:
         "part/a.md": "# A Page\n\nA text.\n",
         "empty/nothing.txt": "x",
     })
+    (tmp_path / "secret.md").write_text("# Secret\n\nOutside.\n", encoding="utf-8")
+    (root / "zz-link.md").symlink_to(tmp_path / "secret.md")
+    (root / "part" / "loop").symlink_to(root)
     c = convert_source(root)
     assert c.format == "markdown" and c.title == "My Notes"
+    assert "Outside." not in c.to_markdown()
+    assert "left out zz-link.md: a link to outside the folder" in c.warnings
     assert tree(c) == [
         (1, "Read Me"), (2, "Deep"), (1, "Opening"), (2, "Not The Title"), (1, "x"), (1, "Ten"),
         (1, "The Part"), (2, "A Page"), (2, "B Page"), (3, "Setext Heading")]
@@ -232,3 +237,4 @@ def test_natural_order_and_split() -> None:
     assert pre == "intro\n"
     assert [(lv, t, i) for lv, t, i, _ in heads] == [(1, "One", "uno"), (2, "Two", "")]
     assert "# code" in heads[0][3]
+    assert split_headings("a\n# \n## \nb") == ("a\nb", [])  # empty headings: dropped
