@@ -297,6 +297,9 @@ class ImportDialog(QDialog):
     def edited(self) -> Converted:
         """The `Converted` with the fields applied: what the controller imports."""
         c = self.converted
+        # The id stays the detected title's: a newer version of the same document, converted
+        # again, is then an update of this briefing (annotations kept) whatever it was renamed to.
+        c.id = c.briefing_id()
         c.title = " ".join(self.title_edit.text().split()) or c.title
         c.author = " ".join(self.author_edit.text().split())
         day = self.date_text()
