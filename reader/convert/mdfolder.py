@@ -576,6 +576,8 @@ _HIGHLIGHT = re.compile(r"\{\{[<%]\s*highlight\s+([\w+#.-]+)[^}]*?[>%]\}\}\n?(.*
                         r"\{\{[<%]\s*/highlight\s*[>%]\}\}", re.DOTALL)
 _ESCAPED_SHORTCODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
 _SHORTCODE_ARG = re.compile(r'(?:([\w-]+)\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|(\S+))')
+_SITE_URL = re.compile(r"\{\{\s*site\.(?:baseurl|url)\s*\}\}")
+_URL_FILTER = re.compile(r"\{\{\s*[\"']([^\"']+)[\"']\s*\|\s*(?:relative_url|absolute_url)\s*\}\}")
 _LIQUID = re.compile(r"\{%-?\s*(\w+)[^%]*?-?%\}")
 
 
@@ -721,4 +723,6 @@ def drop_liquid(text: str, counts: Counter[str]) -> str:
             counts[name] += 1
         return ""
 
+    text = _SITE_URL.sub("", text)  # {{ site.baseurl }}/assets/x.png: the site's own file
+    text = _URL_FILTER.sub(lambda m: m.group(1), text)
     return _LIQUID.sub(one, text)

@@ -173,7 +173,9 @@ def test_jekyll_posts(tmp_path: Path) -> None:
     root = build(tmp_path / "blog", {
         "_config.yml": "title: My Blog  # the name\nauthor: Sam Roe\nplugins:\n  - x\n",
         "_posts/2025-01-10-later-post.md": (
-            "---\nlayout: post\n---\n# Later Post\n\nText {% include note.html %} end.\n"),
+            "---\nlayout: post\n---\n# Later Post\n\nText {% include note.html %} end.\n\n"
+            "![one]({{ site.baseurl }}/assets/p.png) ![two]({{ \"/assets/p.png\" | relative_url }})\n"),
+        "assets/p.png": PNG,
         "_posts/2024-12-31-early-post.md": (
             "---\ntitle: 'Early: Post'\n---\n{% raw %}{{ not liquid }}{% endraw %}\n\n## Part\n\nBody.\n")})
     c = convert_source(root)
@@ -182,6 +184,8 @@ def test_jekyll_posts(tmp_path: Path) -> None:
     assert c.date == "2025-01-10"
     assert "{{ not liquid }}" in c.parts[0].markdown and "{%" not in c.to_markdown()
     assert "dropped Liquid tags: include (1), raw (1)" in c.warnings
+    assert "![one](images/assets/p.png) ![two](images/assets/p.png)" in c.parts[2].markdown
+    assert c.assets == {PurePosixPath("images/assets/p.png"): PNG}
     written(c, tmp_path)
 
 
