@@ -19,6 +19,7 @@ import io
 import math
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +53,7 @@ _HYPHEN_PREFIXES = {"non", "self", "counter", "anti", "ever", "well", "multi", "
 _TOC_LEADER = re.compile(r"^\S.*?\s*(?:\.{2,}|…+|·|\u2024{2,})\s*(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _TOC_NUMBER = re.compile(r"^\S.*?\s(?:\d{1,4}|[ivxlc]{1,6})$", re.IGNORECASE)
 _TOC_HEADS = {"contents", "table of contents", "inhalt", "sommaire", "índice", "содержание", "فهرست"}
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")  # Arabic presentation forms
 _CREATION = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
@@ -108,7 +110,8 @@ def convert(source: Source) -> Converted:
         raise ConvertError(path, "the PDF has no text layer (it is scanned images); Briefing Reader "
                                  "does not do OCR")
     result = Converted(title="", format="pdf")
-    pages = strip_furniture(pages)
+    info_title = _info_title(reader)
+    pages = strip_furniture(pages, info_title)
     words = vocabulary(pages)
     paras = drop_contents(paragraphs(pages))
     body = body_size(paras)
@@ -167,7 +170,7 @@ def page_lines(page: PageObject, number: int) -> list[Line]:
     runs: list[_Run] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, font_size: float) -> None:
-        if not text.strip():
+        if not text.strip(" \n"):  # a tab or other blank run is kept: it is a word gap
             return
         m = _mult(tm, cm)
         size = abs(font_size) * (math.hypot(m[2], m[3]) or 1.0)
@@ -175,11 +178,16 @@ def page_lines(page: PageObject, number: int) -> list[Line]:
         bold = any(w in base for w in _BOLD)
         # one run may hold several lines when the PDF moved down without a new matrix
         for i, piece in enumerate(text.split("\n")):
-            if piece.strip():
+            if piece:
                 runs.append(_Run(piece, m[4], m[5] - i * size * 1.2, size, bold))
 
     page.extract_text(visitor_text=visit)
-    return [_line(group, number) for group in _group_runs(runs)]
+    # a writer that draws right-to-left text glyph by glyph from the left (Qt) does so throughout
+    visual = visual_order_score([r.text for r in runs]) > 0
+    for run in runs:
+        run.text = logical_text(run.text, visual)
+    lines = (_line(group, number) for group in _group_runs(runs))
+    return [ln for ln in lines if ln.text]
 
 
 def _group_runs(runs: list[_Run]) -> list[list[_Run]]:
@@ -202,15 +210,62 @@ def _width_guess(text: str) -> float:
 def _gap(prev: _Run, run: _Run) -> bool:
     """Whether a word gap parts two runs of a line: pypdf cuts a run at a kerning step too
     ("T", "he"), which is no gap."""
-    return run.x < prev.x or run.x - (prev.x + _width_guess(prev.text) * prev.size) > 0.3 * run.size
+    return run.x - (prev.x + _width_guess(prev.text) * prev.size) > 0.3 * run.size
+
+
+def _scripts_meet(a: _Run, b: _Run) -> bool:
+    def kinds(text: str) -> set[str]:
+        return {"rtl" if d in ("R", "AL") else "ltr" for c in text if c.isalpha()
+                for d in [unicodedata.bidirectional(c)] if d in ("R", "AL", "L")}
+
+    return kinds(a.text) | kinds(b.text) == {"rtl", "ltr"}
+
+
+def is_rtl_text(text: str) -> bool:
+    """Whether most of the text's letters are right-to-left ones (Arabic, Hebrew...)."""
+    strong = [unicodedata.bidirectional(c) for c in text if c.isalpha()]
+    return sum(b in ("R", "AL") for b in strong) > len(strong) / 2
+
+
+_FORM_ORDER = {"INITIAL FORM": 0, "MEDIAL FORM": 1, "FINAL FORM": 2}
+
+
+def visual_order_score(texts: list[str]) -> int:
+    """Above 0 when the Arabic-script text stands in visual order (glyphs left to right, so a
+    word's final form before its initial one), below 0 in logical order, 0 when it cannot tell
+    (no joined letters). Counts steps between shaped forms within each word."""
+    score = 0
+    for text in texts:
+        if not _PRESENTATION.search(text):
+            continue
+        for word in text.split():
+            forms = [_FORM_ORDER[f] for c in word for f in _FORM_ORDER
+                     if unicodedata.name(c, "").endswith(f)]
+            score += sum((a > b) - (a < b) for a, b in zip(forms, forms[1:], strict=False))
+    return score
+
+
+def logical_text(text: str, visual: bool) -> str:
+    """A run's text with plain letters for Arabic presentation forms (NFKC, those only),
+    turned round first when its page draws right-to-left runs in visual order."""
+    if visual and is_rtl_text(text):
+        text = text[::-1]
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def _line(runs: list[_Run], page: int) -> Line:
+    """One line from its runs, put in reading order by position: a writer may draw a line's
+    runs in any order (Qt draws each font's glyphs in turn). Right-to-left lines read from the
+    right; their word gaps are the blank runs, and where left-to-right words meet right-to-left
+    ones (where a right-to-left run starts, at its right or left edge, differs between writers,
+    so its position says nothing about a gap)."""
+    rtl = is_rtl_text("".join(r.text for r in runs))
+    runs = sorted(runs, key=lambda r: -r.x if rtl else r.x)
     text = ""
     prev: _Run | None = None
     for run in runs:
-        if prev is not None and _gap(prev, run) and not text[-1:].isspace() \
-                and not run.text[:1].isspace():
+        if prev is not None and not text[-1:].isspace() and not run.text[:1].isspace() \
+                and (_scripts_meet(prev, run) if rtl else _gap(prev, run)):
             text += " "
         text += run.text
         prev = run
@@ -241,9 +296,10 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip())) and bool(text.strip())
 
 
-def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
+def strip_furniture(pages: list[list[Line]], title: str = "") -> list[list[Line]]:
     """The pages without running headers and footers (a line at a page's top or bottom that
-    repeats, digits aside, on at least half the pages and at least 3) and page-number lines.
+    repeats, digits aside, on at least half the pages and at least 3; on fewer pages, one in
+    small print that starts with the document's `title`) and page-number lines.
 
     Text beyond a running header or footer goes too: it is in the margin, where a PDF writer
     may leave the clipped, invisible lines of a paragraph the page break cut (Qt does)."""
@@ -253,8 +309,10 @@ def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     need = max(3, math.ceil(len(pages) / 2))
     out = []
     for lines in pages:
+        small = 0.9 * statistics.median(ln.size for ln in lines) if lines else 0
         drop = {i for i in _edges(lines)
-                if is_page_number(lines[i].text) or seen[_furniture_key(lines[i].text)] >= need}
+                if is_page_number(lines[i].text) or seen[_furniture_key(lines[i].text)] >= need
+                or (title and lines[i].size < small and _norm(lines[i].text).startswith(_norm(title)))}
         if drop and len(lines) > len(drop):
             kept = [lines[i].y for i in range(len(lines)) if i not in drop]
             middle = statistics.median(kept)
@@ -467,10 +525,18 @@ def parts_from_outline(paras: list[Para], entries: list[Entry],
     return _body(intro, words), parts
 
 
+def _info_title(reader: PdfReader) -> str:
+    try:
+        info: dict[str, Any] = dict(reader.metadata or {})
+        return " ".join(str(info.get("/Title", "") or "").split())
+    except (PyPdfError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def _metadata(reader: PdfReader, result: Converted) -> None:
     try:
         info: dict[str, Any] = dict(reader.metadata or {})
-        result.title = " ".join(str(info.get("/Title", "") or "").split())
+        result.title = _info_title(reader)
         result.author = " ".join(str(info.get("/Author", "") or "").split())
         m = _CREATION.match(str(info.get("/CreationDate", "") or ""))
         if m:
