@@ -187,7 +187,7 @@ def _p_score(p: Tag) -> float:
 def heading_cuts(page: Page, top: int = 1) -> list[Cut]:
     """A part at each heading of the page, the top heading level used becoming `top`."""
     heads = [h for h in page.root.find_all(HEADING)
-             if text_of(h) and not h.find_parent(["li", "td", "th", "table", "a", "pre"])]
+             if text_of(h) and not h.find_parent(["li", "td", "th", "table", "a", "pre", HEADING])]
     if not heads:
         return []
     low = min(int(h.name[1]) for h in heads)
@@ -402,6 +402,12 @@ class _Markdown(MarkdownConverter):
         rest = [("    " + line) if line.strip() else "" for line in lines[1:]]
         return "\n".join([bullet.ljust(3) + " " + lines[0], *rest]) + "\n"
 
+    def convert_code(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        # a code span cannot hold a paragraph break: blocks inside one become one line
+        text = re.sub(r"\s*\n\s*", " ", text) if "pre" not in parent_tags else text
+        out: str = super().convert_code(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+        return out
+
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # the fence must be longer than any run of backticks in the code (Markdown shown as code)
         out: str = super().convert_pre(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
@@ -452,7 +458,7 @@ class Builder:
             if cut.tag is None:  # the page's start, in the order given
                 page.root.insert(at_start, mark)
                 at_start += 1
-            else:
+            elif cut.tag.parent is not None and not cut.tag.decomposed:  # not gone with another
                 cut.tag.insert_before(mark)
                 if HEADING.match(cut.tag.name or ""):
                     cut.tag.decompose()

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.content.render import html_to_text, markdown_to_html
-from reader.convert import Converted, convert_source
+from reader.convert import Converted, ConvertError, convert_source
 from tests.convert.docs import PNG, written_ok
 
 PAGE = """<!doctype html>
@@ -268,3 +268,30 @@ def test_any_text_renders_its_words(tmp_path_factory: pytest.TempPathFactory, a:
     c = convert_source(page)
     words = " ".join((a + " " + b + (" end" if kind == "em" else "")).split())
     assert c.parts == [] and " ".join(html_to_text(markdown_to_html(c.intro)).split()) == words, c.intro
+
+
+_TAGS = ["p", "div", "h1", "h2", "h3", "h6", "ul", "ol", "li", "table", "tr", "td", "th", "pre", "code", "em",
+         "a", "img", "section", "article", "main", "nav", "blockquote", "br", "span", "sup", "dl", "dt", "dd"]
+_ATTRS = ["", ' id="x"', ' class="menu"', ' href="#x"', ' src="a.png"', ' href="javascript:x"',
+          ' class="language-py"', ' src="data:image/png;base64,iVBORw0KGgo="', ' href="other.html#x"']
+_WORDS = st.sampled_from(["word", "# x", "*a*", "1. b", "- c", "`d`", "{#e}", "===", "", " ", "مصرف", "&amp;",
+                          "[^1]", "x|y", "\\\\", "&lt;b&gt;"])
+_PIECE = st.one_of(_WORDS, st.tuples(st.sampled_from(_TAGS), st.sampled_from(_ATTRS), st.booleans()).map(
+    lambda t: f"<{t[0]}{t[1]}>" if t[2] else f"</{t[0]}>"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECE, max_size=60).map("".join))
+@example("<code>word<p># x")  # a paragraph inside a code span broke out of it: each found by this test
+@example("<h1><h1>word")  # a heading inside a heading
+def test_any_tag_soup_writes_a_briefing_without_problems(tmp_path_factory: pytest.TempPathFactory,
+                                                          body: str) -> None:
+    folder = tmp_path_factory.mktemp("soup")
+    page = folder / "p.html"
+    page.write_text(f"<html><head><title>T</title></head><body>{body}</body></html>", encoding="utf-8")
+    try:
+        c = convert_source(page)
+    except ConvertError as exc:
+        assert exc.reason == "the page has no text to convert"
+        return
+    written_ok(c, folder / "out")
