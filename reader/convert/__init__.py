@@ -120,8 +120,10 @@ def _read_capped(path: Path) -> bytes:
         if size > MAX_SOURCE_BYTES:
             raise ConvertError(path, f"the file is {size / 2**20:.0f} MB; files over "
                                      f"{MAX_SOURCE_BYTES // 2**20} MB are not converted")
-        with path.open("rb") as f:
-            data = f.read(MAX_SOURCE_BYTES + 1)
+        with path.open("rb") as f:  # read(n) allocates n bytes at once: ask for the size only
+            data = f.read(size + 1)
+            if len(data) > size:  # still growing, or a device: read on up to the cap
+                data += f.read(MAX_SOURCE_BYTES + 1 - len(data))
     except OSError as exc:
         raise ConvertError(path, f"cannot read it: {exc.strerror or exc}") from exc
     if len(data) > MAX_SOURCE_BYTES:  # grew while being read, or a device
