@@ -64,6 +64,8 @@ def convert(source: Source) -> Converted:
     _footnotes(page.soup, page.root, builder)
     builder.add_page(page, heading_cuts(page))
     intro, parts = builder.finish(meta.title)
+    if not parts and not intro.strip():
+        raise ConvertError(source.path, "the document has no text to convert")
     c = Converted(title=meta.title, parts=parts, intro=intro, author=meta.author, date=meta.date,
                   language=meta.language, assets=images.files)
     c.warnings += _summary(messages) + images.warnings()

@@ -86,6 +86,8 @@ def convert(source: Source) -> Converted:
             builder.add_page(page, cuts)
         title = pkg.title or (entries[0].title if entries else "")
         intro, parts = builder.finish(title)
+    if not parts and not intro.strip():
+        raise ConvertError(source.path, "the book has no text to convert")
     c = Converted(title=title, parts=parts, intro=intro, author=pkg.author, date=pkg.date,
                   language=pkg.language, assets=images.files)
     c.warnings += images.warnings()

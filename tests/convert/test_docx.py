@@ -123,3 +123,8 @@ def test_links_to_bookmarks_go_to_their_section(tmp_path: Path) -> None:
     assert [p.title for p in c.parts] == ["Supply", "Demand"]
     assert c.intro == "[Go to demand](#demand)"
     written_ok(c, tmp_path / "out")
+
+
+def test_a_document_without_text_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConvertError, match="no text to convert"):
+        convert_source(make_docx(tmp_path / "empty.docx", _p(" ")))

@@ -79,3 +79,9 @@ def test_a_book_without_its_package_is_an_error(tmp_path: Path) -> None:
                                              "</rootfiles></container>")
     with pytest.raises(ConvertError, match="names no package file"):
         convert_source(path)
+
+
+def test_a_book_without_text_is_an_error(tmp_path: Path) -> None:
+    path = make_epub(tmp_path / "empty.epub", chapters={"text/a.xhtml": ("A", "<p> </p>")}, toc=[])
+    with pytest.raises(ConvertError, match="no text to convert"):
+        convert_source(path)
