@@ -15,6 +15,7 @@ other heading is the title. Scanned PDFs (no text layer) are refused: there is n
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
 import re
@@ -495,32 +496,35 @@ def _norm(text: str) -> str:
 
 def parts_from_outline(paras: list[Para], entries: list[Entry],
                        words: frozenset[str] = frozenset()) -> tuple[str, list[Part]]:
-    """(intro, parts): each entry's part holds the paragraphs from its heading to the next."""
+    """(intro, parts): each entry's part holds the paragraphs from its heading to the next.
+    An entry's heading is the paragraph on its page with its title (a heading first, then the
+    one nearest its destination's top); if none has, the part starts at that top."""
     def key(p: Para) -> tuple[int, float]:
         return (p.first.page, -p.first.y)
 
+    on_page: dict[int, list[tuple[int, str]]] = {}
+    for i, p in enumerate(paras):
+        on_page.setdefault(p.first.page, []).append((i, _norm(p.text)))
     starts: list[tuple[tuple[int, float], int, int | None]] = []  # (position, entry, heading para)
+    used: set[int] = set()
     for n, e in enumerate(entries):
-        match = next((i for i, p in enumerate(paras) if p.first.page == e.page
-                      and _norm(p.text) == _norm(e.title)), None)
-        if match is not None:
-            starts.append((key(paras[match]), n, match))
+        title, top = _norm(e.title), e.top if e.top is not None else math.inf
+        found = sorted((i for i, text in on_page.get(e.page, []) if text == title and i not in used),
+                       key=lambda i: (not paras[i].heading, abs(paras[i].first.y - top)))
+        if found:
+            used.add(found[0])
+            starts.append((key(paras[found[0]]), n, found[0]))
         else:  # the heading is not found as it is: the destination's top (or the page's)
-            starts.append(((e.page, -e.top if e.top is not None else -math.inf), n, None))
+            starts.append(((e.page, -top), n, None))
     starts.sort()
+    positions = [pos for pos, _, _ in starts]
     bodies: list[list[Para]] = [[] for _ in entries]
     intro: list[Para] = []
-    headings = {m for _, _, m in starts if m is not None}
     for i, p in enumerate(paras):
-        if i in headings:
+        if i in used:
             continue
-        owner = None
-        for pos, n, _ in starts:
-            if pos <= key(p):
-                owner = n
-            else:
-                break
-        (bodies[owner] if owner is not None else intro).append(p)
+        j = bisect.bisect_right(positions, key(p)) - 1
+        (bodies[starts[j][1]] if j >= 0 else intro).append(p)
     parts = [Part(entries[n].title, entries[n].level, _body(bodies[n], words)) for _, n, _ in starts]
     return _body(intro, words), parts
 

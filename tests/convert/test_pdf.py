@@ -38,6 +38,14 @@ The harbour board publishes this report every quarter.
 
 {LONG * 8}
 
+### Outlook {{#outlook-shipping}}
+
+Short.
+
+### Outlook {{#outlook-shipping-2}}
+
+Shorter still.
+
 ## Dredging Works {{#dredging}}
 
 {LONG * 9}
