@@ -21,6 +21,7 @@ __all__ = ["convert", "decode"]
 MAX_IMAGE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 2000
 _BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+GUESSED = " (guessed)"  # marks an encoding neither declared nor UTF-8
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 
 
@@ -52,7 +53,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ConvertError(path, "the file is not text in any encoding recognised")
-    return str(best), best.encoding
+    return str(best), best.encoding + GUESSED
 
 
 def _loader(root: Path, page_dir: Path) -> Loader:
@@ -82,8 +83,8 @@ def _convert_file(path: Path, data: bytes) -> Converted:
     intro, parts = builder.finish(page.meta.title)
     m = page.meta
     c = Converted(title=m.title, parts=parts, intro=intro, author=m.author, date=m.date,
-                  language=m.language, encoding=encoding, assets=images.files)
-    c.warnings += images.warnings()
+                  language=m.language, encoding=encoding.removesuffix(GUESSED), assets=images.files)
+    c.warnings += _guess_warnings({encoding: path.name}) + images.warnings()
     if not parts and not intro:
         raise ConvertError(path, "the page has no text to convert")
     return c
@@ -111,14 +112,14 @@ def _convert_folder(folder: Path) -> Converted:
     if len(files) > MAX_PAGES:
         raise ConvertError(folder, f"the folder holds {len(files):,} pages (more than {MAX_PAGES:,})")
     pages: list[Page] = []
-    encodings = set()
+    encodings: dict[str, str] = {}  # encoding -> a page read in it
     for rel in files:
         try:
             data = (folder / rel).read_bytes()
         except OSError as exc:
             raise ConvertError(folder / rel, f"cannot read it: {exc.strerror or exc}") from exc
         text, enc = decode(data, folder / rel)
-        encodings.add(enc)
+        encodings.setdefault(enc, rel.as_posix())
         pages.append(parse_page(text, rel.as_posix()))
     images = Images(_loader(folder, folder))
     linker = Linker([p.name for p in pages])
@@ -134,9 +135,14 @@ def _convert_folder(folder: Path) -> Converted:
     title = pages[0].meta.title if is_index and pages[0].meta.title else folder.name
     intro, parts = builder.finish(title)
     c = Converted(title=title, parts=parts, intro=intro, assets=images.files,
-                  encoding=", ".join(sorted(encodings)))
+                  encoding=", ".join(sorted(e.removesuffix(GUESSED) for e in encodings)))
     c.author = next((p.meta.author for p in pages if p.meta.author), "")
     c.date = next((p.meta.date for p in pages if p.meta.date), "")
     c.language = next((p.meta.language for p in pages if p.meta.language), "")
-    c.warnings += images.warnings()
+    c.warnings += _guess_warnings(encodings) + images.warnings()
     return c
+
+
+def _guess_warnings(encodings: dict[str, str]) -> list[str]:
+    return [f"{page} declares no encoding and is not UTF-8: read as {enc.removesuffix(GUESSED)}, a guess; "
+            "check its accented letters" for enc, page in encodings.items() if enc.endswith(GUESSED)]

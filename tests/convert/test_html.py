@@ -133,6 +133,14 @@ def test_encodings_meta_charset_and_guess(tmp_path: Path) -> None:
     c = convert_source(page)
     assert (c.title, c.encoding) == ("Отчёт", "windows-1251")
     assert c.parts[0].title == "Вода" and "Водохранилища" in c.parts[0].markdown
+    assert c.warnings == []
+    guess = tmp_path / "guess.html"
+    guess.write_bytes("<html><body><p>Водохранилища Тегерана почти пусты; засуха продолжается уже третий "
+                      "год подряд.</p></body></html>".encode("cp1251"))
+    c = convert_source(guess)
+    assert c.encoding == "cp1251" and c.intro.startswith("Водохранилища Тегерана")
+    assert c.warnings == ["guess.html declares no encoding and is not UTF-8: read as cp1251, a guess; "
+                          "check its accented letters"]
     bom = tmp_path / "bom.html"
     bom.write_bytes(b"\xef\xbb\xbf<html><body><p>caf\xc3\xa9</p></body></html>")
     assert convert_source(bom).intro == "café"
