@@ -103,14 +103,11 @@ def convert(source: Source) -> Converted:
     if source.data is None:
         raise ConvertError(path, "not a PDF file (a folder)")
     reader = open_pdf(path, source.data)
-    try:
-        pages = [page_lines(page, n) for n, page in enumerate(reader.pages)]
-    except PyPdfError as exc:
-        raise ConvertError(path, f"the PDF is damaged ({exc})") from exc
+    result = Converted(title="", format="pdf")
+    pages = read_pages(path, reader, result.warnings)
     if not any(ln.text for lines in pages for ln in lines):
         raise ConvertError(path, "the PDF has no text layer (it is scanned images); Briefing Reader "
                                  "does not do OCR")
-    result = Converted(title="", format="pdf")
     info_title = _info_title(reader)
     pages = strip_furniture(pages, info_title)
     words = vocabulary(pages)
@@ -149,6 +146,26 @@ def open_pdf(path: Path, data: bytes) -> PdfReader:
         raise ConvertError(path, f"the PDF has {count:,} pages; Briefing Reader converts PDFs of "
                                  f"up to {MAX_PAGES:,} pages")
     return reader
+
+
+def read_pages(path: Path, reader: PdfReader, warnings: list[str]) -> list[list[Line]]:
+    """Every page's lines; a page pypdf cannot read is left out with a warning (a damaged page
+    should not cost the rest), unless no page can be read."""
+    pages: list[list[Line]] = []
+    failed: list[str] = []
+    for n, page in enumerate(reader.pages):
+        try:
+            pages.append(page_lines(page, n))
+        except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError,
+                ZeroDivisionError) as exc:  # what pypdf raises on a broken content stream
+            failed.append(f"{n + 1} ({type(exc).__name__}: {exc})")
+            pages.append([])
+    if failed and len(failed) == len(pages):
+        raise ConvertError(path, f"the PDF is damaged: no page can be read ({failed[0]})")
+    if failed:
+        warnings.append(f"{len(failed)} page(s) could not be read and are left out: "
+                        + "; ".join(failed[:5]) + (" …" if len(failed) > 5 else ""))
+    return pages
 
 
 def _mult(a: list[float], b: list[float]) -> list[float]:

@@ -385,3 +385,23 @@ def test_on_a_short_document_a_small_line_starting_with_the_title_is_a_header():
     kept = ["Harbour Report"] + [f"text {c}" for c in "abcd"]  # the big title line stays
     assert texts(strip_furniture(pages, "Harbour Report")) == [kept]
     assert texts(strip_furniture(pages)) == texts(pages)  # without the title: nothing to go by
+
+
+def test_a_page_that_cannot_be_read_is_left_out_with_a_warning(exports, monkeypatch):
+    from pypdf.errors import PdfReadError
+
+    real = pdfconv.page_lines
+
+    def flaky(page, number):
+        if number == 1:
+            raise PdfReadError("broken content stream")
+        return real(page, number)
+
+    monkeypatch.setattr(pdfconv, "page_lines", flaky)
+    c = convert_source(exports["seed"][0])
+    assert c.warnings == ["1 page(s) could not be read and are left out: 2 (PdfReadError: broken "
+                          "content stream)"]
+    assert c.parts[0].title == "Deepening Ties: A Strategic Partnership"
+    monkeypatch.setattr(pdfconv, "page_lines", lambda page, number: flaky(page, 1))
+    with pytest.raises(ConvertError, match="no page can be read"):
+        convert_source(exports["seed"][0])
