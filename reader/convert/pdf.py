@@ -1,10 +1,11 @@
 """PDF (format "pdf") -> a briefing, with pypdf: the text layer read back into lines, paragraphs
 and headings.
 
-pypdf hands over each text run with its matrix and font; runs on one baseline make a line, lines
-closer than the usual line spacing make a paragraph (a paragraph cut by a page break is joined
-again). Running headers and footers (a line repeating at the top or bottom of most pages, digits
-aside) and page-number lines are dropped, words hyphenated at a line end are joined.
+pypdf hands over each text run with its matrix and font; runs on one baseline make a line (in
+reading order by position, right to left for Arabic-script lines), lines closer than the usual
+line spacing make a paragraph (a paragraph cut by a page break is joined again). Running headers
+and footers (a line repeating at the top or bottom of most pages, digits aside), page-number
+lines and a table of contents are dropped, words hyphenated at a line end are joined.
 
 The tree comes from the PDF's outline (bookmarks) when it has one: each entry starts a part at
 its heading (found by its title on the destination page, else at the destination's top). Without
@@ -343,9 +344,10 @@ def strip_furniture(pages: list[list[Line]], title: str = "") -> list[list[Line]
 
 def join_lines(lines: list[str], vocabulary: frozenset[str] = frozenset()) -> str:
     """The lines of one paragraph as one line. A hyphen at a line end before a small letter is
-    a word cut ("inter-", "national") unless the document writes the word with it elsewhere, or
-    it follows a prefix that takes one ("non-", "self-") and the joined word is not in
-    `vocabulary` (the document's words, casefolded); before a capital it stays ("Iran-Russia")."""
+    a word cut ("inter-", "national") and goes, unless `vocabulary` (the document's words,
+    casefolded) has the word with the hyphen, or the part before it is a prefix that takes one
+    ("non-", "self-") and the vocabulary never has the word joined. Before a capital it stays
+    ("Iran-Russia")."""
     out = ""
     for line in (ln.strip() for ln in lines):
         if not line:
