@@ -93,6 +93,9 @@ def convert(source: Source) -> Converted:
     c.warnings += images.warnings()
     if not entries:
         c.warnings.append("the book has no table of contents: its chapters' headings make the tree")
+    if lost := [e.title for e in entries if e.file not in docs]:
+        c.warnings.append(f"{len(lost)} table-of-contents entries point to no chapter of the book: "
+                          + ", ".join(lost[:5]) + (" ..." if len(lost) > 5 else ""))
     return c
 
 

@@ -127,6 +127,11 @@ def read_meta(soup: BeautifulSoup) -> Meta:
 
 def clean(soup: BeautifulSoup) -> None:
     """Drop what is not the document's text; strip event handlers and `javascript:` links."""
+    for svg in soup.find_all("svg"):  # an EPUB's cover is an <image> in an <svg>: keep the image
+        image = svg.find("image")
+        href = image.get("xlink:href") or image.get("href") if isinstance(image, Tag) else None
+        if href:
+            svg.replace_with(soup.new_tag("img", attrs={"src": str(href), "alt": ""}))
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
     for header in soup.find_all("header"):
@@ -228,6 +233,8 @@ class Images:
         if parts.scheme or parts.netloc or not parts.path:
             if parts.scheme in ("http", "https") or parts.netloc:
                 self.remote += 1
+            elif src:
+                self.missing.append(src[:80])  # file: URLs and the like: never read
             return None
         key = (page, unquote(parts.path))
         if key not in self._by_src:

@@ -10,7 +10,7 @@ import pytest
 
 from reader.content.render import markdown_to_html
 from reader.convert import ConvertError, convert_source
-from tests.convert.docs import PNG, make_epub, written_ok
+from tests.convert.docs import CHAPTERS, PNG, TOC, make_epub, written_ok
 
 TREE = [("Chapter One", 1), ("Dams", 2), ("Rivers", 2), ("Chapter Two", 1), ("Demand", 2)]
 
@@ -85,3 +85,15 @@ def test_a_book_without_text_is_an_error(tmp_path: Path) -> None:
     path = make_epub(tmp_path / "empty.epub", chapters={"text/a.xhtml": ("A", "<p> </p>")}, toc=[])
     with pytest.raises(ConvertError, match="no text to convert"):
         convert_source(path)
+
+
+def test_an_svg_cover_and_an_entry_to_nowhere(tmp_path: Path) -> None:
+    cover = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+             '<image xlink:href="../images/fig1.png"/></svg>')
+    chapters = {"text/cover.xhtml": ("Cover", cover), **CHAPTERS}
+    toc = [*TOC, ("text/gone.xhtml", "Gone", [])]
+    c = convert_source(make_epub(tmp_path / "b.epub", chapters=chapters, toc=toc))
+    assert c.intro == "![](images/fig1.png)"  # the cover, before the first entry
+    assert [p.title for p in c.parts] == [t for t, _ in TREE]
+    assert c.warnings == ["1 table-of-contents entries point to no chapter of the book: Gone"]
+    written_ok(c, tmp_path / "out")

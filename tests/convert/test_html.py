@@ -200,10 +200,12 @@ def test_images_outside_the_page_folder_are_not_read(tmp_path: Path) -> None:
     site.mkdir()
     page = site / "p.html"
     page.write_text('<html><body><p><img src="../secret.png" alt="S"> '
-                    '<img src="data:text/html,&lt;b&gt;x" alt="D"></p></body></html>')
+                    '<img src="data:text/html,&lt;b&gt;x" alt="D"> <img src="file:///etc/hosts" alt="F"></p>'
+                    "</body></html>")
     c = convert_source(page)
-    assert c.assets == {} and c.intro == "S D"
-    assert c.warnings == ["2 image(s) not found: ../secret.png, a data: URI of type text/html"]
+    assert c.assets == {} and c.intro == "S D F"
+    assert c.warnings == ["3 image(s) not found: ../secret.png, a data: URI of type text/html, "
+                          "file:///etc/hosts"]
 
 
 def test_code_holding_a_fence_keeps_its_lines(tmp_path: Path) -> None:
