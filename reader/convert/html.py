@@ -111,16 +111,7 @@ def _convert_folder(folder: Path) -> Converted:
         raise ConvertError(folder, "the folder holds no HTML pages")
     if len(files) > MAX_PAGES:
         raise ConvertError(folder, f"the folder holds {len(files):,} pages (more than {MAX_PAGES:,})")
-    pages: list[Page] = []
-    encodings: dict[str, str] = {}  # encoding -> a page read in it
-    for rel in files:
-        try:
-            data = (folder / rel).read_bytes()
-        except OSError as exc:
-            raise ConvertError(folder / rel, f"cannot read it: {exc.strerror or exc}") from exc
-        text, enc = decode(data, folder / rel)
-        encodings.setdefault(enc, rel.as_posix())
-        pages.append(parse_page(text, rel.as_posix()))
+    pages, encodings = _read_pages(folder, files)
     images = Images(_loader(folder, folder))
     linker = Linker([p.name for p in pages])
     for page in pages:
@@ -141,6 +132,21 @@ def _convert_folder(folder: Path) -> Converted:
     c.language = next((p.meta.language for p in pages if p.meta.language), "")
     c.warnings += _guess_warnings(encodings) + images.warnings()
     return c
+
+
+def _read_pages(folder: Path, files: list[Path]) -> tuple[list[Page], dict[str, str]]:
+    """The pages parsed, and each encoding met with a page read in it."""
+    pages: list[Page] = []
+    encodings: dict[str, str] = {}
+    for rel in files:
+        try:
+            data = (folder / rel).read_bytes()
+        except OSError as exc:
+            raise ConvertError(folder / rel, f"cannot read it: {exc.strerror or exc}") from exc
+        text, enc = decode(data, folder / rel)
+        encodings.setdefault(enc, rel.as_posix())
+        pages.append(parse_page(text, rel.as_posix()))
+    return pages, encodings
 
 
 def _guess_warnings(encodings: dict[str, str]) -> list[str]:
