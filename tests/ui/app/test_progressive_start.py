@@ -130,7 +130,8 @@ from PySide6.QtCore import QEvent
 import reader.ui.app.application as application
 
 WATCHED = ("markdown", "nh3", "html.parser", "logging.handlers", "reader.annotations.store",
-           "reader.ui.features.annotations.feature", "PySide6.QtPrintSupport")
+           "reader.ui.features.annotations.feature", "PySide6.QtPrintSupport",
+           "reader.convert", "mammoth", "pypdf", "bs4", "markdownify", "charset_normalizer")
 probe_filter = application.FirstPaintProbe.eventFilter
 
 def spy(self, watched, event):
@@ -159,3 +160,6 @@ def test_a_returning_users_first_screen_loads_only_what_it_shows(tmp_path):
     assert runs[1].returncode == 0, runs[1].stderr[-2000:]
     assert lines["at-first-paint"] == []
     assert {"logging.handlers", "reader.ui.features.annotations.feature"} <= set(lines["when-ready"])
+    # Document import's converters and their libraries load only when a document is converted.
+    assert not {"reader.convert", "mammoth", "pypdf", "bs4", "markdownify",
+                "charset_normalizer"} & set(lines["when-ready"])
