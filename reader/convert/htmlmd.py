@@ -38,6 +38,10 @@ JUNK_WORDS = frozenset({
     "skiplink"})
 JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+INLINE_TAGS = ["a", "b", "strong", "i", "em", "code", "kbd", "samp", "s", "del", "strike", "sub", "sup",
+               "u", "mark", "small", "q", "abbr", "cite", "ins", "span", "font"]
+BLOCK_TAGS = ["p", "div", "pre", "ul", "ol", "li", "table", "blockquote", "section", "h1", "h2", "h3",
+              "h4", "h5", "h6", "dl", "figure", "hr"]
 HEADING = re.compile(r"^h([1-6])$")
 _CUT, _TARGET, _LINK = "\ue000", "\ue001", "\ue002"  # private-use marks no text contains
 _MARKS = re.compile(f"[{_CUT}{_TARGET}{_LINK}]")
@@ -134,6 +138,9 @@ def clean(soup: BeautifulSoup) -> None:
             svg.replace_with(soup.new_tag("img", attrs={"src": str(href), "alt": ""}))
     for tag in soup.find_all(DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all(INLINE_TAGS):  # an inline element holding blocks would break them
+        if tag.find(BLOCK_TAGS):
+            tag.unwrap()
     for header in soup.find_all("header"):
         if not header.find_parent(["article", "main"]):  # a page header, not an article's
             header.decompose()

@@ -262,7 +262,7 @@ CONTAINERS = {"p": "<p>{a}<br>{b}</p>", "em": "<p>{a} <em>{b}</em> end</p>",
               "pre": "<pre><code>{a}\n{b}</code></pre>"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # random runs of 3,000 passed
 @given(_TEXT, _TEXT, st.sampled_from(sorted(CONTAINERS)))
 @example("#\\", "x", "p")  # "#x" starts a heading in Python-Markdown: each one found by this test
 @example("a", ": b", "p")
@@ -290,10 +290,11 @@ _PIECE = st.one_of(_WORDS, st.tuples(st.sampled_from(_TAGS), st.sampled_from(_AT
     lambda t: f"<{t[0]}{t[1]}>" if t[2] else f"</{t[0]}>"))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)  # random runs of 3,000 passed
 @given(st.lists(_PIECE, max_size=60).map("".join))
 @example("<code>word<p># x")  # a paragraph inside a code span broke out of it: each found by this test
 @example("<h1><h1>word")  # a heading inside a heading
+@example("word<sup><pre># x")  # a code block inside an inline element
 def test_any_tag_soup_writes_a_briefing_without_problems(tmp_path_factory: pytest.TempPathFactory,
                                                           body: str) -> None:
     folder = tmp_path_factory.mktemp("soup")
