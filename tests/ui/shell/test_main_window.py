@@ -112,3 +112,22 @@ def test_content_problems_are_shown_not_raised(open_window, tmp_path: Path) -> N
     window = open_window(content=tmp_path, size=None)
     assert "No briefing could be opened" in window.article.toPlainText()
     assert "not valid UTF-8" in window.article.toPlainText()
+
+
+def test_a_big_library_opens_its_briefings_only_when_that_shows_few_rows(open_window, tmp_path) -> None:
+    """A library of many large briefings starts with them closed (opening 1,000 briefings of 100
+    sections laid out 100,000 rows: 1.2 s of the start); the shown section's branch is open."""
+    from tests.ui.library.test_large_filter import big_library
+
+    many = open_window(big_library(tmp_path / "many", briefings=80, per=40), size=(1000, 700))
+    tops = [many.proxy.index(r, 0) for r in range(many.proxy.rowCount())]
+    assert len(many.library) > 2000 and sum(many.proxy.rowCount(i) for i in tops) > 3000
+    shown = many.visible_section()
+    assert shown is not None
+    opened = [many.proxy.section(i) for i in tops if many.tree.isExpanded(i)]
+    assert opened == [shown.briefing.root] if shown.depth else opened in ([], [shown])
+    few = open_window(big_library(tmp_path / "few", briefings=40, per=30), data=tmp_path / "d2",
+                      size=(1000, 700))
+    tops = [few.proxy.index(r, 0) for r in range(few.proxy.rowCount())]
+    assert len(few.library) > 2000 and sum(few.proxy.rowCount(i) for i in tops) <= 3000
+    assert all(few.tree.isExpanded(i) for i in tops)
