@@ -14,6 +14,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from pathlib import Path
 
 from reader.convert.model import ConvertError
@@ -69,7 +70,7 @@ class SafeZip:
                         raise ConvertError(self.source, f"{name!r} inflates to more than "
                                            f"{cap // 2**20} MB: refused (a zip bomb?)")
                     out.write(chunk)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
             raise ConvertError(self.source, f"the archive is damaged ({name}: {exc})") from exc
         except RuntimeError as exc:  # zipfile's "encrypted, password required"
             raise ConvertError(self.source, f"{name!r} is encrypted") from exc

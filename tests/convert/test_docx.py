@@ -4,6 +4,7 @@ footnote, mammoth's messages as warnings."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,19 @@ def test_links_to_bookmarks_go_to_their_section(tmp_path: Path) -> None:
 def test_a_document_without_text_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConvertError, match="no text to convert"):
         convert_source(make_docx(tmp_path / "empty.docx", _p(" ")))
+
+
+def test_damaged_members(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx")
+    data = bytearray(good.read_bytes())
+    data[data.index(b"word/document.xml") + 40] ^= 0xFF  # inside its deflated bytes
+    bad = tmp_path / "bits.docx"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(ConvertError, match=r"the archive is damaged \(word/document.xml: "):
+        convert_source(bad)
+    broken = tmp_path / "xml.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as z:
+        for name in src.namelist():
+            z.writestr(name, b"<w:document><w:body>" if name == "word/document.xml" else src.read(name))
+    with pytest.raises(ConvertError, match="the DOCX file is damaged or not supported"):
+        convert_source(broken)
