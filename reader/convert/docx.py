@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from reader.convert import Source
 from reader.convert.htmlmd import Builder, Images, Linker, Meta, heading_cuts, parse_page, text_of
 from reader.convert.model import Converted, ConvertError
-from reader.convert.safezip import SafeZip, open_zip, parse_xml
+from reader.convert.safezip import SafeZip, open_zip, parse_xml, refuse_entities
 
 __all__ = ["convert"]
 
@@ -97,7 +97,9 @@ def _checked_copy(z: SafeZip) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
         for name in z.names():
-            if not name.endswith("/"):
+            if name.endswith((".xml", ".rels")):
+                copy.writestr(name, refuse_entities(z.read(name, MAX_XML_BYTES), z.source, name))
+            elif not name.endswith("/"):
                 copy.writestr(name, z.read(name))
     return out.getvalue()
 

@@ -142,13 +142,20 @@ def parse_xml(data: bytes, source: Path, name: str) -> ET.Element:
     parsing (their expansion, "billion laughs", would inflate a few KB to gigabytes), and so is
     a DOCTYPE with an internal subset; a plain DOCTYPE naming a public DTD (every EPUB 2 NCX
     has one) is cut out, as expat would not read it anyway."""
+    data = refuse_entities(data, source, name)
+    try:
+        return ET.fromstring(_DOCTYPE.sub(b"", data, count=1))
+    except ET.ParseError as exc:
+        raise ConvertError(source, f"{name} is not well-formed XML ({exc})") from exc
+
+
+def refuse_entities(data: bytes, source: Path, name: str) -> bytes:
+    """`data` (as UTF-8) unless it declares entities or a DOCTYPE subset: a ConvertError then.
+    For XML a library parses too (mammoth reads the DOCX's XML itself)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: checked (and parsed) as UTF-8
         text = data.decode("utf-16", errors="replace")
         data = re.sub(r"^(<\?xml[^>]*?)\s+encoding=[\"'][^\"']*[\"']", r"\1", text).encode("utf-8")
     if _ENTITY.search(data) or _DOCTYPE_SUBSET.search(data):
         raise ConvertError(source, f"{name} declares XML entities; refused (such XML can "
                                    "expand to gigabytes)")
-    try:
-        return ET.fromstring(_DOCTYPE.sub(b"", data, count=1))
-    except ET.ParseError as exc:
-        raise ConvertError(source, f"{name} is not well-formed XML ({exc})") from exc
+    return data

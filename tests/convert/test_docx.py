@@ -145,3 +145,17 @@ def test_damaged_members(tmp_path: Path) -> None:
             z.writestr(name, b"<w:document><w:body>" if name == "word/document.xml" else src.read(name))
     with pytest.raises(ConvertError, match="the DOCX file is damaged or not supported"):
         convert_source(broken)
+
+
+def test_entity_expansion_in_the_document_is_refused(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx")
+    laughs = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(laughs, "w") as z:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"<w:document", b'<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]><w:document', 1)
+            z.writestr(name, data)
+    with pytest.raises(ConvertError, match="word/document.xml declares XML entities") as err:
+        convert_source(laughs)
+    assert err.value.source == laughs
