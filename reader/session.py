@@ -78,8 +78,10 @@ class Session:
         """The library `content` (None: the bundled briefings) makes with the imported ones;
         the session is unchanged. A raising `progress` stops the load."""
         from reader.content import load_library
+        from reader.content.library_cache import LibraryCache
 
-        return load_library(content_folders(content, self.paths.data), progress)
+        cache = LibraryCache(self.paths.cache / "library")
+        return load_library(content_folders(content, self.paths.data), progress, cache)
 
     def use(self, library: Library, content: str | Path | None) -> None:
         """Make `library`, loaded from `content`, the session's."""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.content.hashing import new_fingerprint
 from reader.content.model import Briefing, Section
 from reader.content.parser import Problem, parse_briefing
+
+if TYPE_CHECKING:
+    from reader.content.library_cache import LibraryCache
 
 BRIEFING_FILE = "briefing.md"  # the main file of a briefing kept in its own folder
 
@@ -107,15 +112,30 @@ def briefing_files(folder: Path) -> Iterator[Path | Problem]:
 
 
 def load_library(
-    folders: Iterable[Path], progress: Callable[[int, int], None] | None = None
+    folders: Iterable[Path], progress: Callable[[int, int], None] | None = None,
+    cache: LibraryCache | None = None,
 ) -> Library:
     """Load every briefing in the folders; unusable files become problems, never exceptions.
 
     Two files with the same briefing id are two versions of one briefing: the newest (by date,
     then version) is shown. `progress(files done, files)` is called before each file; an
-    exception it raises (a cancelled background load) stops the load.
+    exception it raises (a cancelled background load) stops the load. With a `cache`, files
+    unchanged since it was written are not parsed (reader.content.library_cache).
     """
-    folders = list(folders)
+    # The cyclic garbage collector stays off while the library is built: each of its passes
+    # walks every object made so far, and 100,000 sections are ~1 million of them (a cached
+    # load took 1.4 s with it, 0.33 s without). Nothing built here is garbage.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(list(folders), progress, cache)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(folders: list[Path], progress: Callable[[int, int], None] | None,
+          cache: LibraryCache | None) -> Library:
     versions: dict[str, list[Briefing]] = {}
     problems: list[Problem] = []
     items = [item for folder in folders for item in briefing_files(folder)]
@@ -125,11 +145,19 @@ def load_library(
         if isinstance(item, Problem):
             problems.append(item)
             continue
-        briefing, found = parse_briefing(item)
+        cached = cache.lookup(item) if cache is not None else None
+        if cached is None:
+            briefing, found = parse_briefing(item)
+            if cache is not None:
+                cache.remember(item, briefing, found)
+        else:
+            briefing, found = cached
         problems.extend(found)
         if briefing is None:
             continue
         versions.setdefault(briefing.id, []).append(briefing)
+    if cache is not None:
+        cache.save({str(item) for item in items if not isinstance(item, Problem)})
     newest: list[Briefing] = []
     older: dict[str, list[Briefing]] = {}
     for bid, copies in versions.items():

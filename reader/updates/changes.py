@@ -97,6 +97,8 @@ def briefing_changes(
 ) -> list[SectionChange]:
     """Changes of one briefing: its sections in reading order, then the removed ones."""
     base = baseline(library, briefing, seen)
+    if base is briefing:  # the version seen is the one shown: only read marks can differ (and
+        base = None       # its sections' fingerprints, which read every body, are not needed)
     base_sections = {s.id: s for s in base.sections()} if base is not None else None
     out: list[SectionChange] = []
     for s in briefing.sections():

@@ -20,10 +20,12 @@ from tests.updates.helpers import REMOVED, make_pack
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under a folder with its bytes (hidden staging folders included)."""
+    """Every file under a folder with its bytes (hidden staging folders included), less the
+    caches (`cache/`: the parsed library that loading the library writes, rebuilt from it)."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != "cache"}
 
 
 def shown(data_dir: Path):
