@@ -104,6 +104,7 @@ def parse_page(html: str, name: str = "", *, find_main: bool = True, title_headi
 
 def read_meta(soup: BeautifulSoup) -> Meta:
     def content(**attrs: str) -> str:
+        # stub defect: bs4's find() types attrs as dict[str, _StrainableAttribute], not str values
         tag = soup.find("meta", attrs=attrs)  # type: ignore[arg-type]
         return " ".join(str(tag.get("content", "")).split()) if isinstance(tag, Tag) else ""
 
@@ -398,7 +399,7 @@ class _Markdown(MarkdownConverter):
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if el.get("href"):
             el["href"] = self.builder.linker.href(self.page, str(el["href"]))
-        out: str = super().convert_a(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+        out: str = super().convert_a(el, text, parent_tags)  # type: ignore[misc]  # stub defect: markdownify.pyi omits convert_*
         return out
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
@@ -419,12 +420,12 @@ class _Markdown(MarkdownConverter):
     def convert_code(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # a code span cannot hold a paragraph break: blocks inside one become one line
         text = re.sub(r"\s*\n\s*", " ", text) if "pre" not in parent_tags else text
-        out: str = super().convert_code(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+        out: str = super().convert_code(el, text, parent_tags)  # type: ignore[misc]  # stub defect: markdownify.pyi omits convert_*
         return out
 
     def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         # the fence must be longer than any run of backticks in the code (Markdown shown as code)
-        out: str = super().convert_pre(el, text, parent_tags)  # type: ignore[misc]  # not in the stub
+        out: str = super().convert_pre(el, text, parent_tags)  # type: ignore[misc]  # stub defect: markdownify.pyi omits convert_*
         runs = re.findall(r"`{3,}", text)
         if runs:
             fence = "`" * (max(map(len, runs)) + 1)
