@@ -200,7 +200,11 @@ def run_gui(ctx: Context, last_crash: Path | None = None) -> int:
     # nothing is there to save before it, and the module's imports stay off the first screen.
     window.article.viewport().installEventFilter(
         AfterFirstPaint(window, lambda: _handle_endings(app, window, last_crash)))
-    return app.exec()
+    code = app.exec()
+    from reader.ui.app import shutdown
+
+    shutdown.before_exit(window)
+    return code
 
 
 def _handle_endings(app: QApplication, window: MainWindow, last_crash: Path | None) -> None:
