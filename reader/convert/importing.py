@@ -45,6 +45,27 @@ def is_pack(path: Path) -> bool:
     return False
 
 
+def _version_after(converted: Converted, current: Library) -> None:
+    """A document converted again the same day (its date is the file's, or the same in the
+    source) is a newer version of the one in the library, not a clash of two versions with one
+    date: it gets the next version number. The same text is left alone (already installed)."""
+    from reader.content.hashing import fingerprint
+
+    shown = current.briefing(converted.briefing_id())
+    if shown is None or converted.version or shown.meta.date != converted.date:
+        return
+    converted.version = shown.meta.version  # as the library has it: the very same text?
+    if shown.fingerprint == fingerprint(converted.to_markdown().encode()):
+        return  # the same pack, version and all: import_pack says it is already installed
+    parts = shown.meta.version.split(".") if shown.meta.version else ["1"]
+    parts[-1] = str(int(parts[-1]) + 1) if parts[-1].isdigit() else parts[-1] + ".2"
+    candidate = ".".join(parts)
+    for older in current.older_versions(shown.id):  # never a version the library already has
+        if older.meta.date == converted.date and older.meta.version == candidate:
+            candidate += ".1"
+    converted.version = candidate
+
+
 def _has_front_matter(md: Path) -> bool:
     """A content-format briefing: `---`, then `title:` and `date:` before the closing `---`."""
     try:
@@ -76,6 +97,7 @@ def import_document(
         return import_pack(path, data_dir, current, progress)
     if converted is None:
         converted = convert_source(path, fmt, overrides or Overrides())
+    _version_after(converted, current)
     with tempfile.TemporaryDirectory(prefix="briefing-import-") as tmp:
         folder = Path(tmp) / "pack"
         try:

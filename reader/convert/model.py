@@ -53,6 +53,7 @@ class Converted:
     date_origin: str = ""  # "source", "command line" or "file modification date"
     language: str = ""  # BCP 47 primary tag ("en", "fa", "ru") when the source says it
     summary: str = ""
+    version: str = ""  # set on import when the library has this document from the same date
     id: str = ""  # briefing id ("" = from the title)
     format: str = ""  # "txt", "html", "docx", "epub", "pdf", "mdbook", "hugo", "markdown"
     source_name: str = ""  # file (or folder) name of the source
@@ -93,6 +94,7 @@ class Converted:
         meta = {
             "id": self.briefing_id(), "title": self.title, "date": self.date,
             "author": self.author, "language": self.language, "summary": self.summary,
+            "version": self.version,
             "source": self.source_name, "source-sha256": self.source_sha256,
             "converted-from": self.format,
         }
