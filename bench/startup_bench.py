@@ -1,6 +1,6 @@
 """Start-up and size benchmark: time from process start to the first painted section.
 
-    python3 dev.py bench startup_bench [--runs 5] [--sections 10000]
+    python3 dev.py bench startup_bench [--runs 5] [--sections 10000] [--words 500]
 
 Measures, median of --runs each, with the bundled briefing and with a synthetic library of
 --sections sections: `python -m reader`, the frozen one-folder app and the one-file app (when
@@ -118,12 +118,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sections", type=int, default=10_000)
+    parser.add_argument("--words", type=int, default=500,
+                        help="words per synthetic section (150: the size of real reference pages)")
     args = parser.parse_args()
     onedir = ROOT / "dist" / "briefing-reader" / "briefing-reader"
     onefile = ROOT / "dist" / ("briefing-reader-onefile" + (".exe" if os.name == "nt" else ""))
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
         scratch = Path(tmp)
-        big = write_library(scratch / "library", sections=args.sections)
+        big = write_library(scratch / "library", sections=args.sections, words=args.words)
         bare = median_run([sys.executable, "-c", BARE_WINDOW], args.runs, scratch)
         floor = bare.first_paint
         print(f"{'what':40} {'first paint':>11} {'x floor':>8} {'all ready':>9} {'peak RSS':>9}")
