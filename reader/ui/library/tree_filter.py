@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QEvent,
     QMargins,
     QModelIndex,
     QObject,
@@ -52,7 +53,8 @@ SYNC_LIMIT = 20_000  # sections filtered in one go; more are filtered in slices 
 EXPAND_LIMIT = 3_000  # rows opened for the matches; more stay closed for the reader to open
 FIRST_SCREEN_MS = 15.0  # opening rows for the matches before the tree is shown again
 SLICE_MS = 10.0  # and then per turn of the event loop
-EXPAND_ALL_AT_ONCE = 5_000  # sections Expand All opens in one go
+EXPAND_ALL_AT_ONCE = 5_000  # sections Expand All opens in one go; above, rows open as they show
+LAZY_HINT = "Expanding as you scroll"
 
 
 def search_fold(text: str) -> str:
@@ -180,10 +182,22 @@ class TreePane(QWidget):
         self._job: Iterator[FilterResult | None] | None = None
         self._step = QTimer(self, interval=0)
         self._step.timeout.connect(self._work)
-        self._expanding: list[Section] = []  # what Expand All has yet to open (last first)
+        # Expand All on a large tree: every row is to be open, and rows are opened as they come
+        # into view (see expand_all); the ids of rows the reader closed since stay closed.
+        self.expanding_all = False
+        self._kept_closed: set[int] = set()
+        self._in_view_pass = False
+        self._in_view_later = QTimer(self, singleShot=True, interval=0)
+        self._in_view_later.timeout.connect(self.expand_in_view)
+        tree.verticalScrollBar().valueChanged.connect(self._scrolled)
+        tree.expanded.connect(self._row_opened)
+        tree.collapsed.connect(self._row_closed)
+        tree.viewport().installEventFilter(self)
+        proxy.source().modelReset.connect(self.stop_expanding)  # another library
+        proxy.rowsInserted.connect(self._rows_arrived)
+        proxy.layoutChanged.connect(self._rows_arrived)
         self._opening: list[Section] = []  # ancestors of matches the filter has yet to open
         self._opened_rows = 0
-        self._expand_total = 0
         self.box = FilterBox(tree, self.enter_tree)
         self.box.textChanged.connect(self.set_filter)
         self.hint = QLabel()
@@ -242,7 +256,7 @@ class TreePane(QWidget):
 
     def _apply(self, result: FilterResult | None) -> None:
         self.result = result
-        self._expanding.clear()
+        self.expanding_all = False  # a new filter: its own rows open, not every row
         self._opening = []
         self.filtering = True
         try:
@@ -302,6 +316,10 @@ class TreePane(QWidget):
             QTimer.singleShot(0, self._open_later)
 
     def _describe(self, result: FilterResult | None) -> None:
+        if self.expanding_all:
+            self.hint.setText(LAZY_HINT)
+            self.hint.show()
+            return
         if result is None:
             self.hint.hide()
             self.box.setAccessibleDescription(
@@ -322,38 +340,72 @@ class TreePane(QWidget):
             self.tree.setCurrentIndex(self.proxy.index(0, 0))
 
     def expand_all(self) -> None:
-        """View ▸ Expand All: at once for a small tree, else in tree order a few milliseconds at
-        a time between events (the hint counts them), so the window never freezes."""
+        """View ▸ Expand All: at once for a small tree. A large one would take seconds (13.7 s
+        at 100,000 sections, opened a slice at a time), so it is marked "all expanded" and the
+        rows are opened as they come into view, by scrolling, the keyboard or rows arriving: a
+        viewport's worth at a time, each within a frame. The hint says so until Collapse All or
+        a new filter."""
         if len(self.titles) <= EXPAND_ALL_AT_ONCE:
             self.tree.expandAll()
             return
-        shown = self.proxy.source().shown
-        self._expanding = [s for s in self.proxy.source().all_sections()
-                           if s.children and (shown is None or id(s) in shown)][::-1]
-        self._expand_total = len(self._expanding)
-        self._expand_some()
+        self.expanding_all = True
+        self._kept_closed.clear()
+        self._describe(self.result)
+        self.expand_in_view()
 
     def stop_expanding(self) -> None:
-        """Leave the rest of an Expand All in progress closed (Collapse All, a new filter)."""
-        if self._expanding:
-            self._expanding.clear()
+        """End Expand All's opening as you scroll (Collapse All); what is open stays open."""
+        if self.expanding_all:
+            self.expanding_all = False
+            self._in_view_later.stop()
             self._describe(self.result)
 
-    def _expand_some(self) -> None:
-        deadline = time.perf_counter() + SLICE_MS / 1000
-        todo = self._expanding
-        while todo and time.perf_counter() < deadline:
-            batch = todo[-100:]  # the list runs backwards: its end is the top of the tree
-            del todo[-100:]
-            for section in reversed(batch):
-                index = self.proxy.index_of(section)
-                if index.isValid():
-                    self.tree.expand(index)
-        if todo:
-            done = self._expand_total - len(todo)
-            self.hint.setText(f"Opening every section… {done:,} of {self._expand_total:,}")
-            self.hint.show()
-            QTimer.singleShot(0, self._expand_some)
-        else:
-            self._describe(self.result)
+    def expand_in_view(self) -> int:
+        """Open the rows in view that have children (and those their opening brings into view),
+        top to bottom; at most one viewport of rows is visited. Returns the rows opened."""
+        if not self.expanding_all or self._in_view_pass:
+            return 0
+        tree = self.tree
+        height = tree.viewport().height()
+        index = tree.indexAt(tree.viewport().rect().topLeft())
+        row_height = max(1, tree.visualRect(index).height()) if index.isValid() else 1
+        budget, opened = height // row_height + 2, 0
+        self._in_view_pass = True
+        try:
+            while index.isValid() and budget > 0:
+                if tree.visualRect(index).top() >= height:
+                    break
+                section = self.proxy.section(index)
+                if (not tree.isExpanded(index) and self.proxy.hasChildren(index)
+                        and id(section) not in self._kept_closed):
+                    tree.expand(index)
+                    opened += 1
+                index = tree.indexBelow(index)
+                budget -= 1
+        finally:
+            self._in_view_pass = False
+        return opened
 
+    def _scrolled(self, _value: int) -> None:
+        # At once, not later: the rows scrolled in are opened before they are painted.
+        if self.expanding_all:
+            self.expand_in_view()
+
+    def _rows_arrived(self, *_args: object) -> None:
+        if self.expanding_all:
+            self._in_view_later.start()
+
+    def _row_opened(self, _index: QModelIndex) -> None:
+        if self.expanding_all and not self._in_view_pass:
+            self._in_view_later.start()  # the reader opened one: its rows came into view
+
+    def _row_closed(self, index: QModelIndex) -> None:
+        if self.expanding_all and not self.filtering:
+            section = self.proxy.section(index)
+            if section is not None:
+                self._kept_closed.add(id(section))  # closed by the reader: not opened again
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.expanding_all:
+            self._in_view_later.start()  # a taller view shows more rows
+        return False

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from reader.content import load_library
 from reader.content.title_filter import SLICE, TitleIndex
@@ -97,16 +98,75 @@ def test_a_large_library_is_filtered_between_events_and_a_new_key_cancels(
     assert len(visible_titles(window)) == sum(1 for _ in window.library.sections())
 
 
-def test_expand_all_opens_a_large_tree_a_slice_at_a_time(open_window, tmp_path: Path,
-                                                          monkeypatch, qtbot) -> None:
-    monkeypatch.setattr(tree_filter, "EXPAND_ALL_AT_ONCE", 100)
-    monkeypatch.setattr(tree_filter, "SLICE_MS", 1.0)
+def rows_in_view(tree) -> list:  # QTreeView -> the indexes it shows, top to bottom
+    out, index = [], tree.indexAt(QPoint(0, 0))
+    while index.isValid() and tree.visualRect(index).top() < tree.viewport().height():
+        out.append(index)
+        index = tree.indexBelow(index)
+    return out
+
+
+def closed_in_view(window) -> list[str]:
+    return [window.proxy.section(i).title for i in rows_in_view(window.tree)
+            if window.proxy.hasChildren(i) and not window.tree.isExpanded(i)]
+
+
+def test_expand_all_on_a_large_tree_opens_rows_as_they_come_into_view(
+        open_window, tmp_path: Path, monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(tree_filter, "EXPAND_ALL_AT_ONCE", 100)  # this library counts as large
     window = open_window(big_library(tmp_path / "c"))
+    pane, tree, proxy = window.tree_pane, window.tree, window.proxy
+    opened: list[str] = []
+    tree.expanded.connect(lambda index: opened.append(proxy.section(index).title))
     window.actions_by_name["expand_all"].trigger()
-    assert window.tree_pane._expanding  # not all in the keystroke
-    assert "Opening every section" in window.tree_pane.hint.text()
-    qtbot.waitUntil(lambda: not window.tree_pane._expanding, timeout=20_000)
+    viewport_rows = tree.viewport().height() // tree.visualRect(proxy.index(0, 0)).height() + 1
+    assert 0 < len(opened) <= viewport_rows  # the call opened one viewport's worth at most
+    assert closed_in_view(window) == []
+    assert pane.expanding_all and pane.hint.isVisibleTo(pane)
+    assert pane.hint.text() == tree_filter.LAZY_HINT == "Expanding as you scroll"
+    last = proxy.index_of(window.library.briefings[-1].root.children[0])
+    assert not tree.isExpanded(last)  # far below: not opened yet
+
+    tree.scrollTo(last, QAbstractItemView.ScrollHint.PositionAtTop)  # opened before it is painted
+    assert tree.isExpanded(last) and closed_in_view(window) == []
+    tree.scrollToTop()
+    tree.setFocus()
+    tree.setCurrentIndex(proxy.index(0, 0))
+    for _ in range(3):  # the keyboard scrolls too
+        qtbot.keyClick(tree, Qt.Key.Key_PageDown)
+        assert closed_in_view(window) == []
+    kept = next(i for i in rows_in_view(tree) if proxy.hasChildren(i))
+    tree.collapse(kept)  # the reader closes one: it stays closed
+    bar = tree.verticalScrollBar()
+    bar.setValue(bar.value() + 1)
+    bar.setValue(bar.value() - 1)
+    assert not tree.isExpanded(kept)
+    window.resize(1200, 1000)  # a taller view shows more rows: those are opened too
+    qtbot.waitUntil(lambda: closed_in_view(window) == [proxy.section(kept).title])
+
+    window.actions_by_name["collapse_all"].trigger()  # ends the mode
+    assert not pane.expanding_all and not pane.hint.isVisibleTo(pane)
+    count = len(opened)
+    tree.scrollTo(proxy.index_of(window.library.briefings[-1].root))
+    tree.scrollToBottom()
     QApplication.processEvents()
-    proxy = window.proxy
+    assert len(opened) == count
+
+
+def test_a_new_filter_ends_expand_all_and_a_small_tree_opens_at_once(
+        open_window, tmp_path: Path, monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(tree_filter, "EXPAND_ALL_AT_ONCE", 100)
+    window = open_window(big_library(tmp_path / "c"))
+    pane = window.tree_pane
+    window.actions_by_name["expand_all"].trigger()
+    assert pane.expanding_all
+    window.filter_box.setText("Alpha")
+    qtbot.waitUntil(lambda: not pane.pending)
+    assert not pane.expanding_all and pane.hint.text() != tree_filter.LAZY_HINT
+
+    monkeypatch.setattr(tree_filter, "EXPAND_ALL_AT_ONCE", 5_000)  # now a small tree
+    window.filter_box.setText("")
+    window.actions_by_name["expand_all"].trigger()
+    assert not pane.expanding_all
     parents = [s for s in window.library.sections() if s.children]
-    assert all(window.tree.isExpanded(proxy.index_of(s)) for s in parents)
+    assert all(window.tree.isExpanded(window.proxy.index_of(s)) for s in parents)
