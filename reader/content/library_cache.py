@@ -4,8 +4,8 @@ Parsing 100,000 sections (1,000 files) takes 2.5–4 s on a 2-core laptop, all o
 first paint. The cache keeps what parsing produced for each file — metadata, the section tree,
 titles, definitions, problems — keyed by the file's path, size and modification time (and by the
 parser's own code, so a new parser never reads an old cache), and the section bodies in a
-separate file that is memory-mapped: a body is read from it only when something asks for it
-(the page shown, a search build, a diff), so a start touches a few pages of it, not 150 MB.
+separate file: a body is read from it only when something asks for it (the page shown, a
+search build, a diff), so a start reads a few of them, not 150 MB.
 
 A file that changed is parsed again and the rest come from the cache; the cache is rewritten
 then. Anything wrong with the cache (missing, truncated, from another version, unreadable) only
@@ -20,15 +20,16 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import mmap
 import os
 import pickle
 import secrets
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import reader
+from reader.content.blocks import with_definitions
 from reader.content.model import Briefing, Section
 from reader.content.parser import Problem
 
@@ -46,7 +47,9 @@ SectionRow = tuple[str, str, int, int, str, str, list[str], int, int, int]
 
 
 class CachedSection(Section):
-    """A section read from the cache: its body stays in the bodies file until first asked for."""
+    """A section read from the cache: its body stays in the bodies file and is read each time it
+    is asked for (a few times per page shown; once per section for a search build), so a large
+    library's bodies are not all held in memory once a build has read them."""
 
     @property
     def markdown(self) -> str:
@@ -54,26 +57,39 @@ class CachedSection(Section):
         text: str | None = d.get("_md")
         if text is None:
             store, start, end = d["_body"]
-            text = d["_md"] = store.text(start, end)
+            return store.text(start, end)
         return text
 
     @markdown.setter
     def markdown(self, value: str) -> None:
         self.__dict__["_md"] = value
 
+    @property
+    def _with_definitions(self) -> tuple[str, str]:  # not cached: it would hold the body
+        defs = self.briefing.definitions if self.briefing is not None else None
+        if not defs:
+            return self.markdown, ""
+        return with_definitions(self.markdown, defs, self.own_footnotes)
+
 
 class BodyStore:
-    """The bodies file, memory-mapped for the life of the process (the OS pages in what is read)."""
+    """The bodies file, open for the life of the process. Read with seek and read under a lock
+    rather than memory-mapped: mapped pages count in the process's resident memory once
+    touched (a search build touches them all), the OS's file cache does not."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as f:
-            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(f.fileno()).st_size \
-                else None
+        self._file = path.open("rb")
+        self._lock = threading.Lock()
 
     def text(self, start: int, end: int) -> str:
-        if self._map is None or start == end:
+        if start == end:
             return ""
-        return self._map[start:end].decode("utf-8")
+        with self._lock:
+            self._file.seek(start)
+            data = self._file.read(end - start)
+        if len(data) != end - start:
+            raise OSError(f"the library cache's bodies file is shorter than its index ({self._file.name})")
+        return data.decode("utf-8")
 
 
 @dataclass
