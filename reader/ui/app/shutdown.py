@@ -142,6 +142,7 @@ def before_exit(window: MainWindow) -> None:
 
     gc.disable()
     gc.freeze()
+    log.info("window closed, files closed: exiting without a last garbage collection")
 
 
 def show_crash_notice(window: MainWindow, trace: Path) -> None:

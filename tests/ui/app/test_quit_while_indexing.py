@@ -34,3 +34,33 @@ def test_closing_mid_build_cancels_it_and_the_next_start_rebuilds(tmp_path: Path
     title = library.briefings[0].root.title
     word = max(title.split(), key=len).strip(".,:;!?'\"")
     assert index.search(word, limit=5).hits  # the rebuilt index answers
+
+
+def test_the_index_starts_once_and_a_build_queued_behind_a_cancelled_one_never_starts(
+        open_window, monkeypatch, qtbot) -> None:
+    from tests.ui.features_of import search_indexer_of
+
+    window = open_window()
+    indexer = search_indexer_of(window)
+    qtbot.waitUntil(lambda: indexer.ready and not indexer.indexing, timeout=60_000)  # the first
+    started: list[bool] = []
+    indexer.started.connect(lambda: started.append(True))
+    indexer.start_after_paint()  # the timer, or a caller, again: not a second build
+    assert started == [] and not indexer.start_timer.isActive()
+
+    builds: list[bool] = []
+
+    def ensure(_library, _rebuild, progress):  # noqa: ANN001, ANN202 - blocks until cancelled
+        builds.append(True)
+        indexer._cancel.wait(30)
+        progress(0, 1)  # the cancel lands at the next report
+        raise AssertionError("not cancelled")
+
+    monkeypatch.setattr(indexer.index, "ensure", ensure)
+    indexer.start_indexing()
+    indexer.indexing = False  # as if it had finished: the next one queues behind it
+    indexer.start_indexing()
+    assert len(started) == 2
+    qtbot.waitUntil(lambda: builds == [True])  # the first is running, the second waits for it
+    indexer.wait_for_workers()  # the window closing
+    assert builds == [True]  # the queued build saw the cancel and did not start
