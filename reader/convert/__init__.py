@@ -25,7 +25,7 @@ __all__ = ["FORMATS", "ConvertError", "Converted", "Overrides", "Part", "Source"
 
 # format -> module under reader.convert
 FORMATS = {"txt": "text", "html": "html", "docx": "docx", "epub": "epub", "pdf": "pdf",
-           "mdbook": "mdfolder", "hugo": "mdfolder", "markdown": "mdfolder"}
+           "mdbook": "mdbook", "hugo": "hugo", "markdown": "mdplain"}
 EXTENSIONS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html",
               ".docx": "docx", ".epub": "epub", ".pdf": "pdf"}
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a bigger file is refused before it is read

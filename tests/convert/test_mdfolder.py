@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from reader.content.parser import parse_briefing
 from reader.content.render import section_plain_text
 from reader.convert import Converted, convert_source
-from reader.convert.mdfolder import front_matter, natural_key, simple_yaml, split_headings
+from reader.convert.mdpages import front_matter, natural_key, simple_yaml, split_headings
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
