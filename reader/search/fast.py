@@ -19,16 +19,21 @@ from __future__ import annotations
 
 import heapq
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from pickle import loads
 from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from reader.search.completion import Completion
@@ -178,7 +183,7 @@ class _Segment:
                 found &= within
         assert found is not None
         if positions:
-            decode = self.parent.schema[clause.fieldname].format.decoder("positions")
+            decode = _positions_decoder(self.parent.schema[clause.fieldname].format)
             encoded = [p.values for p in read]  # read with values: `positions` is True here
             found = {d for d in found if _in_order(decode, encoded, d)}
         return found
@@ -258,7 +263,8 @@ def _cached_postings(reader: Any, key: tuple[str, str, bool]) -> _Postings | Non
     return found
 
 
-def _in_order(decode: Any, encoded: list[dict[int, bytes]], doc: int) -> bool:
+def _in_order(decode: Callable[[bytes], Iterable[int]], encoded: list[dict[int, bytes]],
+              doc: int) -> bool:
     """True if the phrase's words (their encoded positions in `doc`) follow one another."""
     starts = set(decode(encoded[0][doc]))
     for i in range(1, len(encoded)):
@@ -266,6 +272,24 @@ def _in_order(decode: Any, encoded: list[dict[int, bytes]], doc: int) -> bool:
         if not starts:
             return False
     return True
+
+
+def _positions_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:
+    """How to read a posting's positions: for Whoosh's own `Positions` encoding, `_positions`
+    (the same numbers); any other format decodes as Whoosh does."""
+    if type(fmt).decode_positions is Positions.decode_positions:
+        return _positions
+    decode: Callable[[bytes], Iterable[int]] = fmt.decoder("positions")
+    return decode
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """`Positions.decode_positions` with the running sum of the pickled deltas done in C: that
+    Python loop was most of a phrase query's time for common words (every document having both
+    words is checked)."""
+    if not value.endswith(b"."):  # Whoosh strips the pickle's final STOP when it stores values
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
 
 
 # Per segment reader and field: document -> field length, as scoring needs it: the segment's whole

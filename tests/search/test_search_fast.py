@@ -60,3 +60,18 @@ def test_other_shapes_go_through_whoosh(shipped_index) -> None:
     for text in ["iran OR russia", "iran -russia", "sanc*", "title:iran"]:
         q = body_first(parse(searcher.schema, text).query)
         assert search_fast(searcher, q, 5) is None, text
+
+
+@pytest.mark.parametrize("positions", [[0], [3, 4, 9, 200, 70_000], list(range(0, 5000, 7)), []])
+def test_positions_are_decoded_as_whoosh_decodes_them(positions: list[int]) -> None:
+    """The phrase check's own decoder reads Whoosh's encoding to the same numbers, with and
+    without the pickle's final STOP (Whoosh strips it when it stores a posting's value)."""
+    from whoosh.formats import Positions
+
+    from reader.search.fast import _positions, _positions_decoder
+
+    fmt = Positions()
+    encoded = fmt.encode(positions)
+    for value in (encoded, encoded[:-1]):
+        assert list(_positions(value)) == fmt.decode_positions(value) == positions
+    assert _positions_decoder(fmt) is _positions
