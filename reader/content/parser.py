@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.content.blocks import Definitions, definition_at, layout, link_label
 from reader.content.hashing import fingerprint as content_fingerprint
@@ -219,24 +220,16 @@ def _build_tree(
             if found is not None:
                 i = _add_definition(lines, i, found, defs, current, body)
                 continue
-        hm = _HEADING.match(line) if first == "#" and not opaque(i) else None
-        at = i + 1  # the heading's line, 1-based
-        if hm:
-            level, title = len(hm.group(1)), hm.group(2)
-            i += 1
-        elif (i + 1 < n and lines[i + 1][:1] in ("=", "-") and _SETEXT.match(lines[i + 1])
-              and (i == block_start or not lines[i - 1].strip()) and line.strip()
-              and not line.startswith(("    ", "\t")) and not opaque(i) and not opaque(i + 1)):
-            level, title = (1 if lines[i + 1][0] == "=" else 2), line.strip()
-            i += 2
-        else:
+        # only a "#" line or a line over "="/"-" can be a heading: the rest skip the call
+        head = (heading_at(lines, i, opaque, block_start)
+                if first == "#" or (i + 1 < n and lines[i + 1][:1] in ("=", "-")) else None)
+        if head is None:
             body.append(line)
             i += 1
             continue
+        at = i + 1  # the heading's line, 1-based
+        level, title, sid, i = head
         block_start = i  # the line after a heading opens a block, as after a blank line
-        explicit = _EXPLICIT_ID.search(title)
-        if explicit:
-            title = title[: explicit.start()].rstrip()
         if level == 1:
             if not seen_h1 and current is root and not root.markdown and not "".join(body).strip():
                 seen_h1 = True  # the briefing's own title line
@@ -254,8 +247,7 @@ def _build_tree(
         parent.children.append(section)
         stack.append(section)
         current = section
-        if explicit:
-            sid = explicit.group(1)
+        if sid:
             if sid in explicit_ids or sid == root.id:
                 problems.append(
                     Problem(path, at, f"duplicate section id '{sid}' "
@@ -278,6 +270,37 @@ def _build_tree(
         s.id = new[id(s)]
     _render_titles(root, defs)
     return root, defs, legacy
+
+
+class Heading(NamedTuple):
+    """A heading found by `heading_at`."""
+
+    level: int  # 1-6; a setext heading is 1 ("===") or 2 ("---")
+    title: str  # its Markdown as written, without the explicit `{#id}`
+    id: str  # the explicit `{#id}`, or ""
+    end: int  # the index of the line after the heading (its underline, for a setext one)
+
+
+def heading_at(lines: Sequence[str], i: int, opaque: Callable[[int], bool],
+               block_start: int = 0) -> Heading | None:
+    """The heading that starts at `lines[i]`, or None: an ATX `#` heading, or a setext one (a
+    line over `===` or `---`) whose line opens a block: line `block_start`, or after a blank
+    line. Lines `opaque` says are code, comments or raw HTML (`blocks.Layout.opaque`) are text.
+    The parser splits a briefing with it; the Markdown-folder converters split their pages."""
+    line = lines[i]
+    hm = _HEADING.match(line) if line[:1] == "#" and not opaque(i) else None
+    if hm:
+        level, title, end = len(hm.group(1)), hm.group(2), i + 1
+    elif (i + 1 < len(lines) and lines[i + 1][:1] in ("=", "-") and _SETEXT.match(lines[i + 1])
+          and (i == block_start or not lines[i - 1].strip()) and line.strip()
+          and not line.startswith(("    ", "\t")) and not opaque(i) and not opaque(i + 1)):
+        level, title, end = (1 if lines[i + 1][0] == "=" else 2), line.strip(), i + 2
+    else:
+        return None
+    explicit = _EXPLICIT_ID.search(title)
+    if explicit:
+        return Heading(level, title[: explicit.start()].rstrip(), explicit.group(1), end)
+    return Heading(level, title, "", end)
 
 
 def _add_definition(lines: list[str], i: int, found: tuple[str, str, int], defs: Definitions,

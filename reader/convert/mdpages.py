@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from reader.content.blocks import layout
+from reader.content.parser import heading_at
 from reader.convert import Source
 from reader.convert.model import (
     DATE_RE,
@@ -26,9 +28,6 @@ from reader.convert.model import (
 )
 
 MD_SUFFIXES = (".md", ".markdown")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$")
-_SETEXT = re.compile(r"^(=+|-+)[ ]*$")
-_EXPLICIT_ID = re.compile(r"\s*\{#([^\W_][\w.:-]*)\}\s*$")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\")?)\s*\)")
 _HTML_IMG = re.compile(r"(<img\b[^>]*?\bsrc=[\"'])([^\"']+)([\"'])", re.IGNORECASE)
 # `[label]: path.png`: a reference definition whose target is an image
@@ -117,38 +116,25 @@ def build_parts(book: Book) -> None:
 
 def split_headings(text: str) -> tuple[str, list[tuple[int, str, str, str]]]:
     """The text before the first heading, and each heading as (level, plain title, explicit id,
-    its text up to the next heading). Headings in code, comments and raw HTML are text."""
-    from reader.content.blocks import layout
-
+    its text up to the next heading). The headings are those the content parser will find in
+    the briefing (`heading_at`): none in code, comments or raw HTML."""
     lines = text.split("\n")
-    lay = layout(lines, text)
+    opaque = layout(lines, text).opaque
     pre: list[str] = []
     heads: list[tuple[int, str, str, list[str]]] = []
     body = pre
-    i = 0
+    i = block_start = 0
     while i < len(lines):
-        line = lines[i]
-        m = _HEADING.match(line) if line[:1] == "#" and not lay.opaque(i) else None
-        if m:
-            level, raw = len(m.group(1)), m.group(2)
-            i += 1
-        elif (i + 1 < len(lines) and line.strip() and _SETEXT.match(lines[i + 1])
-              and (i == 0 or not lines[i - 1].strip()) and not line.startswith(("    ", "\t", "-", "*"))
-              and not lay.opaque(i) and not lay.opaque(i + 1) and not _HEADING.match(line)):
-            level, raw = (1 if lines[i + 1][0] == "=" else 2), line.strip()
-            i += 2
-        else:
-            body.append(line)
+        head = heading_at(lines, i, opaque, block_start)
+        if head is None:
+            body.append(lines[i])
             i += 1
             continue
-        if not raw.strip():  # an empty heading: nothing to show, nothing to keep
+        i = block_start = head.end
+        if not head.title.strip() and not head.id:  # an empty heading: nothing to show or keep
             continue
-        explicit = _EXPLICIT_ID.search(raw)
-        hid = ""
-        if explicit:
-            hid, raw = explicit.group(1), raw[:explicit.start()].rstrip()
         body = []
-        heads.append((level, plain_title(raw), hid, body))
+        heads.append((head.level, plain_title(head.title), head.id, body))
     return "\n".join(pre), [(lv, t, hid, "\n".join(b)) for lv, t, hid, b in heads]
 
 

@@ -242,3 +242,16 @@ def test_natural_order_and_split() -> None:
     assert [(lv, t, i) for lv, t, i, _ in heads] == [(1, "One", "uno"), (2, "Two", "")]
     assert "# code" in heads[0][3]
     assert split_headings("a\n# \n## \nb") == ("a\nb", [])  # empty headings: dropped
+
+
+def test_pages_split_where_the_parser_will(tmp_path: Path) -> None:
+    """The converter's tree is the tree the library shows: its pages split at the headings the
+    content parser finds in the written briefing (`heading_at`), even setext ones right under a
+    heading, with a mixed underline, or on a line that starts like a list item."""
+    root = build(tmp_path / "notes", {"page.md": (
+        "# Page\nUnder the heading\n---\n\nText.\n\nMixed\n=-=\n\n- item\n---\n\n"
+        "```\nCode\n---\n```\n")})
+    c = convert_source(root)
+    assert tree(c) == [(1, "Page"), (2, "Under the heading"), (2, "Mixed"), (2, "- item")]
+    _, briefing = written(c, tmp_path)
+    assert [(s.level - 1, s.title) for s in briefing.sections() if s is not briefing.root] == tree(c)
