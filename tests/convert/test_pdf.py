@@ -16,7 +16,7 @@ from reader.content.print_job import make_job
 from reader.content.render import section_plain_text
 from reader.convert import Converted, ConvertError, convert_source
 from reader.convert import pdf as pdfconv
-from reader.convert.pdf import Line, is_page_number, join_lines, strip_furniture
+from reader.convert.pdf_text import Line, Para, drop_contents, is_page_number, join_lines, strip_furniture
 from tests.conftest import SEED, write_briefing
 
 LONG = ("The committee met again on Tuesday to weigh the proposal in detail, and its members "
@@ -302,15 +302,15 @@ def test_right_to_left_lines_are_joined_in_their_order():
 
 
 def test_a_table_of_contents_is_left_out():
-    def para(*texts: str, bold: bool = False) -> pdfconv.Para:
-        return pdfconv.Para([Line(t, 700 - 14 * i, 11, bold) for i, t in enumerate(texts)])
+    def para(*texts: str, bold: bool = False) -> Para:
+        return Para([Line(t, 700 - 14 * i, 11, bold) for i, t in enumerate(texts)])
 
     paras = [para("Contents", bold=True), para("Introduction 1", "Methods 4", "Results 12"),
              para("Overview ........ 3", "Findings ...... 9"),
              para("We counted 12 ships in 2026.", "It was 3")]
-    assert [p.text for p in pdfconv.drop_contents(paras)] == ["We counted 12 ships in 2026. It was 3"]
+    assert [p.text for p in drop_contents(paras)] == ["We counted 12 ships in 2026. It was 3"]
     kept = [para("Figures of the year 2026", "and the count 12")]  # numbers, but no leader, no heading
-    assert pdfconv.drop_contents(kept) == kept
+    assert drop_contents(kept) == kept
 
 
 # ---- a PDF from another writer: standard fonts, one text object per line ---------------------
