@@ -12,7 +12,10 @@ union of its terms' documents, each term scored where it occurs. Any other query
 full prefixes, other scorers, sloppy phrases) returns None and goes through Whoosh.
 
 Posting lists read are kept with their segment reader (up to `CACHED_POSTINGS` postings), so the
-next keystroke of a query does not read its other words again.
+next keystroke of a query does not read its other words again. A common word's list is not read
+whole when only a few documents are still in question (a rarer word came first): its blocks are
+skipped to those documents (`SKIP_READ_RATIO`), as Whoosh's matchers do; what is read then serves
+this query only.
 """
 
 from __future__ import annotations
@@ -39,6 +42,11 @@ from whoosh.util.numeric import byte_to_length
 from reader.search.completion import Completion
 
 CACHED_POSTINGS = 400_000  # per segment reader: a few tens of MB of Python dicts
+# A term's postings are read only for the documents still in question when the segment holds this
+# many times more of them. Postings are stored in blocks of up to 128; skipping to a document
+# decodes its block and steps through it posting by posting, so it pays only when most blocks
+# hold none of the documents (a rare word and a common one); otherwise the whole list is read.
+SKIP_READ_RATIO = 64
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,7 @@ class _Segment:
         found = None
         read: list[_Postings] = []
         for word in words:
-            postings = self._read(clause.fieldname, word, positions)
+            postings = self._read(clause.fieldname, word, positions, found or within)
             if postings is None:
                 return set()
             read.append(postings)
@@ -226,12 +234,20 @@ class _Segment:
                 scores[d] += idf * ((t * (K1 + 1)) / (t + K1 * ((1 - B) + B * lengths[d] / avgfl))
                                     ) * boost
 
-    def _read(self, field: str, word: str, values: bool) -> _Postings | None:
+    def _read(self, field: str, word: str, values: bool, within: set[int] | None = None
+              ) -> _Postings | None:
+        """A term's postings in this segment; with `within`, maybe only those of `within`'s
+        documents. Kept for the rest of the query, whose documents are all among them: the set
+        of documents in question only shrinks as a query runs."""
         key = (field, word, values)
         if key not in self._postings:
             if not values and (field, word, True) in self._postings:
                 return self._postings[(field, word, True)]
-            self._postings[key] = _cached_postings(self.reader, key)
+            if (within is not None and not _is_cached(self.reader, key)
+                    and len(within) * SKIP_READ_RATIO < self.reader.doc_frequency(field, word)):
+                self._postings[key] = _postings_of(self.reader, key, within)
+            else:
+                self._postings[key] = _cached_postings(self.reader, key)
         return self._postings[key]
 
 
@@ -261,6 +277,35 @@ def _cached_postings(reader: Any, key: tuple[str, str, bool]) -> _Postings | Non
         _old, dropped = cache.lists.popitem(last=False)
         cache.size -= len(dropped.weights) if dropped else 0
     return found
+
+
+def _is_cached(reader: Any, key: tuple[str, str, bool]) -> bool:
+    cache = _POSTINGS.get(reader)
+    return cache is not None and key in cache.lists
+
+
+def _postings_of(reader: Any, key: tuple[str, str, bool], docs: set[int]) -> _Postings | None:
+    """A term's postings for `docs` only (deleted documents included), skipping the blocks that
+    hold none of them; None if the segment does not have the term."""
+    field, word, values = key
+    try:
+        m = reader.postings(field, word)
+    except TermNotFound:
+        return None
+    if isinstance(m, FilterMatcher):  # the deletion filter: deletions are removed by the caller
+        m = m.child
+    weights: dict[int, float] = {}
+    vals: dict[int, bytes] = {}
+    for doc in sorted(docs):
+        if m.is_active():  # skipping an ended matcher raises
+            m.skip_to(doc)
+        if not m.is_active():
+            break
+        if m.id() == doc:
+            weights[doc] = m.weight()
+            if values:
+                vals[doc] = m.value()
+    return _Postings(weights, vals)
 
 
 def _in_order(decode: Callable[[bytes], Iterable[int]], encoded: list[dict[int, bytes]],

@@ -75,3 +75,33 @@ def test_positions_are_decoded_as_whoosh_decodes_them(positions: list[int]) -> N
     for value in (encoded, encoded[:-1]):
         assert list(_positions(value)) == fmt.decode_positions(value) == positions
     assert _positions_decoder(fmt) is _positions
+
+
+@pytest.mark.parametrize("text", QUERIES + ['"iran russia" cooperation', "drone iran economic"])
+def test_postings_read_for_a_few_documents_rank_as_whoosh_does(shipped_index, monkeypatch,
+                                                                text: str) -> None:
+    """With every word after the rarest read only for the documents still in question (skipping
+    blocks), the hits, scores and count are still Whoosh's."""
+    from reader.search import fast
+
+    monkeypatch.setattr(fast, "SKIP_READ_RATIO", 0)
+    fast._POSTINGS.clear()
+    index, _library = shipped_index
+    assert_same(index, text)
+
+
+def test_postings_read_for_a_few_documents_skip_deleted_ones(tmp_path: Path, monkeypatch) -> None:
+    from reader.search import fast
+
+    monkeypatch.setattr(fast, "SKIP_READ_RATIO", 0)
+    folder = tmp_path / "content"
+    body = "# Energy\n\n## Oil {#oil}\n\nOil and gas deals.\n\n## Gas {#gas}\n\nGas pipelines and oil.\n"
+    write_briefing(folder, "b.md", body, id="b")
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([folder]))
+    write_briefing(folder, "b.md", body.replace("Gas pipelines and oil.", "Solar panels."), id="b")
+    index.ensure(load_library([folder]))
+    for text in ["gas oil", '"oil and gas"', "oil deals gas"]:
+        assert_same(index, text)
+    assert [h.key for h in index.search("gas oil").hits] == ["b/oil"]
+    index.close()
