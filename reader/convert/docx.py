@@ -18,7 +18,8 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from reader.convert import Source
-from reader.convert.htmlmd import Builder, Images, Linker, Meta, heading_cuts, parse_page, text_of
+from reader.convert.htmlmd import Builder, Images, Linker
+from reader.convert.htmlpage import Meta, heading_cuts, parse_page, text_of
 from reader.convert.model import Converted, ConvertError
 from reader.convert.safezip import SafeZip, open_zip, parse_xml, refuse_entities
 

@@ -17,17 +17,8 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup, Tag
 
 from reader.convert import Source
-from reader.convert.htmlmd import (
-    HEADING,
-    Builder,
-    Cut,
-    Images,
-    Linker,
-    Page,
-    heading_cuts,
-    parse_page,
-    text_of,
-)
+from reader.convert.htmlmd import Builder, Images, Linker
+from reader.convert.htmlpage import HEADING, Cut, Page, heading_cuts, parse_page, text_of
 from reader.convert.model import DATE_RE, Converted, ConvertError
 from reader.convert.safezip import SafeZip, open_zip, parse_xml, resolve
 

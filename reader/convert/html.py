@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from reader.convert import Source
-from reader.convert.htmlmd import Builder, Cut, Images, Linker, Loader, Page, heading_cuts, parse_page
+from reader.convert.htmlmd import Builder, Images, Linker, Loader
+from reader.convert.htmlpage import Cut, Page, heading_cuts, parse_page
 from reader.convert.model import Converted, ConvertError
 
 __all__ = ["convert", "decode"]
