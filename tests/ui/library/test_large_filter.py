@@ -1,6 +1,6 @@
 """The section filter on a large library (issue 18): worked out in slices between events, a
 new keystroke dropping the old work, the tree given the answer at once and opened to the
-matches only as far as stays quick; Expand All opens a large tree a slice at a time."""
+matches only as far as stays quick; Expand All on a large tree opens rows as they come into view."""
 
 from __future__ import annotations
 
