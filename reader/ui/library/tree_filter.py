@@ -189,9 +189,6 @@ class TreePane(QWidget):
         self._in_view_pass = False
         self._in_view_later = QTimer(self, singleShot=True, interval=0)
         self._in_view_later.timeout.connect(self.expand_in_view)
-        tree.verticalScrollBar().valueChanged.connect(self._scrolled)
-        tree.expanded.connect(self._row_opened)
-        tree.collapsed.connect(self._row_closed)
         tree.viewport().installEventFilter(self)
         proxy.source().modelReset.connect(self.stop_expanding)  # another library
         proxy.rowsInserted.connect(self._rows_arrived)
@@ -256,7 +253,7 @@ class TreePane(QWidget):
 
     def _apply(self, result: FilterResult | None) -> None:
         self.result = result
-        self.expanding_all = False  # a new filter: its own rows open, not every row
+        self._end_expanding_all()  # a new filter: its own rows open, not every row
         self._opening = []
         self.filtering = True
         try:
@@ -348,6 +345,8 @@ class TreePane(QWidget):
         if len(self.titles) <= EXPAND_ALL_AT_ONCE:
             self.tree.expandAll()
             return
+        if not self.expanding_all:
+            self._watch_rows(True)
         self.expanding_all = True
         self._kept_closed.clear()
         self._describe(self.result)
@@ -356,9 +355,25 @@ class TreePane(QWidget):
     def stop_expanding(self) -> None:
         """End Expand All's opening as you scroll (Collapse All); what is open stays open."""
         if self.expanding_all:
-            self.expanding_all = False
-            self._in_view_later.stop()
+            self._end_expanding_all()
             self._describe(self.result)
+
+    def _end_expanding_all(self) -> None:
+        if self.expanding_all:
+            self.expanding_all = False
+            self._watch_rows(False)
+            self._in_view_later.stop()
+
+    def _watch_rows(self, on: bool) -> None:
+        """Hear of scrolling and of rows opened or closed only while every row is to be open:
+        the filter opens thousands of rows, each a signal, which need no Python call else."""
+        tree = self.tree
+        for signal, slot in ((tree.verticalScrollBar().valueChanged, self._scrolled),
+                             (tree.expanded, self._row_opened), (tree.collapsed, self._row_closed)):
+            if on:
+                signal.connect(slot)
+            else:
+                signal.disconnect(slot)
 
     def expand_in_view(self) -> int:
         """Open the rows in view that have children (and those their opening brings into view),
