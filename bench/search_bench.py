@@ -204,7 +204,8 @@ def edit_one_section(content: Path) -> str:
 
 
 # -- engines ---------------------------------------------------------------------------------------------
-def run_whoosh(content: Path, work: Path, procs: int | None, mix: Mix) -> dict:
+def run_whoosh(content: Path, work: Path, procs: int | None, mix: Mix, rounds: int = ROUNDS
+               ) -> dict:
     from reader.content import load_library
     from reader.search import SearchIndex, build_full
 
@@ -229,7 +230,7 @@ def run_whoosh(content: Path, work: Path, procs: int | None, mix: Mix) -> dict:
         results = index.search(query, limit=10)  # the settled answer, snippets of the 10 hits
         return query, (results.total, results.total_exact, results.suggestion)
 
-    out.update(time_queries(whoosh_query, mix))
+    out.update(time_queries(whoosh_query, mix, rounds))
     out.update(peak_mb())
     return out
 
@@ -254,7 +255,7 @@ def time_queries(run: Callable[[str, str], tuple[str, tuple]], mix: Mix,
             "per_kind": {k: percentiles(v) for k, v in per_kind.items()}}
 
 
-def run_fts5(content: Path, work: Path, mix: Mix) -> dict:
+def run_fts5(content: Path, work: Path, mix: Mix, rounds: int = ROUNDS) -> dict:
     from reader.content import load_library, section_plain_text
 
     library = load_library([content])
@@ -293,7 +294,7 @@ def run_fts5(content: Path, work: Path, mix: Mix) -> dict:
         hits = db.execute(sql, (fts,)).fetchall()
         return fts, (len(hits),)
 
-    out.update(time_queries(fts5_query, mix))
+    out.update(time_queries(fts5_query, mix, rounds))
     # The count, untimed: the issue's reference is the top 10 with snippets.
     count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
     out["counts"] = {fts: db.execute(count, (fts,)).fetchone()[0] for _k, _q, fts in mix}
@@ -302,13 +303,13 @@ def run_fts5(content: Path, work: Path, mix: Mix) -> dict:
 
 
 # -- driver ----------------------------------------------------------------------------------------------
-def run_phase(engine: str, corpus: Path, work: Path, procs: int | None) -> dict:
+def run_phase(engine: str, corpus: Path, work: Path, procs: int | None, rounds: int) -> dict:
     """Each engine gets a fresh copy of the corpus and its own process, whose process tree's
     memory is sampled meanwhile."""
     content = work / f"content-{engine}"
     subprocess.check_call(["cp", "-r", str(corpus), str(content)])
     cmd = [sys.executable, __file__, "--phase", engine, "--content", str(content),
-           "--work", str(work)]
+           "--work", str(work), "--rounds", str(rounds)]
     if procs:
         cmd += ["--procs", str(procs)]
     with tempfile.TemporaryFile("w+") as stdout:
@@ -346,7 +347,7 @@ def report(args: argparse.Namespace, gen_s: float, w: dict, f: dict, mix: Mix) -
     print(f"\nFTS5 build = render Markdown to text {f['render_s']:.1f} s (1 process) + insert "
           f"{f['insert_s']:.1f} s; Whoosh build renders in its worker processes.")
     print(f"Whoosh update re-indexed {w['update_reindexed']} section(s).")
-    print(f"\nWhole queries by kind ({PER_KIND} each x {ROUNDS} rounds, ms; Whoosh settled answer "
+    print(f"\nWhole queries by kind ({PER_KIND} each x {args.rounds} rounds, ms; Whoosh settled answer "
           "with top-10 snippets, FTS5 bm25 top 10 with snippet()):")
     print(f"{'kind':14}{'Whoosh p50/p95/max':>26}{'FTS5 p50/p95/max':>26}{'p95 ratio':>11}")
     for kind in KINDS:
@@ -378,14 +379,16 @@ def main() -> int:
                         help="an existing synthetic library (bench/synthetic.write_library) to "
                              "use instead of generating one; --sections and --words then only "
                              "label the report")
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
+                        help="timed passes over the query mix, after one warm-up pass")
     parser.add_argument("--phase", choices=["whoosh", "fts5"], help=argparse.SUPPRESS)
     parser.add_argument("--content", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         mix = [tuple(q) for q in json.loads((args.work / "mix.json").read_text())]
-        run = run_whoosh(args.content, args.work, args.procs, mix) if args.phase == "whoosh" \
-            else run_fts5(args.content, args.work, mix)
+        run = run_whoosh(args.content, args.work, args.procs, mix, args.rounds) \
+            if args.phase == "whoosh" else run_fts5(args.content, args.work, mix, args.rounds)
         print(json.dumps(run))
         return 0
     with tempfile.TemporaryDirectory(prefix="search-bench-") as tmp:
@@ -400,9 +403,9 @@ def main() -> int:
         (work / "mix.json").write_text(json.dumps(mix))
         print(f"corpus: {args.sections} sections in {work / 'corpus'}; running Whoosh ...",
               flush=True)
-        w = run_phase("whoosh", work / "corpus", work, args.procs)
+        w = run_phase("whoosh", work / "corpus", work, args.procs, args.rounds)
         print("running FTS5 ...", flush=True)
-        f = run_phase("fts5", work / "corpus", work, None)
+        f = run_phase("fts5", work / "corpus", work, None, args.rounds)
         report(args, gen_s, w, f, mix)
     return 0
 
