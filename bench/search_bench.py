@@ -230,7 +230,8 @@ def run_whoosh(content: Path, work: Path, procs: int | None, mix: Mix, rounds: i
         results = index.search(query, limit=10)  # the settled answer, snippets of the 10 hits
         return query, (results.total, results.total_exact, results.suggestion)
 
-    out.update(time_queries(whoosh_query, mix, rounds))
+    if rounds:  # 0: the build, update, size and memory figures only
+        out.update(time_queries(whoosh_query, mix, rounds))
     out.update(peak_mb())
     return out
 
@@ -294,10 +295,11 @@ def run_fts5(content: Path, work: Path, mix: Mix, rounds: int = ROUNDS) -> dict:
         hits = db.execute(sql, (fts,)).fetchall()
         return fts, (len(hits),)
 
-    out.update(time_queries(fts5_query, mix, rounds))
-    # The count, untimed: the issue's reference is the top 10 with snippets.
-    count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
-    out["counts"] = {fts: db.execute(count, (fts,)).fetchone()[0] for _k, _q, fts in mix}
+    if rounds:
+        out.update(time_queries(fts5_query, mix, rounds))
+        # The count, untimed: the issue's reference is the top 10 with snippets.
+        count = "SELECT count(*) FROM docs WHERE docs MATCH ?"
+        out["counts"] = {fts: db.execute(count, (fts,)).fetchone()[0] for _k, _q, fts in mix}
     out.update(peak_mb())
     return out
 
@@ -342,11 +344,21 @@ def report(args: argparse.Namespace, gen_s: float, w: dict, f: dict, mix: Mix) -
     ]
     print(f"{'':28}{'Whoosh':>12}{'FTS5':>12}{'Whoosh/FTS5':>14}")
     for label, key in rows:
+        if key not in w:  # no queries run (--rounds 0)
+            continue
         ratio = w[key] / f[key] if f.get(key) else float("nan")
         print(f"{label:28}{w[key]:>12.3f}{f[key]:>12.3f}{ratio:>14.2f}")
     print(f"\nFTS5 build = render Markdown to text {f['render_s']:.1f} s (1 process) + insert "
           f"{f['insert_s']:.1f} s; Whoosh build renders in its worker processes.")
     print(f"Whoosh update re-indexed {w['update_reindexed']} section(s).")
+    if args.rounds:
+        report_queries(args, w, f, mix)
+    print("\nTargets (issue 18): whole-query p95 <= 1.5x FTS5 per kind at 10,000 sections; at "
+          "100,000 x 150 words a full build <= 90 s with all processes <= 700 MB, update of one "
+          "section <= 1 s, index <= 1.5x FTS5's.")
+
+
+def report_queries(args: argparse.Namespace, w: dict, f: dict, mix: Mix) -> None:
     print(f"\nWhole queries by kind ({PER_KIND} each x {args.rounds} rounds, ms; Whoosh settled answer "
           "with top-10 snippets, FTS5 bm25 top 10 with snippet()):")
     print(f"{'kind':14}{'Whoosh p50/p95/max':>26}{'FTS5 p50/p95/max':>26}{'p95 ratio':>11}")
@@ -364,9 +376,6 @@ def report(args: argparse.Namespace, gen_s: float, w: dict, f: dict, mix: Mix) -
         shown = f"{total}" if exact else f"{total}+"
         extra = f"  (Did you mean: {suggestion})" if suggestion else ""
         print(f"  {kind:13} {query:40} {shown:>7} / {f['counts'][fts]:<7}{extra}")
-    print("\nTargets (issue 18): whole-query p95 <= 1.5x FTS5 per kind at 10,000 sections; at "
-          "100,000 x 150 words a full build <= 90 s with all processes <= 700 MB, update of one "
-          "section <= 1 s, index <= 1.5x FTS5's.")
 
 
 def main() -> int:
@@ -380,7 +389,8 @@ def main() -> int:
                              "use instead of generating one; --sections and --words then only "
                              "label the report")
     parser.add_argument("--rounds", type=int, default=ROUNDS,
-                        help="timed passes over the query mix, after one warm-up pass")
+                        help="timed passes over the query mix, after one warm-up pass "
+                             "(0: no queries)")
     parser.add_argument("--phase", choices=["whoosh", "fts5"], help=argparse.SUPPRESS)
     parser.add_argument("--content", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
