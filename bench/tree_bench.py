@@ -79,7 +79,7 @@ def settled():
 
 def shown_text():
     result = getattr(pane, "result", None)
-    return result.text if result is not None else window.proxy.filterRegularExpression().pattern()
+    return result.text if result is not None else ""
 
 keys, stalls = [], []
 for word in words:

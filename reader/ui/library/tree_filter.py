@@ -1,14 +1,17 @@
-"""The filter box over the section tree: a `QSortFilterProxyModel` showing the sections whose
-title contains the text, with their ancestors, and the small pane holding box and tree.
+"""The filter box over the section tree, showing the sections whose title contains the text,
+with their ancestors, and the small pane holding box and tree.
 
 Which sections those are is worked out by `reader.content.title_filter` in slices between
-events (a new keystroke drops the old work), then given to the proxy at once; the tree is
-expanded to the matches as far as that stays quick (EXPAND_LIMIT rows) and the box says how
-many there are. A small library is filtered in one go, as before.
+events (a new keystroke drops the old work), then given to the tree's model at once
+(`SectionTreeModel.set_shown`: the model lists a parent's kept children only when the tree
+asks for them); the tree is expanded to the matches as far as that stays quick (EXPAND_LIMIT
+rows, a slice at a time) and the box says how many there are. A small library is filtered in
+one go.
 
-The proxy offers the same API as `SectionTreeModel` (`section`, `index_of`, `badge`, `refresh`,
-`set_library`, `library`) in its own indexes, so `window.model` stays the model the tree shows
-and code written against the plain model keeps working.
+The tree shows `SectionFilterProxy`, a pass-through proxy offering the same API as
+`SectionTreeModel` (`section`, `index_of`, `badge`, `refresh`, `set_library`, `library`), so
+`window.model` stays the model the tree shows and code written against the plain model keeps
+working.
 
 Keys in the box: Down or Enter moves into the (filtered) tree, Escape clears the filter.
 """
@@ -21,12 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QEvent,
+    QIdentityProxyModel,
     QMargins,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -42,7 +45,7 @@ from PySide6.QtWidgets import (
 from reader.content import Library, Section
 from reader.content.title_filter import FilterResult, TitleIndex
 from reader.ui.kit.text_direction import TextDirectionDelegate
-from reader.ui.library.tree_model import SHOWN, SectionTreeModel, ShownRole
+from reader.ui.library.tree_model import SectionTreeModel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
@@ -51,8 +54,9 @@ if TYPE_CHECKING:
 
 SYNC_LIMIT = 20_000  # sections filtered in one go; more are filtered in slices between events
 EXPAND_LIMIT = 3_000  # rows opened for the matches; more stay closed for the reader to open
-FIRST_SCREEN_MS = 15.0  # opening rows for the matches before the tree is shown again
-SLICE_MS = 10.0  # and then per turn of the event loop
+FIRST_ROWS = 80  # rows opened for the matches before the tree is shown again: a screenful
+SLICE_ROWS = 200  # then per turn of the event loop at most (the tree lays out each with a call
+SLICE_MS = 8.0  # into Python), and for this long at most
 EXPAND_ALL_AT_ONCE = 5_000  # sections Expand All opens in one go; above, rows open as they show
 LAZY_HINT = "Expanding as you scroll"
 
@@ -60,9 +64,37 @@ LAZY_HINT = "Expanding as you scroll"
 def search_fold(text: str) -> str:
     """A title or the typed text folded as search folds words (case, accents, ё, Arabic and
     Persian letter forms, ZWNJ), so the filter and search agree on what matches."""
-    from reader.search.scripts import fold_for_matching  # on the first filter, not at start
+    fold = _fold_for_matching
+    if fold is None:
+        fold = _load_fold()
+    return fold(text).text
 
-    return fold_for_matching(text).text
+
+_fold_for_matching: Callable[[str], Any] | None = None
+
+
+def _load_fold() -> Callable[[str], Any]:
+    # Imported on the first filter, not at start, and once: an import statement per title
+    # (PySide6 hooks every import) was a third of folding 100,000 titles.
+    global _fold_for_matching
+    from reader.search.scripts import fold_for_matching
+
+    _fold_for_matching = fold_for_matching
+    return fold_for_matching
+
+
+def _ancestors_of_matches(result: FilterResult) -> Iterator[Section]:
+    """The rows to open for the matches: their ancestors, each once, parents before children,
+    in tree order; worked out as they are asked for (a common letter matches 90,000 titles)."""
+    seen: set[int] = set()
+    for _, section in result.found:
+        chain = []
+        node = section.parent
+        while node is not None and id(node) not in seen:
+            seen.add(id(node))
+            chain.append(node)
+            node = node.parent
+        yield from reversed(chain)
 
 
 class RoomyRows(TextDirectionDelegate):
@@ -77,11 +109,12 @@ class RoomyRows(TextDirectionDelegate):
         return super().sizeHint(option, index).grownBy(self.PADDING)
 
 
-class SectionFilterProxy(QSortFilterProxyModel):
-    """Sections whose title contains the text (any case), with their ancestors.
+class SectionFilterProxy(QIdentityProxyModel):
+    """The tree's model: `SectionTreeModel` row for row (which does the filter's hiding).
 
-    Everything else of `SectionTreeModel`'s API is passed through: attributes features set
-    (`badge`, ...) land on the source model and its methods are callable here; methods that
+    An identity proxy maps indexes without calling into Python and keeps no mapping; it is
+    here for its API: everything of `SectionTreeModel`'s is passed through: attributes features
+    set (`badge`, ...) land on the source model and its methods are callable here; methods that
     take or return indexes are mapped explicitly below.
     """
 
@@ -89,22 +122,13 @@ class SectionFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.__dict__["_sections"] = source  # before any __setattr__ looks for it
         self.setSourceModel(source)
-        # The source says which rows the filter keeps (ShownRole); an empty filter string
-        # lets every row through without asking (Qt's short cut: no call per row).
-        self.setFilterRole(ShownRole)
 
-    def show_only(self, shown: set[int] | None) -> None:
-        """Keep only the rows of these sections (id()s; None: every row). A full invalidate:
-        Qt's incremental re-filter removes rows one by one, each costing an expanded view a
-        relayout (seconds at thousands of sections)."""
-        self.source().shown = shown
-        # Drop the mappings first: a new filter string re-filters every mapped row (each a
-        # call into Python), the empty mappings cost nothing; rows are mapped again as the
-        # tree asks for them.
-        self.invalidate()
-        pattern = "" if shown is None else SHOWN
-        if self.filterRegularExpression().pattern() != pattern:
-            self.setFilterFixedString(pattern)
+    def show_only(self, shown: set[int] | None, parents: set[int] | None = None) -> None:
+        """Keep only the rows of these sections (id()s; None: every row), `parents` those with
+        a kept child (see SectionTreeModel.set_shown); a model reset."""
+        if shown is None and self.source().shown is None:
+            return  # no filter before or after: the tree keeps its open rows
+        self.source().set_shown(shown, parents)
 
     def source(self) -> SectionTreeModel:
         return self.__dict__["_sections"]
@@ -175,9 +199,10 @@ class TreePane(QWidget):
         self.setAccessibleName("Sections pane")
         # `expand_depth`, not `depth`: QWidget.depth() is a method (of QPaintDevice)
         self.tree, self.proxy, self.expand_depth = tree, proxy, depth
-        self.titles = TitleIndex(proxy.source().all_sections, search_fold)
-        proxy.source().modelReset.connect(self._library_changed)
-        proxy.source().rowsInserted.connect(self._library_changed)  # extra rows (updates)
+        self.titles = TitleIndex(proxy.source().iter_sections, search_fold,
+                                 proxy.source().section_count)
+        # Another library or extra rows (updates); not modelReset, which a new filter emits too
+        proxy.source().sections_changed.connect(self._library_changed)
         self.result: FilterResult | None = None  # of the text applied last
         self._job: Iterator[FilterResult | None] | None = None
         self._step = QTimer(self, interval=0)
@@ -193,8 +218,11 @@ class TreePane(QWidget):
         proxy.source().modelReset.connect(self.stop_expanding)  # another library
         proxy.rowsInserted.connect(self._rows_arrived)
         proxy.layoutChanged.connect(self._rows_arrived)
-        self._opening: list[Section] = []  # ancestors of matches the filter has yet to open
+        # Ancestors of matches the filter has yet to open (see _expand_to); None: no more
+        self._opening: Iterator[Section] | None = None
         self._opened_rows = 0
+        self._open_timer = QTimer(self, singleShot=True, interval=0)
+        self._open_timer.timeout.connect(self._open_later)
         self.box = FilterBox(tree, self.enter_tree)
         self.box.textChanged.connect(self.set_filter)
         self.hint = QLabel()
@@ -214,7 +242,8 @@ class TreePane(QWidget):
         return self._job is not None
 
     def _library_changed(self, *_args: object) -> None:
-        self.titles = TitleIndex(self.proxy.source().all_sections, search_fold)
+        self.titles = TitleIndex(self.proxy.source().iter_sections, search_fold,
+                                 self.proxy.source().section_count)
         self.result = None
         if self.box.text().strip():
             self.set_filter(self.box.text())
@@ -254,14 +283,17 @@ class TreePane(QWidget):
     def _apply(self, result: FilterResult | None) -> None:
         self.result = result
         self._end_expanding_all()  # a new filter: its own rows open, not every row
-        self._opening = []
+        self._opening = None
         self.filtering = True
         try:
             self.tree.setUpdatesEnabled(False)
-            self.tree.collapseAll()  # no expanded rows for the proxy to map again
-            self.proxy.show_only(result.visible if result is not None else None)
             if result is None:
-                self.tree.expandToDepth(self.expand_depth)
+                self.proxy.show_only(None)  # every row, all closed
+            else:
+                self.proxy.show_only(result.visible, result.parents)
+            if result is None:
+                if self.expand_depth >= 0:  # else the reset left every row closed, as wanted
+                    self.tree.expandToDepth(self.expand_depth)  # (and this lays out at once)
             else:
                 self._expand_to(result)
                 self.tree.scrollToTop()  # the matches from the first one
@@ -272,45 +304,45 @@ class TreePane(QWidget):
         self.filtered.emit()
 
     def _expand_to(self, result: FilterResult) -> None:
-        """Open the rows down to the matches, in tree order: the first screenful at once, the
-        rest a few milliseconds at a time between events (a new key stops it), up to
-        EXPAND_LIMIT rows."""
-        seen: set[int] = set()
-        todo: list[Section] = []
-        for section in result.matches:
-            chain = []
-            node = section.parent
-            while node is not None and id(node) not in seen:
-                seen.add(id(node))
-                chain.append(node)
-                node = node.parent
-            todo.extend(reversed(chain))
-        self._opening = todo
-        self._opened_rows = 0
-        self._open_some(FIRST_SCREEN_MS)
-        if self._opening:
-            QTimer.singleShot(0, self._open_later)
+        """Open the rows down to the matches, in tree order: a screenful at once, the rest a
+        slice at a time between events (a new key stops it), up to EXPAND_LIMIT rows.
 
-    def _open_some(self, budget_ms: float) -> None:
-        deadline = time.perf_counter() + budget_ms / 1000
-        while self._opening and time.perf_counter() < deadline:
-            index = self.proxy.index_of(self._opening.pop(0))
+        Slices are counted in rows as well as in time: after the filter's reset the tree lays
+        itself out later, so opening a row here costs nothing until then, and the layout, one
+        call into Python per row, would take what the clock did not see."""
+        self._opening = _ancestors_of_matches(result)
+        self._opened_rows = 0
+        self._open_some(FIRST_ROWS)
+        if self._opening is not None:
+            self._open_timer.start()
+
+    def _open_some(self, rows: int) -> None:
+        deadline = time.perf_counter() + SLICE_MS / 1000
+        goal = self._opened_rows + rows
+        while self._opening is not None and self._opened_rows < goal:
+            section = next(self._opening, None)
+            if section is None:
+                self._opening = None
+                break
+            index = self.proxy.index_of(section)
             if index.isValid():
                 self.tree.expand(index)
                 self._opened_rows += self.proxy.rowCount(index)
             if self._opened_rows > EXPAND_LIMIT:
-                self._opening.clear()
+                self._opening = None
+            if time.perf_counter() >= deadline:
+                break
 
     def _open_later(self) -> None:
-        if not self._opening:
+        if self._opening is None:
             return
         self.filtering = True  # rows appear: Qt may move the current row
         try:
-            self._open_some(SLICE_MS)
+            self._open_some(SLICE_ROWS)
         finally:
             self.filtering = False
-        if self._opening:
-            QTimer.singleShot(0, self._open_later)
+        if self._opening is not None:
+            self._open_timer.start()
 
     def _describe(self, result: FilterResult | None) -> None:
         if self.expanding_all:
@@ -322,7 +354,7 @@ class TreePane(QWidget):
             self.box.setAccessibleDescription(
                 "Shows only the sections whose title contains this text")
             return
-        n = len(result.matches)
+        n = len(result.found)  # not len(matches): a list of them all
         text = f"{n:,} matching section{'s' if n != 1 else ''}"
         if len(result.visible) > EXPAND_LIMIT:
             text += " (the first ones opened)"

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
-from reader.content import load_library
+from reader.content import Section, load_library, title_filter
 from reader.content.title_filter import SLICE, TitleIndex
 from reader.ui.library import tree_filter
 from reader.ui.library.tree_filter import search_fold
@@ -38,21 +38,31 @@ def visible_titles(window) -> list[str]:
     return out
 
 
-def test_the_title_index_finds_matches_with_their_ancestors_in_slices(tmp_path: Path) -> None:
+def test_the_title_index_finds_matches_with_their_ancestors_in_slices(
+        tmp_path: Path, monkeypatch) -> None:
     library = load_library([big_library(tmp_path / "c")])
-    titles = TitleIndex(library.sections, search_fold)
+    monkeypatch.setattr(title_filter, "SLICE_MS", 10_000.0)  # slices ended by count only
+    titles = TitleIndex(library.sections, search_fold, count=lambda: len(library))
+    assert len(titles) == len(library) and titles._listed is None  # counted, not listed
     steps = list(titles.search("alpha"))
     assert steps[-1] is not None and all(s is None for s in steps[:-1])
     slices = -(-len(titles) // SLICE)
     assert len(steps) - 1 == 2 * slices  # folding the titles, then matching, SLICE at a time
     assert len(list(titles.search("beta"))) - 1 == slices  # folded once
+    monkeypatch.setattr(title_filter, "SLICE_MS", 0.0)  # out of time after every chunk
+    assert len(list(titles.search("beta"))) - 1 == -(-len(titles) // title_filter.CHUNK)
     result = steps[-1]
     assert result.matches and all("Alpha" in s.title for s in result.matches)
     for s in result.matches:
         node = s
         while node is not None:
             assert id(node) in result.visible
+            if node.parent is not None:
+                assert id(node.parent) in result.parents
             node = node.parent
+    shown = [s for s in library.sections() if id(s) in result.visible]
+    assert {id(s) for s in shown if any(id(c) in result.visible for c in s.children)} \
+        == result.parents
     narrower = titles.run("alpha", within=titles.run("alp"))
     assert [s.key for s in narrower.matches] == [s.key for s in result.matches]
     assert search_fold("Économie ЁЖ می‌توانیم") == "economie еж میتوانیم"
@@ -170,3 +180,112 @@ def test_a_new_filter_ends_expand_all_and_a_small_tree_opens_at_once(
     assert not pane.expanding_all
     parents = [s for s in window.library.sections() if s.children]
     assert all(window.tree.isExpanded(window.proxy.index_of(s)) for s in parents)
+
+
+def walk_model(model) -> list:  # every row's index, checked against the model's own answers
+    out, stack = [], [(model.index(r, 0), None) for r in range(model.rowCount())]
+    while stack:
+        index, parent = stack.pop()
+        assert index.isValid()
+        assert (index.parent().internalPointer() if index.parent().isValid() else None) is parent
+        section = model.section(index)
+        assert model.index_of(section) == index  # the row the filtered list gives it
+        rows = model.rowCount(index)
+        assert model.hasChildren(index) == (rows > 0), section.title
+        assert not model.index(rows, 0, index).isValid()
+        out.append(index)
+        stack += [(model.index(r, 0, index), section) for r in range(rows)]
+    return out
+
+
+def test_the_filtered_model_shows_the_matches_and_their_ancestors_with_consistent_rows(
+        open_window, tmp_path: Path, qtmodeltester) -> None:
+    window = open_window(big_library(tmp_path / "c", briefings=6, per=15))
+    model = window.sections_model
+    window.filter_box.setText("alpha")
+    expected = TitleIndex(model.iter_sections, search_fold).run("alpha")
+    indexes = walk_model(window.proxy)
+    assert {id(window.proxy.section(i)) for i in indexes} == expected.visible
+    titles = visible_titles(window)
+    assert sorted(titles) == sorted(s.title for s in model.iter_sections()
+                                    if id(s) in expected.visible)
+    hidden = next(s for s in model.iter_sections() if id(s) not in expected.visible)
+    assert not model.index_of(hidden).isValid()
+    qtmodeltester.check(window.proxy, force_py=True)  # and it keeps checking the changes
+    window.filter_box.setText("")
+    assert len(walk_model(window.proxy)) == len(window.library)
+
+
+def ghost(root: Section, title: str) -> Section:
+    return Section(id=title.lower().replace(" ", "-"), title=title, level=2, markdown="",
+                   line=0, parent=root, briefing=root.briefing)
+
+
+def test_extra_rows_with_and_without_a_filter(open_window, tmp_path: Path, qtmodeltester) -> None:
+    window = open_window(big_library(tmp_path / "c", briefings=4, per=8))
+    model, proxy = window.sections_model, window.proxy
+    root, other = window.library.briefings[1].root, window.library.briefings[2].root
+    window.filter_box.setText("alpha")
+    model.set_extra_rows(root, [ghost(root, "Removed Alpha one"), ghost(root, "Removed Beta")])
+    assert "Removed Alpha one" in visible_titles(window)  # worked out again with the new rows
+    assert "Removed Beta" not in visible_titles(window)
+    walk_model(proxy)
+    qtmodeltester.check(model, force_py=True)  # and it keeps checking the changes
+    kept = [model.section(model.index(r, 0, model.index_of(root)))
+            for r in range(model.rowCount(model.index_of(root)))]
+    assert kept[-1].title == "Removed Alpha one"  # after the briefing's own sections
+    model.set_extra_rows(root, [])
+    model.set_extra_rows(other, [ghost(other, "Removed Beta two")])  # not kept: no row
+    assert not any(t.startswith("Removed") for t in visible_titles(window))
+    walk_model(proxy)
+    window.filter_box.setText("")
+    model.set_extra_rows(root, [ghost(root, "Removed Gamma")])
+    assert {"Removed Gamma", "Removed Beta two"} <= set(visible_titles(window))
+    walk_model(proxy)
+
+
+def test_clearing_the_filter_restores_the_tree_with_the_read_section_selected_in_view(
+        open_window, tmp_path: Path, qtbot) -> None:
+    window = open_window(big_library(tmp_path / "c"))
+    target = window.library.briefings[20].root.children[30]
+    window.show_section(target)
+    window.filter_box.setText("Alpha")
+    assert len(visible_titles(window)) < len(window.library)
+    window.filter_box.setText("")
+    assert len(visible_titles(window)) == len(window.library)
+    tree = window.tree
+    assert window.proxy.section(tree.currentIndex()) is target
+    assert tree.selectionModel().isSelected(tree.currentIndex())
+    assert tree.viewport().rect().intersects(tree.visualRect(tree.currentIndex()))
+
+
+def test_a_filter_answers_has_children_without_listing_each_rows_children(
+        open_window, tmp_path: Path, monkeypatch, qtbot) -> None:
+    """The tree asks hasChildren of every top-level row it lays out; the old filter proxy
+    answered by filtering all of that row's children (a call into Python each)."""
+    monkeypatch.setattr(tree_filter, "EXPAND_LIMIT", 1)  # open one row for the matches
+    window = open_window(big_library(tmp_path / "c", briefings=40, per=10))
+    model, tree = window.sections_model, window.tree
+    listed = model.kept_lists
+    window.filter_box.setText("Alpha")  # each briefing's first topic: all 40 briefings shown
+    tree.grab()  # laid out and painted: every top-level row asked for its children
+    QApplication.processEvents()
+    shown = model.rowCount()
+    assert shown == 40 and all(model.hasChildren(model.index(r, 0)) for r in range(shown))
+    listed = model.kept_lists - listed  # before walking the model lists every parent's rows
+    opened = sum(tree.isExpanded(i) for i in walk_model(window.proxy))
+    assert opened <= 2 and listed <= opened + 2  # the rows opened, not each shown row's
+
+
+def test_a_new_key_drops_the_opening_of_the_last_filters_rows(
+        open_window, tmp_path: Path, monkeypatch, qtbot) -> None:
+    monkeypatch.setattr(tree_filter, "FIRST_ROWS", 5)
+    monkeypatch.setattr(tree_filter, "SLICE_ROWS", 5)
+    window = open_window(big_library(tmp_path / "c"))
+    pane, tree = window.tree_pane, window.tree
+    window.filter_box.setText("Alpha")
+    assert pane._opening is not None  # the rest is opened between events
+    window.filter_box.setText("Alpha no such title")
+    assert pane._opening is None
+    QApplication.processEvents()
+    assert window.proxy.rowCount() == 0 and not tree.isExpanded(tree.rootIndex())
