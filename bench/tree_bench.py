@@ -13,9 +13,11 @@ pages are) is written once, then one child process per measurement opens the win
   open (a large tree opens rows as they come into view) or, for a small tree or an older commit,
   until every row is; then pages down 40 times, each page's rows opened before it is painted;
 while a heartbeat timer on the event loop (every 5 ms) records the longest gap: what the
-reader feels as a freeze. With --ref, the same is measured for an older commit (a temporary
-git worktree, as bench/startup_compare.py does) in the same run: the reference. Prints
-p50/p95/max per measurement and the ratios after/before.
+reader feels as a freeze (and, for telling causes apart, the longest pass of Python's cyclic
+garbage collector while typing, in any thread: it holds the GIL, so the event loop waits too).
+With --ref, the same is measured for an older commit (a temporary git worktree, as
+bench/startup_compare.py does) in the same run: the reference. Prints p50/p95/max per
+measurement and the ratios after/before.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ window.show()
 for _ in range(20):
     app.processEvents()
 
+import gc
+collecting, pauses = [0.0], []  # the cyclic collector's passes (any thread's: they hold the GIL)
+def on_gc(phase, info):
+    if phase == "start":
+        collecting[0] = time.perf_counter()
+    else:
+        pauses.append(time.perf_counter() - collecting[0])
+gc.callbacks.append(on_gc)
+
 gaps = []
 last = [time.perf_counter()]
 def beat():
@@ -82,6 +93,7 @@ def shown_text():
     return result.text if result is not None else ""
 
 keys, stalls = [], []
+pauses.clear()
 for word in words:
     heart.start(); last[0] = time.perf_counter(); gaps.clear()
     for n in range(1, len(word) + 1):
@@ -118,6 +130,7 @@ if hasattr(pane, "expand_in_view"):
     pane._in_view_later.timeout.disconnect()
     pane._in_view_later.timeout.connect(timed_pass)
 
+typing_gc = max(pauses, default=0.0)
 heart.start(); last[0] = time.perf_counter(); gaps.clear()
 t = time.perf_counter()
 window.actions_by_name["expand_all"].trigger()
@@ -144,7 +157,8 @@ for _ in range(PAGES):  # Page Down through the tree: each page's rows opened be
     while time.perf_counter() < pause:
         app.processEvents(); time.sleep(0.002)
 heart.stop()
-print(json.dumps({"keys": keys, "typing_stall": max(stalls), "expand_call": expand_call,
+print(json.dumps({"keys": keys, "typing_stall": max(stalls), "typing_gc": typing_gc,
+                  "expand_call": expand_call,
                   "expand": expand, "lazy": lazy, "expand_stall": expand_stall, "pages": pages,
                   "still_closed": still_closed, "scroll_stall": max(gaps) if gaps else 0.0,
                   "longest_pass": max(passes, default=0.0)}))
@@ -185,7 +199,8 @@ def report(label: str, r: dict) -> None:
     keys = r["keys"]
     print(f"  {label:<28} filter key → tree: p50 {1000 * statistics.median(keys):7.1f} ms  "
           f"p95 {1000 * pct(keys, 0.95):7.1f} ms  max {1000 * max(keys):7.1f} ms | longest stall "
-          f"typing {1000 * r['typing_stall']:6.1f} ms")
+          f"typing {1000 * r['typing_stall']:6.1f} ms"
+          + (f" (longest GC pass {1000 * r['typing_gc']:.0f} ms)" if "typing_gc" in r else ""))
     if "expand_call" not in r:  # an older child script
         print(f"  {'':<28} Expand All {r['expand']:.2f} s, longest stall {1000 * r['expand_stall']:.1f} ms")
         return
