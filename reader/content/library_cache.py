@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import reader
-from reader.content.blocks import with_definitions
 from reader.content.model import Briefing, Section
 from reader.content.parser import Problem
 
@@ -66,10 +65,7 @@ class CachedSection(Section):
 
     @property
     def _with_definitions(self) -> tuple[str, str]:  # not cached: it would hold the body
-        defs = self.briefing.definitions if self.briefing is not None else None
-        if not defs:
-            return self.markdown, ""
-        return with_definitions(self.markdown, defs, self.own_footnotes)
+        return self.split_definitions()
 
 
 class BodyStore:

@@ -72,6 +72,10 @@ class Section:
 
     @cached_property
     def _with_definitions(self) -> tuple[str, str]:
+        return self.split_definitions()
+
+    def split_definitions(self) -> tuple[str, str]:
+        """(the body less footnote definitions, the definitions it uses), worked out afresh."""
         defs = self.briefing.definitions if self.briefing is not None else None
         if not defs:
             return self.markdown, ""
