@@ -288,12 +288,9 @@ def _postings_of(reader: Any, key: tuple[str, str, bool], docs: set[int]) -> _Po
     """A term's postings for `docs` only (deleted documents included), skipping the blocks that
     hold none of them; None if the segment does not have the term."""
     field, word, values = key
-    try:
-        m = reader.postings(field, word)
-    except TermNotFound:
+    m = _leaf_matcher(reader, field, word)
+    if m is None:
         return None
-    if isinstance(m, FilterMatcher):  # the deletion filter: deletions are removed by the caller
-        m = m.child
     weights: dict[int, float] = {}
     vals: dict[int, bytes] = {}
     for doc in sorted(docs):
@@ -380,14 +377,21 @@ def _bytes(searcher: Searcher, field: str, word: str) -> bytes:
     return searcher.schema[field].to_bytes(word)
 
 
-def _read_postings(reader: Any, field: str, word: str, values: bool) -> _Postings | None:
-    """A term's whole posting list in one segment (deleted documents included), or None."""
+def _leaf_matcher(reader: Any, field: str, word: str) -> Any:
+    """The term's posting matcher in one segment without the deletion filter (the callers remove
+    deletions themselves), or None if the segment does not have the term."""
     try:
         m = reader.postings(field, word)
     except TermNotFound:
         return None
-    if isinstance(m, FilterMatcher):  # the deletion filter: deletions are removed by the caller
-        m = m.child
+    return m.child if isinstance(m, FilterMatcher) else m
+
+
+def _read_postings(reader: Any, field: str, word: str, values: bool) -> _Postings | None:
+    """A term's whole posting list in one segment (deleted documents included), or None."""
+    m = _leaf_matcher(reader, field, word)
+    if m is None:
+        return None
     ids: list[int] = []
     weights: list[float] = []
     vals: list[bytes] = []
