@@ -76,24 +76,31 @@ def detect_format(path: Path, head: bytes = b"") -> str:
             raise ConvertError(path, f"the file is not a {ext.upper()} file (its content does "
                                      "not match its extension)")
         return ext or "txt"
-    if ext not in (None, "txt", sniffed) and not (ext == "html" and sniffed == "html"):
+    if ext not in (None, "txt", sniffed):
         raise ConvertError(path, f"the file's extension says {ext.upper()} but its content is "
                                  f"{sniffed.upper()}")
     return sniffed
 
 
+def zip_document_kind(path: Path) -> str | None:
+    """"epub" or "docx" for a zip that is one, None for another zip (a briefing pack, say);
+    raises zipfile.BadZipFile, OSError or KeyError for a damaged one."""
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        if "mimetype" in names and z.read("mimetype").strip() == b"application/epub+zip":
+            return "epub"
+        return "docx" if "word/document.xml" in names else None
+
+
 def _zip_format(path: Path) -> str:
     try:
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "mimetype" in names and z.read("mimetype").strip() == b"application/epub+zip":
-                return "epub"
-            if "word/document.xml" in names:
-                return "docx"
+        kind = zip_document_kind(path)
     except (zipfile.BadZipFile, OSError, KeyError) as exc:
         raise ConvertError(path, f"the file is a damaged zip archive ({exc})") from exc
-    raise ConvertError(path, "a zip archive that is neither DOCX nor EPUB (import a zip of a "
-                             "content folder with import-briefing as it is)")
+    if kind is None:
+        raise ConvertError(path, "a zip archive that is neither DOCX nor EPUB (import a zip of a "
+                                 "content folder with import-briefing as it is)")
+    return kind
 
 
 def _folder_format(path: Path) -> str | None:

@@ -15,14 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.convert import Converted, ConvertError, Overrides, convert_source
+from reader.convert import Converted, ConvertError, Overrides, convert_source, zip_document_kind
 
 if TYPE_CHECKING:
     from reader.content import Library
     from reader.updates import ImportResult
-
-_PACK_ZIP_MARKERS = ("word/document.xml", "mimetype")
-
 
 def is_pack(path: Path) -> bool:
     """A briefing pack as `import_pack` takes it, not a document to convert first."""
@@ -32,9 +29,8 @@ def is_pack(path: Path) -> bool:
             return True
         if suffix == ".zip":
             try:
-                with zipfile.ZipFile(path) as z:
-                    return not any(n in z.namelist() for n in _PACK_ZIP_MARKERS)
-            except (zipfile.BadZipFile, OSError):
+                return zip_document_kind(path) is None  # a DOCX or EPUB named .zip is converted
+            except (zipfile.BadZipFile, OSError, KeyError):
                 return True  # the pack reader says what is wrong with it
         return False
     if path.is_dir():
