@@ -69,7 +69,7 @@ def convert(source: Source) -> Converted:
         raise ConvertError(source.path, "the document has no text to convert")
     c = Converted(title=meta.title, parts=parts, intro=intro, author=meta.author, date=meta.date,
                   language=meta.language, assets=images.files)
-    c.warnings += _summary(messages) + images.warnings()
+    c.warnings += _summary(messages) + images.warnings() + linker.warnings()
     return c
 
 

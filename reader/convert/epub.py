@@ -81,7 +81,7 @@ def convert(source: Source) -> Converted:
         raise ConvertError(source.path, "the book has no text to convert")
     c = Converted(title=title, parts=parts, intro=intro, author=pkg.author, date=pkg.date,
                   language=pkg.language, assets=images.files)
-    c.warnings += images.warnings()
+    c.warnings += images.warnings() + linker.warnings()
     if not entries:
         c.warnings.append("the book has no table of contents: its chapters' headings make the tree")
     if lost := [e.title for e in entries if e.file not in docs]:

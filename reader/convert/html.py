@@ -85,7 +85,7 @@ def _convert_file(path: Path, data: bytes) -> Converted:
     m = page.meta
     c = Converted(title=m.title, parts=parts, intro=intro, author=m.author, date=m.date,
                   language=m.language, encoding=encoding.removesuffix(GUESSED), assets=images.files)
-    c.warnings += _guess_warnings({encoding: path.name}) + images.warnings()
+    c.warnings += _guess_warnings({encoding: path.name}) + images.warnings() + linker.warnings()
     if not parts and not intro:
         raise ConvertError(path, "the page has no text to convert")
     return c
@@ -131,7 +131,7 @@ def _convert_folder(folder: Path) -> Converted:
     c.author = next((p.meta.author for p in pages if p.meta.author), "")
     c.date = next((p.meta.date for p in pages if p.meta.date), "")
     c.language = next((p.meta.language for p in pages if p.meta.language), "")
-    c.warnings += _guess_warnings(encodings) + images.warnings()
+    c.warnings += _guess_warnings(encodings) + images.warnings() + linker.warnings()
     return c
 
 

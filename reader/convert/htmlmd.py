@@ -130,6 +130,7 @@ class Linker:
         self.wanted: dict[str, set[str]] = {}  # page -> fragments some link points at
         self.targets: list[tuple[str, str]] = []
         self.found: dict[tuple[str, str], int] = {}  # (page, fragment) -> part index
+        self.dropped: list[str] = []  # relative links to files that were not converted
 
     def resolve(self, page: str, href: str) -> tuple[str, str] | None:
         """(page, fragment) when `href` points into a converted page."""
@@ -160,10 +161,23 @@ class Linker:
         return f"{MARK_TARGET}{len(self.targets) - 1}{MARK_TARGET}"
 
     def href(self, page: str, href: str) -> str:
+        """The link's new target; "" for a relative link to a file not converted with it (the
+        reader opens sections, not files: `check` refuses such a link), whose text stays."""
         if (t := self.resolve(page, href)) is None:
+            parts = urlsplit(href.strip())
+            if not parts.scheme and not parts.netloc and parts.path:
+                self.dropped.append(parts.path)
+                return ""
             return href
         self.links.append((t[0], t[1], href))
         return f"{MARK_LINK}{len(self.links) - 1}{MARK_LINK}"
+
+    def warnings(self) -> list[str]:
+        if not self.dropped:
+            return []
+        names = ", ".join(sorted(set(self.dropped))[:5]) + (" ..." if len(set(self.dropped)) > 5 else "")
+        return [f"{len(self.dropped)} link(s) to files not converted with this one kept as plain "
+                f"text: {names}"]
 
     def note_targets(self, text: str, index: int, next_index: int) -> str:
         """Record which part each target mark of `text` fell in; return `text` without them.
@@ -220,6 +234,8 @@ class _Markdown(MarkdownConverter):
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if el.get("href"):
             el["href"] = self.builder.linker.href(self.page, str(el["href"]))
+            if not el["href"]:
+                del el["href"]  # markdownify writes the text alone
         out: str = super().convert_a(el, text, parent_tags)  # type: ignore[misc]  # stub defect: markdownify.pyi omits convert_*
         return out
 

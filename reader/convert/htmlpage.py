@@ -19,7 +19,8 @@ JUNK_WORDS = frozenset({
     "nav", "navbar", "navigation", "menu", "footer", "sidebar", "advert", "advertisement", "ads", "ad",
     "adsense", "banner", "cookie", "cookies", "consent", "share", "sharing", "sharebar", "social",
     "comment", "comments", "related", "breadcrumb", "breadcrumbs", "promo", "newsletter", "popup",
-    "skiplink"})
+    "skiplink",
+    "headerlink", "permalink", "anchorjs"})  # a heading's "¶"/"#" link (Sphinx, Jekyll, anchor.js)
 JUNK_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
 KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 INLINE_TAGS = ["a", "b", "strong", "i", "em", "code", "kbd", "samp", "s", "del", "strike", "sub", "sup",

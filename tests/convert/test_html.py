@@ -306,3 +306,29 @@ def test_any_tag_soup_writes_a_briefing_without_problems(tmp_path_factory: pytes
         assert exc.reason == "the page has no text to convert"
         return
     written_ok(c, folder / "out")
+
+
+def test_a_generated_docs_page_imports_without_problems(tmp_path: Path) -> None:
+    """A Sphinx-style page: headings carry a "¶" permalink, the text links to pages that are not
+    converted with it (the index, the search page). The permalinks go; those links keep their
+    text, said in one warning, so `check` (and the import) accept the briefing."""
+    page = tmp_path / "policy.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Policy</title></head><body><div class='body' role='main'>"
+        "<h1>Policy<a class='headerlink' href='#policy' title='Link'>¶</a></h1>"
+        "<h2 id='abstract'>Abstract<a class='headerlink' href='#abstract'>¶</a></h2>"
+        "<p>See the <a href='genindex.html'>index</a>, the <a href='search.html#q'>search</a> and "
+        "<a href='#abstract'>this part</a> or <a href='https://example.org/x'>a site</a>.</p>"
+        "</div></body></html>", encoding="utf-8")
+    c = convert_source(page)
+    assert [p.title for p in c.parts] == ["Abstract"]
+    assert "¶" not in c.to_markdown()
+    body = c.parts[0].markdown
+    assert "index" in body and "genindex.html" not in body and "search.html" not in body
+    assert "(#abstract)" in body and "https://example.org/x" in body
+    assert any("2 link(s) to files not converted" in w and "genindex.html" in w for w in c.warnings)
+    written_ok(c, tmp_path / "out")
+    from reader.content import load_library
+    from reader.content.check import check_library
+
+    assert check_library(load_library([tmp_path / "out"])) == []  # what `check` says of it
