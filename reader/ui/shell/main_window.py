@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,6 +48,17 @@ TREE_POINT_SIZE = 10.5
 
 
 ARTICLE_MIN_WIDTH = 220  # px: the find bar (about 200 px) fits; small screens keep the window on them
+
+
+def window_title(section: Section | None) -> str:
+    """“Section — Briefing — Briefing Reader” (the briefing's own page names it once), so the
+    task switcher and a screen reader say where the reader is."""
+    if section is None or section.briefing is None:
+        return APP_NAME
+    names = [section.briefing.title]
+    if section.parent is not None and section.title != section.briefing.title:
+        names.insert(0, section.title)
+    return " — ".join([*names, APP_NAME])
 
 
 class MainWindow(QMainWindow):
@@ -278,6 +289,13 @@ class MainWindow(QMainWindow):
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
+    def changeEvent(self, event: QEvent) -> None:
+        # The View menu's check mark follows full screen however it was left (the window
+        # manager's own key or button, too).
+        if event.type() == QEvent.Type.WindowStateChange and "full_screen" in self.registry.by_id:
+            self.registry.by_id["full_screen"].setChecked(self.isFullScreen())
+        super().changeEvent(event)
+
     def _tree_depth(self) -> int:
         """How deep the tree opens: thousands of open rows would be slow to lay out (a library
         of 1,000 briefings of 100 sections each spent 1.2 s of its start opening 100,000 rows),
@@ -343,6 +361,7 @@ class MainWindow(QMainWindow):
 
     def _update_position(self, section: Section) -> None:
         self.reading_progress.show(section)
+        self.setWindowTitle(window_title(section))
 
     # -- start and stop ------------------------------------------------------------------------
     def restore(self, section_ref: str | None = None) -> None:
@@ -433,6 +452,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.ctx.session.use(library, self.ctx.session.content)  # the session's library follows
         self.current = None  # the old page is not a place to go back to
+        self.setWindowTitle(APP_NAME)
         self.model.set_library(library)
         self.tree.expandToDepth(self._tree_depth())
         self.navigator.history.clear()

@@ -3,7 +3,7 @@ window's ActionRegistry (action_registry.py), which builds the menus; features d
 the same way.
 
 Standard `QKeySequence`s are used where the platform has one (Open, Quit, Back, Forward, Zoom,
-Full Screen, Preferences, Help); every entry also has a mnemonic.
+Full Screen, Preferences, Help); every entry also has a mnemonic. Full Screen is F11 everywhere.
 """
 
 from __future__ import annotations
@@ -74,8 +74,10 @@ def _view_menu(w: MainWindow) -> None:
     toggle = w.toolbar.toggleViewAction()
     toggle.setText("Show Tool&bar")
     r.add("view", "panels", toggle, "show_toolbar")
-    r.declare(ActionSpec("full_screen", "F&ull Screen", "view", "panels", (Key.FullScreen,),
-                         checkable=True), w.toggle_full_screen)
+    # F11 bound explicitly: the standard full-screen key is F11 on some platforms, another key
+    # on others and none at all under plain X11 (no desktop environment's platform theme).
+    r.declare(ActionSpec("full_screen", "F&ull Screen", "view", "panels",
+                         ("F11", Key.FullScreen), checkable=True), w.toggle_full_screen)
 
 
 def _go_menu(w: MainWindow) -> None:
