@@ -80,6 +80,9 @@ class Settings:
     content_folder = Setting("library/content_folder", "")  # "" = the bundled briefings
     recent_folders = Setting("library/recent_folders", list[str]())  # newest first
     restore_position = Setting("reading/restore_position", True)
+    # annotating (reader/ui/reading/caret.py, reader/ui/kit/themes.py's safe palette)
+    caret_browsing = Setting("reading/caret_browsing", False)  # F7: a caret in the article
+    safe_highlights = Setting("look/safe_highlights", False)  # colour-blind-safe highlight colours
 
     RECENT_LIMIT = 8
 
