@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh.index import FileIndex, LockError, open_dir
-from whoosh.query import Every
 from whoosh.searching import Searcher
 
 from reader.content import Library
@@ -194,7 +193,10 @@ class SearchIndex:
             if count != manifest.doc_count:
                 raise ValueError(f"{count} documents, manifest says {manifest.doc_count}")
             if count:  # reading one stored document and one posting list catches most damage
-                searcher.search(Every(), limit=1)
+                # (not a search for Every(): it walked all 100,000 documents, 0.3 s a check)
+                reader = searcher.reader()
+                fieldname, text = next(iter(reader.all_terms()))
+                reader.postings(fieldname, text).all_ids()
                 searcher.stored_fields(0)
         except Exception as exc:  # any damage shows up as some exception from Whoosh
             log.warning("search index in %s is unusable: %r", folder, exc)
