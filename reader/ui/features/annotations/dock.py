@@ -51,6 +51,7 @@ class NoteEditor(QDialog):
         self.note = QPlainTextEdit(annotation.note)
         self.note.setPlaceholderText("Your note (Markdown)")
         self.note.setAccessibleName("Note text")
+        self.note.setTabChangesFocus(True)  # Tab moves on to the colour; it never traps focus
         self.color = QComboBox()
         self.color.addItems(list(COLORS))
         self.color.setCurrentText(annotation.color)

@@ -34,8 +34,11 @@ from reader.content import Section, section_plain_text
 from reader.ui.features.annotations.dock import AnnotationsDock, NoteEditor
 from reader.ui.features.annotations.mapping import PageMap
 from reader.ui.features.annotations.models import Entry
+from reader.ui.features.annotations.navigation import AnnotationWalker
 from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, marks
+from reader.ui.features.annotations.popup import AnnotationPopup, anchor_rect
 from reader.ui.kit.themes import Theme, flat_toolbar, mute
+from reader.ui.reading.caret import CaretBrowsing
 from reader.ui.reading.marks import MarkKind
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
@@ -77,6 +80,9 @@ class AnnotationsController(QObject):
         self._read: set[str] = set()
         self._refresh_pending = False
         self.markers = NoteMarkers(self.article)
+        self.caret = CaretBrowsing(self.article, window.settings, window.statusBar())
+        self.walker = AnnotationWalker(self)
+        self.popup: AnnotationPopup | None = None
         self.dock = AnnotationsDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()  # opened from View or the toolbar; the window state remembers it
@@ -102,6 +108,15 @@ class AnnotationsController(QObject):
                              ("Ctrl+Shift+C",)), self.copy_with_citation)
         r.declare(ActionSpec("bookmark", "&Bookmark Section", "edit", "annotate", ("Ctrl+D",)),
                   self.toggle_bookmark)
+        r.declare(ActionSpec("annotation_actions", "Highlight &Actions…", "edit", "annotate",
+                             ("Ctrl+Return",)), self.popup_at_caret)
+        r.declare(ActionSpec("next_annotation", "Next Annotation", "go", "reading", ("]",)),
+                  lambda: self.walker.step(1))
+        r.declare(ActionSpec("previous_annotation", "Previous Annotation", "go", "reading",
+                             ("[",)), lambda: self.walker.step(-1))
+        caret = r.declare(ActionSpec("caret_browsing", "Caret Browsing", "view", "text", ("F7",),
+                                     checkable=True), self.caret.set_enabled)
+        caret.setChecked(self.caret.enabled)
         r.declare(ActionSpec("next_unread", "Next &Unread Section", "go", "reading",
                              ("Ctrl+Shift+PgDown",)), self.next_unread)
         r.declare(ActionSpec("toggle_read", "&Mark Section as Read", "go", "reading",
@@ -135,6 +150,7 @@ class AnnotationsController(QObject):
         self.window.section_shown.connect(lambda _s: self._update_read_action())
         self.article.visible_section_changed.connect(lambda _id: self._update_read_action())
         self.article.viewport().installEventFilter(self)
+        self.article.installEventFilter(self)  # the keyboard's context menu comes to the view
         self.dock.jump_requested.connect(self.jump_to)
         self.dock.edit_requested.connect(lambda aid: self.edit(aid))
         self.dock.delete_requested.connect(self.delete)
@@ -291,10 +307,20 @@ class AnnotationsController(QObject):
                 return same
             recoloured = replace(same, color=color, modified=now_iso())
             self.push(same, recoloured, f"Highlight in {color}")
+            self._done_selecting(f"Highlight now {color}.")
             return recoloured
         ann = service.create(found[0], found[1], found[2], Kind.HIGHLIGHT, color)
         self.push(None, ann, f"Highlight in {color}")
+        self._done_selecting("Highlighted.")
         return ann
+
+    def _done_selecting(self, message: str) -> None:
+        """Drop the selection (it would hide the new paint under it, so nothing would seem to
+        happen), the caret left at its end for the next one, and say what happened."""
+        cursor = self.article.textCursor()
+        cursor.clearSelection()
+        self.article.setTextCursor(cursor)
+        self.window.statusBar().showMessage(message, 3000)
 
     def add_note(self) -> NoteEditor | None:
         found = self._need_selection()
@@ -461,6 +487,8 @@ class AnnotationsController(QObject):
     # -- mouse: hover text, click to edit, context menu -----------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if watched is self.article and kind != QEvent.Type.ContextMenu:
+            return False  # the viewport's events, passed on to the view, are handled already
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hit = self.painted_at(self.article.cursorForPosition(event.pos()).position())
             if hit is not None and hit.annotation.note:
@@ -472,21 +500,81 @@ class AnnotationsController(QObject):
                     and not self.article.textCursor().hasSelection()):
                 hit = self.painted_at(self.article.cursorForPosition(pos).position())
                 if hit is not None:
-                    QTimer.singleShot(0, lambda: self.edit(hit.annotation.id))
+                    QTimer.singleShot(0, lambda: self.open_popup(hit))
         elif kind == QEvent.Type.ContextMenu and isinstance(event, QContextMenuEvent):
-            self.context_menu().popup(event.globalPos())
+            if event.reason() == QContextMenuEvent.Reason.Mouse:
+                at = self.article.cursorForPosition(
+                    self.article.viewport().mapFromGlobal(event.globalPos())).position()
+                where = event.globalPos()
+            else:  # the Menu key: at the caret
+                at = self.article.textCursor().position()
+                where = self.article.viewport().mapToGlobal(
+                    self.article.cursorRect().bottomLeft())
+            self.context_menu(self.painted_at(at)).popup(where)
             return True
         return False
 
-    def context_menu(self) -> QMenu:
-        """The article's standard menu plus the annotation actions."""
+    def context_menu(self, hit: Painted | None = None) -> QMenu:
+        """The article's standard menu plus the annotation actions (and those of the highlight
+        under the pointer or the caret, when there is one)."""
         menu = self.article.createStandardContextMenu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addSeparator()
+        if hit is not None:
+            a = hit.annotation
+            menu.addAction("Highlight Actions…", lambda: self.open_popup(hit))
+            menu.addAction("Edit Note…" if a.note else "Add Note to Highlight…",
+                           lambda: self.open_editor(a))
+            menu.addAction("Delete Highlight", lambda: self.delete(a.id))
+            menu.addSeparator()
         menu.addMenu(self.highlight_menu)
         for name in ("add_note", "copy_citation", "bookmark"):
             menu.addAction(self.window.actions_by_name[name])
         return menu
+
+    # -- the popup at a highlight (popup.py) -----------------------------------------------------
+    def open_popup(self, hit: Painted) -> AnnotationPopup:
+        """The small popup of actions on one highlight or note, at its text."""
+        a = hit.annotation
+        popup = AnnotationPopup(a, self.article.theme, self.article)
+        popup.recolour.connect(lambda color: self.recolour(a.id, color))
+        popup.edit_note.connect(lambda: self.edit(a.id))
+        popup.copy.connect(lambda: self.copy_annotation(a.id))
+        popup.delete.connect(lambda: self.delete(a.id))
+        popup.destroyed.connect(self._popup_gone)
+        self.popup = popup
+        popup.show_at(anchor_rect(self.article, hit.start, hit.end))
+        return popup
+
+    def _popup_gone(self) -> None:
+        self.popup = None
+
+    def popup_at_caret(self) -> AnnotationPopup | None:
+        """Highlight Actions: the popup of the highlight the caret (or selection) is in."""
+        cursor = self.article.textCursor()
+        hit = self.painted_at(cursor.selectionStart())
+        if hit is None:
+            self.window.statusBar().showMessage(
+                "Put the caret in a highlight first (F7 turns caret browsing on).", 4000)
+            return None
+        return self.open_popup(hit)
+
+    def recolour(self, annotation_id: str, color: str) -> None:
+        ann = self.store.get(annotation_id)
+        if ann is not None and ann.color != color:
+            self.push(ann, replace(ann, color=color, modified=now_iso()), f"Highlight in {color}")
+            self.window.statusBar().showMessage(f"Highlight now {color}.", 3000)
+
+    def copy_annotation(self, annotation_id: str) -> str:
+        """Copy an annotation's text with its citation."""
+        ann = self.store.get(annotation_id)
+        section = self.window.library.find(ann.section_key) if ann else None
+        if ann is None or section is None:
+            return ""
+        text = service.citation(section, ann.quote)
+        QGuiApplication.clipboard().setText(text)
+        self.window.statusBar().showMessage("Copied with citation.", 3000)
+        return text
 
 
 class DraftKeeper(QObject):
