@@ -18,6 +18,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from reader.content import Library, Section
 
 KeyRole = Qt.ItemDataRole.UserRole + 1  # the section's library-wide key
+# The features' marks after a title ("✎2  ✓  (edited)"), drawn in a space of their own at the
+# row's trailing edge (library/tree_badges.py): in the display text a long title pushed them off.
+BadgeRole = Qt.ItemDataRole.UserRole + 2
 ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # once: Qt asks per row
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()  # the invalid index Qt uses for "top level"
@@ -37,7 +40,8 @@ class SectionTreeModel(QAbstractItemModel):
         self._library = library
         self._roots: list[Section] = []
         self._top_row: dict[int, int] = {}
-        # Optional decorators added by features (annotations, read marks, changes): section -> text
+        # Optional decorators added by features (annotations, read marks, changes): section ->
+        # badge text (BadgeRole)
         self.badge: Callable[[Section], str] | None = None
         self.decoration: Callable[[Section], Any] | None = None  # an icon before the title
         # Rows shown after a briefing's own sections that are not in the library (sections an
@@ -145,14 +149,17 @@ class SectionTreeModel(QAbstractItemModel):
         if section is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            badge = self.badge(section) if self.badge else ""
-            return f"{section.title}{badge}"
+            return section.title
+        if role == BadgeRole:
+            return self.badge(section).strip() if self.badge else ""
         if role == Qt.ItemDataRole.DecorationRole:
             return self.decoration(section) if self.decoration else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return " › ".join(section.path_titles)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return section.title
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:  # the badges, said after the title
+            return self.badge(section).strip() if self.badge else None
         if role == KeyRole:
             return section.key
         return None

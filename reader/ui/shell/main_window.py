@@ -25,7 +25,8 @@ from reader.paths import resource
 from reader.session import Context
 from reader.ui.kit.settings import Settings
 from reader.ui.kit.themes import Theme, ThemeController, mute
-from reader.ui.library.tree_filter import RoomyRows, SectionFilterProxy, TreePane
+from reader.ui.library.tree_badges import BadgedRows
+from reader.ui.library.tree_filter import SectionFilterProxy, TreePane
 from reader.ui.library.tree_model import SectionTreeModel
 from reader.ui.reading.article_view import ArticleView
 from reader.ui.reading.history import Location, Navigator
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
         tree_font = self.tree.font()
         tree_font.setPointSizeF(TREE_POINT_SIZE)
         self.tree.setFont(tree_font)
-        self.tree.setItemDelegate(RoomyRows(self.tree))
+        self.tree.setItemDelegate(BadgedRows(self.tree))  # badges at the trailing edge
         self.tree.setUniformRowHeights(True)  # keeps thousands of rows fast
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAccessibleName("Sections")

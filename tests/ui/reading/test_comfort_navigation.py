@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.library.tree_filter import SectionFilterProxy
+from reader.ui.library.tree_model import BadgeRole
 from reader.ui.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -145,7 +146,8 @@ def test_refreshing_all_badges_through_the_filter_keeps_the_tree_valid(open_wind
     assert not hasattr(window.sections_model, "some_feature_hook")
     window.model.refresh()
     window.tree.grab()  # paints every row with the selection: crashed before the fix
-    assert window.model.data(window.tree.currentIndex()).endswith("Sanctions Together ✓")
+    assert window.model.data(window.tree.currentIndex()).endswith("Sanctions Together")
+    assert window.model.data(window.tree.currentIndex(), BadgeRole) == "✓"  # drawn beside it
     window.model.badge = None
     window.model.refresh(window.library.find("economic-synergies"))
     assert window.model.section(window.tree.currentIndex()).id == "economic-synergies"

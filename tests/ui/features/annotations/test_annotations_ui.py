@@ -13,6 +13,7 @@ from reader.annotations import AnnotationStore, Kind, Status, service
 from reader.content import section_plain_text
 from reader.ui.features.annotations.feature import AnnotationsController, AnnotationsFeature
 from reader.ui.features.annotations.paint import LAYER
+from reader.ui.library.tree_model import BadgeRole
 from reader.ui.reading.marks import Mark, MarkKind
 from reader.ui.shell.main_window import MainWindow
 from tests.conftest import write_briefing
@@ -59,7 +60,7 @@ def test_select_text_and_highlight_paints_it(window: MainWindow, open_window, da
     assert window.article.marks(LAYER) == [Mark(at.selectionStart(), at.selectionEnd(),
                                                 MarkKind.HIGHLIGHT_GREEN)]
     assert painted(window.article) == [(QUOTE, "#c8e6b0")]  # the light theme's green
-    assert window.model.data(window.model.index_of(section)).endswith("✎1")
+    assert window.model.data(window.model.index_of(section), BadgeRole).endswith("✎1")
 
     again = open_window(section="deepening-ties", **FRESH)  # after a restart
     again.restore("deepening-ties")  # once shown
@@ -217,7 +218,7 @@ def test_read_marks_badge_and_next_unread(window: MainWindow, data_dir: Path) ->
     window.actions_by_name["toggle_read"].trigger()
     mark = AnnotationStore.in_folder(data_dir).read_marks()[section.key]
     assert mark.fingerprint == section.fingerprint
-    assert window.model.data(window.model.index_of(section)).endswith("✓")
+    assert window.model.data(window.model.index_of(section), BadgeRole).endswith("✓")
     assert window.actions_by_name["toggle_read"].isChecked()
     nxt = ctl.next_unread()
     assert nxt is not None and nxt.id == "military-cooperation"

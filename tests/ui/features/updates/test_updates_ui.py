@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reader.annotations import AnnotationStore, Status, service
 from reader.ui.features.updates.feature import REMOVED_PREFIX, UpdatesController, UpdatesFeature
 from reader.ui.kit.marks import ChangeTone
-from reader.ui.library.tree_model import KeyRole
+from reader.ui.library.tree_model import BadgeRole, KeyRole
 from reader.ui.shell.main_window import MainWindow
 from reader.updates import ChangeKind
 from tests.ui.features_of import annotations_of, search_indexer_of, updates_of
@@ -57,7 +57,7 @@ def markers(window: MainWindow) -> dict[str, str]:
         if text.startswith(REMOVED_PREFIX):
             found[sid] = "removed"
         for kind in ("new", "changed"):
-            if text.endswith(f"({kind})"):
+            if index.data(BadgeRole).endswith(f"({kind})"):  # drawn beside the title
                 found[sid] = kind
         if index.data(Qt.ItemDataRole.DecorationRole) is None and sid in found:
             raise AssertionError(f"{sid} is marked without its coloured dot")
@@ -136,7 +136,7 @@ def test_reading_a_changed_section_clears_its_marker_and_it_stays_cleared(
     store = AnnotationStore.in_folder(data_dir)
     assert store.read_marks()[section.key].fingerprint == section.fingerprint
     store.close()
-    assert updated.model.data(updated.model.index_of(section)).endswith("✓")  # read mark shows
+    assert updated.model.data(updated.model.index_of(section), BadgeRole).endswith("✓")  # read mark
     updated.close()
     again = open_window(size=None)  # restart
     assert markers(again) == {NEW: "new", REMOVED: "removed"}
