@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from reader import search as core  # a lazy package: Whoosh loads on first use, after first paint
 from reader.ui.features.search.hits import HitHighlighter
 from reader.ui.features.search.indexer import SearchIndexer
-from reader.ui.features.search.panel import SearchPanel
+from reader.ui.features.search.panel import SearchPanel, hit_position_text
 from reader.ui.reading.find_bar import FindBar
+from reader.ui.reading.scroll_to import centre_on
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
@@ -67,6 +68,7 @@ class SearchFeature(Feature):
     hits: HitHighlighter
     find_bar: FindBar
     last_results: SearchResults | None = None  # of the newest query: what an opened hit paints
+    opened_row: int | None = None  # which of last_results' hits is open on the page, if one is
 
     def install(self) -> None:
         window, s = self.window, self.services
@@ -117,6 +119,7 @@ class SearchFeature(Feature):
             lambda message: panel.show_message(f"Search is not ready: {message}"))
         indexer.search_failed.connect(lambda message: panel.show_message(f"Search failed: {message}"))
         self.window.library_changed.connect(lambda _library: indexer.start_indexing())  # an import
+        self.services.article.page_changed.connect(self._on_page_changed)
 
     # -- indexing --------------------------------------------------------------------------------
     def _on_index_ready(self, report: UpdateReport) -> None:
@@ -143,6 +146,8 @@ class SearchFeature(Feature):
 
     def _on_results(self, results: SearchResults) -> None:
         self.last_results = results
+        self.opened_row = None  # a new list: the open page is none of its results yet
+        self.panel.show_position("")
         self.hits.follow_query(results.matcher)
         self.panel.show_results(results)
 
@@ -157,9 +162,12 @@ class SearchFeature(Feature):
         if section is None:
             self.services.status.showMessage("That section is no longer in the library.", 5000)
             return
-        matcher = self.last_results.matcher if self.last_results else core.HitMatcher()
+        results = self.last_results
+        matcher = results.matcher if results else core.HitMatcher()
         self.window.show_section(section)
+        self.opened_row = next((i for i, h in enumerate(results.hits) if h is hit), None) if results else None
         self.hits.show(matcher, heading=section.title)
+        self._show_current_hit()
         self.services.article.setFocus()
 
     def step(self, delta: int) -> None:
@@ -168,6 +176,25 @@ class SearchFeature(Feature):
             self.find_bar.next() if delta > 0 else self.find_bar.previous()
         elif not self.hits.step(delta):
             self.services.status.showMessage("No search hits on this page.", 3000)
+        else:
+            self._show_current_hit()
+
+    def _show_current_hit(self) -> None:
+        """The current hit in the middle of the article (not on its last line) and where it is:
+        "Hit 2 of 5 in this section · result 3 of 12", in the panel and the status bar."""
+        ranges, current = self.hits.hit_ranges(), self.hits.current_hit()
+        if 0 <= current < len(ranges):
+            centre_on(self.services.article, ranges[current][0])
+        results = self.last_results
+        text = hit_position_text(current, len(ranges), self.opened_row,
+                                 results.total if results else 0, results.total_exact if results else True)
+        self.panel.show_position(text)
+        self.services.status.showMessage(text, 8000)
+
+    def _on_page_changed(self) -> None:
+        # Another page: the hits (and the result) the position spoke of are not on it.
+        self.opened_row = None
+        self.panel.show_position("")
 
     # -- the rest of the lifecycle ---------------------------------------------------------------
     def shutdown(self) -> None:

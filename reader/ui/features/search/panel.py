@@ -32,6 +32,20 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 150
 
 
+def hit_position_text(current: int, hits: int, result: int | None, results: int, exact: bool = True) -> str:
+    """Where the reader is among the hits: "Hit 2 of 5 in this section · result 3 of 12"
+    (`current` and `result` 0-based; `result` None when the page is not one of the results)."""
+    if hits == 0:
+        where = "No hits in this section"
+    elif current < 0:
+        where = f"{hits} hit{'s' if hits != 1 else ''} in this section"
+    else:
+        where = f"Hit {current + 1} of {hits} in this section"
+    if result is None or results <= 0:
+        return where
+    return f"{where} · result {result + 1} of {results if exact else f'more than {results}'}"
+
+
 class SearchPanel(QDockWidget):
     query_changed = Signal(str)  # the field's text, once typing paused (never blank)
     cleared = Signal()  # the field was emptied (or Esc pressed): the query is gone
@@ -55,6 +69,9 @@ class SearchPanel(QDockWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
         self.status.linkActivated.connect(self.field.setText)  # "Did you mean" links
+        self.position = QLabel()  # "Hit 2 of 5 in this section · result 3 of 12"
+        self.position.setAccessibleName("Search position")
+        self.position.hide()
         self.model = SearchResultsModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
@@ -68,7 +85,7 @@ class SearchPanel(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        for widget in (self.field, self.status, self.view):
+        for widget in (self.field, self.status, self.position, self.view):
             layout.addWidget(widget)
         self.setWidget(body)
         # For the window's status bar (the panel's owner puts it there).
@@ -126,6 +143,11 @@ class SearchPanel(QDockWidget):
     def show_message(self, text: str) -> None:
         """A line under the field instead of the results count (rich text)."""
         self.status.setText(text)
+
+    def show_position(self, text: str) -> None:
+        """Which hit of the open result is current, and which result it is ("" hides it)."""
+        self.position.setText(text)
+        self.position.setVisible(bool(text))
 
     def show_busy(self) -> None:
         """Show the progress bar, busy until the first `show_progress`."""
