@@ -76,6 +76,8 @@ class Settings:
     font_size = Setting("look/font_size", 13.0)  # article body size in points (zoom)
     font_family = Setting("look/font_family", "serif")  # "serif" or "sans"
     text_width = Setting("look/text_width", 760)  # widest reading column, px at 100 %
+    line_spacing = Setting("look/line_spacing", 1.5)  # body line height, times the font's (1.2–2.0)
+    page_margin = Setting("look/page_margin", 4)  # px around the text at 100 % (Qt's own is 4)
     # library
     content_folder = Setting("library/content_folder", "")  # "" = the bundled briefings
     recent_folders = Setting("library/recent_folders", list[str]())  # newest first

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
     def article_css(self) -> str:
         """The article style sheet for the current theme, font family and text size."""
         s = self.settings
-        return article_css(self.themes.current, s.font_family, s.font_size)
+        return article_css(self.themes.current, s.font_family, s.font_size, s.line_spacing)
 
     def apply_article_style(self, point_size: float | None = None) -> None:
         """Style the article for the theme, font and size (the setting unless `point_size`);
@@ -170,8 +170,10 @@ class MainWindow(QMainWindow):
         body font is set on the document."""
         s = self.settings
         size = s.font_size if point_size is None else point_size
-        css = article_css(self.themes.current, s.font_family, size)
+        css = article_css(self.themes.current, s.font_family, size, s.line_spacing)
         self.article.max_text_width = s.text_width
+        # The page margin grows with zoom, as the reading column does (never below 100 %'s).
+        self.article.document().setDocumentMargin(max(0, s.page_margin) * max(size / BASE_SIZE, 1.0))
         self.article.restyle(css, body_font(s.font_family, size), size / BASE_SIZE)
 
     def set_theme(self, choice: str) -> None:

@@ -93,3 +93,63 @@ def test_scale_css_only_touches_point_sizes() -> None:
     assert scale_css("h1 { font-size: 22pt; margin-top: 8px; }", 2) == \
         "h1 { font-size: 44pt; margin-top: 8px; }"
     assert step_size(13, 100) == 32 and step_size(13, -100) == 8
+
+
+def line_height(window: MainWindow) -> float:
+    """The line height (per cent of the font's) of a body paragraph, as laid out."""
+    return window.article.document().find("Hey everyone").block().blockFormat().lineHeight()
+
+
+def line_step(window: MainWindow) -> float:
+    """Pixels from one line of a long body paragraph to the next."""
+    layout = window.article.document().find("Hey everyone").block().layout()
+    assert layout.lineCount() > 1
+    return layout.lineAt(1).y() - layout.lineAt(0).y()
+
+
+def test_line_spacing_and_page_margins_apply_live_and_persist(open_window, qtbot, data_dir) -> None:
+    window = open_window()
+    assert line_height(window) == 150  # the style sheet's own spacing
+    step, margin = line_step(window), window.article.document().documentMargin()
+    dialog = window.show_preferences()
+    assert dialog.line_spacing.value() == 1.5
+    dialog.line_spacing.setFocus()
+    for _ in range(7):  # 1.5 -> 2.0, and no further
+        qtbot.keyClick(dialog.line_spacing, Qt.Key.Key_Up)
+    assert dialog.line_spacing.value() == 2.0
+    assert line_height(window) == 200  # live, before OK
+    assert line_step(window) > step * 1.2
+    qtbot.keyClick(dialog.margins, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.margins, Qt.Key.Key_Down)
+    assert dialog.margins.currentData() == "large"
+    assert window.article.document().documentMargin() == 48 > margin
+    dialog.accept()
+    window.set_theme("dark")  # a live theme switch keeps them
+    assert line_height(window) == 200 and window.article.document().documentMargin() == 48
+    window.actions_by_name["zoom_in"].trigger()
+    assert window.article.document().documentMargin() > 48  # grows with the text
+    close(window)
+    s = Settings(data_dir / "settings.ini")
+    assert (s.line_spacing, s.page_margin) == (2.0, 48)
+    again = open_window()
+    assert line_height(again) == 200
+    assert again.article.document().documentMargin() > 48  # still zoomed in
+    again.actions_by_name["zoom_reset"].trigger()
+    assert again.article.document().documentMargin() == 48
+
+
+def test_cancel_puts_back_the_spacing_and_margins_tried(open_window, qtbot) -> None:
+    window = open_window()
+    dialog = window.show_preferences()
+    dialog.line_spacing.setValue(1.2)
+    dialog.margins.setCurrentIndex(dialog.margins.findData("medium"))
+    assert line_height(window) == 120 and window.article.document().documentMargin() == 24
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert line_height(window) == 150 and window.article.document().documentMargin() == 4
+    assert (window.settings.line_spacing, window.settings.page_margin) == (1.5, 4)
+
+
+def test_line_spacing_from_a_hand_edited_settings_file_is_clamped(open_window, data_dir) -> None:
+    Settings(data_dir / "settings.ini").line_spacing = 9.0
+    window = open_window()
+    assert line_height(window) == 200
