@@ -20,6 +20,7 @@ class Shape(Enum):
 
     FILL = "fill"  # a background behind the text, with a text colour legible on it
     OUTLINE = "outline"  # a box around the range, the text left as it is
+    BOXED = "boxed"  # a fill inside a box: search and find hits, told from highlights by shape
     UNDERLINE = "underline"  # a dotted line under the text
 
 
@@ -87,6 +88,12 @@ def underline(line: str, marker: str | None = None) -> Entry:
 def text_colour(foreground: str) -> Entry:
     """A table entry for a text colour alone (list entries)."""
     return (Shape.FILL, None, foreground, None, None)
+
+
+def boxed(background: str, foreground: str, line: str) -> Entry:
+    """A table entry: a fill with legible text, inside a box in `line` (a hit: its shape, not
+    only its tint, tells it from a highlight of a similar colour)."""
+    return (Shape.BOXED, background, foreground, line, None)
 
 
 def outline(line: str) -> Entry:

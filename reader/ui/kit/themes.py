@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import logging
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 import shiboken6
@@ -30,18 +30,31 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reader.paths import resource
-from reader.ui.kit.marks import ChangeTone, Entry, MarkKind, MarkStyle, fill, style_of, text_colour, underline
+from reader.ui.kit.marks import (
+    ChangeTone,
+    Entry,
+    MarkKind,
+    MarkStyle,
+    boxed,
+    fill,
+    style_of,
+    text_colour,
+    underline,
+)
 
 log = logging.getLogger(__name__)
 CHOICES = {"system": "Follow the &System", "light": "&Light", "dark": "&Dark", "sepia": "S&epia"}
 
 # kind -> style. Foregrounds are set with every fill, so text stays legible whatever the page
 # colour: dark themes get deep, saturated backgrounds under light text. A note is its highlight's
-# fill plus the NOTE underline over the same range, with a marker after it.
+# fill plus the NOTE underline over the same range, with a marker after it. Search and find hits
+# are boxed (their line >= 3:1 on the page): a yellow hit is told from a yellow highlight by shape.
 NOTE_MARKER = "#f5b400"
 LIGHT_STYLES: dict[MarkKind | ChangeTone, Entry] = {
-    MarkKind.SEARCH_HIT: fill("#ffe680", "#1d2228"), MarkKind.CURRENT_HIT: fill("#ffb020", "#111418"),
-    MarkKind.FIND_MATCH: fill("#c8f0c0", "#1d2228"), MarkKind.FIND_CURRENT: fill("#5fd35f", "#111418"),
+    MarkKind.SEARCH_HIT: boxed("#ffe680", "#1d2228", "#8a6400"),
+    MarkKind.CURRENT_HIT: boxed("#ffb020", "#111418", "#a35200"),
+    MarkKind.FIND_MATCH: boxed("#c8f0c0", "#1d2228", "#2e7d32"),
+    MarkKind.FIND_CURRENT: boxed("#5fd35f", "#111418", "#1b6e20"),
     MarkKind.HIGHLIGHT_YELLOW: fill("#fff3a0", "#1d2228"),
     MarkKind.HIGHLIGHT_GREEN: fill("#c8e6b0", "#1d2228"),
     MarkKind.HIGHLIGHT_BLUE: fill("#b9dcf7", "#1d2228"),
@@ -54,8 +67,10 @@ LIGHT_STYLES: dict[MarkKind | ChangeTone, Entry] = {
     ChangeTone.INSERTED: fill("#d9f2dc", "#14532d"), ChangeTone.DELETED: fill("#fbe0de", "#8c1d18"),
 }
 DARK_STYLES: dict[MarkKind | ChangeTone, Entry] = {
-    MarkKind.SEARCH_HIT: fill("#6b5a12", "#fff6d5"), MarkKind.CURRENT_HIT: fill("#9a6414", "#ffffff"),
-    MarkKind.FIND_MATCH: fill("#284d2c", "#e6ffe6"), MarkKind.FIND_CURRENT: fill("#2f7a37", "#ffffff"),
+    MarkKind.SEARCH_HIT: boxed("#6b5a12", "#fff6d5", "#e6c84a"),
+    MarkKind.CURRENT_HIT: boxed("#9a6414", "#ffffff", "#ffb347"),
+    MarkKind.FIND_MATCH: boxed("#284d2c", "#e6ffe6", "#7bd88f"),
+    MarkKind.FIND_CURRENT: boxed("#2f7a37", "#ffffff", "#a6f0a6"),
     MarkKind.HIGHLIGHT_YELLOW: fill("#5f5420", "#fff6d5"),
     MarkKind.HIGHLIGHT_GREEN: fill("#34502c", "#e9f7e1"),
     MarkKind.HIGHLIGHT_BLUE: fill("#24476a", "#e3f1ff"),
@@ -67,8 +82,10 @@ DARK_STYLES: dict[MarkKind | ChangeTone, Entry] = {
     ChangeTone.INSERTED: fill("#1f4a2a", "#d5f5dc"), ChangeTone.DELETED: fill("#5a2220", "#ffdcd8"),
 }
 SEPIA_STYLES: dict[MarkKind | ChangeTone, Entry] = {
-    MarkKind.SEARCH_HIT: fill("#f3d36b", "#2e2418"), MarkKind.CURRENT_HIT: fill("#e59a2b", "#1f170e"),
-    MarkKind.FIND_MATCH: fill("#c9dfae", "#2e2418"), MarkKind.FIND_CURRENT: fill("#8cc276", "#1f170e"),
+    MarkKind.SEARCH_HIT: boxed("#f3d36b", "#2e2418", "#7a5200"),
+    MarkKind.CURRENT_HIT: boxed("#e59a2b", "#1f170e", "#96460a"),
+    MarkKind.FIND_MATCH: boxed("#c9dfae", "#2e2418", "#3f6e22"),
+    MarkKind.FIND_CURRENT: boxed("#8cc276", "#1f170e", "#2d5e14"),
     MarkKind.HIGHLIGHT_YELLOW: fill("#f6e38f", "#2e2418"),
     MarkKind.HIGHLIGHT_GREEN: fill("#cfdcae", "#2e2418"),
     MarkKind.HIGHLIGHT_BLUE: fill("#c4d6dc", "#2e2418"),
@@ -78,6 +95,35 @@ SEPIA_STYLES: dict[MarkKind | ChangeTone, Entry] = {
     ChangeTone.NEW: text_colour("#1d6a34"), ChangeTone.CHANGED: text_colour("#85500a"),
     ChangeTone.REMOVED: text_colour("#962218"),
     ChangeTone.INSERTED: fill("#d5e6c0", "#1f4a1f"), ChangeTone.DELETED: fill("#f2d2c8", "#7a1d12"),
+}
+
+# The colour-blind-safe highlight colours (View ▸ Colour-Blind-Safe Highlight Colours): Okabe and
+# Ito's palette, tinted towards the page (light, sepia) or shaded (dark) so text stays >= 4.5:1 on
+# it. Under simulated protanopia, deuteranopia and tritanopia any two stay apart (CIELAB distance
+# >= 8; the regular set falls to ~1.4 in dark under deuteranopia): yellow, bluish green, sky blue,
+# vermillion (pink) and reddish purple (purple).
+SAFE_HIGHLIGHTS: dict[str, dict[MarkKind | ChangeTone, Entry]] = {
+    "light": {
+        MarkKind.HIGHLIGHT_YELLOW: fill("#f6ef8e", "#1d2228"),
+        MarkKind.HIGHLIGHT_GREEN: fill("#66c5ab", "#1d2228"),
+        MarkKind.HIGHLIGHT_BLUE: fill("#9ad2f2", "#1d2228"),
+        MarkKind.HIGHLIGHT_PINK: fill("#e69e66", "#1d2228"),
+        MarkKind.HIGHLIGHT_PURPLE: fill("#e0afca", "#1d2228"),
+    },
+    "dark": {
+        MarkKind.HIGHLIGHT_YELLOW: fill("#6c671e", "#ffffff"),
+        MarkKind.HIGHLIGHT_GREEN: fill("#004734", "#ffffff"),
+        MarkKind.HIGHLIGHT_BLUE: fill("#275169", "#ffffff"),
+        MarkKind.HIGHLIGHT_PINK: fill("#602a00", "#ffffff"),
+        MarkKind.HIGHLIGHT_PURPLE: fill("#5c364b", "#ffffff"),
+    },
+    "sepia": {
+        MarkKind.HIGHLIGHT_YELLOW: fill("#f2e77e", "#2e2418"),
+        MarkKind.HIGHLIGHT_GREEN: fill("#62bd9b", "#2e2418"),
+        MarkKind.HIGHLIGHT_BLUE: fill("#95cae2", "#2e2418"),
+        MarkKind.HIGHLIGHT_PINK: fill("#e19756", "#2e2418"),
+        MarkKind.HIGHLIGHT_PURPLE: fill("#dca7bb", "#2e2418"),
+    },
 }
 
 
@@ -150,15 +196,22 @@ THEMES = {
 }
 
 
+@cache  # one variant per theme: identity comparisons (`resolve(...) is current`) keep working
+def with_safe_highlights(theme: Theme) -> Theme:
+    """`theme` with the colour-blind-safe highlight colours."""
+    return replace(theme, styles={**theme.styles, **SAFE_HIGHLIGHTS[theme.name]})
+
+
 def system_theme_name() -> str:
     """The theme that matches the desktop's colour scheme (light when Qt cannot tell)."""
     scheme = QGuiApplication.styleHints().colorScheme()
     return "dark" if scheme == Qt.ColorScheme.Dark else "light"
 
 
-def resolve(choice: str) -> Theme:
+def resolve(choice: str, safe_highlights: bool = False) -> Theme:
     """The theme for a settings value; unknown values follow the system."""
-    return THEMES.get(choice) or THEMES[system_theme_name()]
+    theme = THEMES.get(choice) or THEMES[system_theme_name()]
+    return with_safe_highlights(theme) if safe_highlights else theme
 
 
 @cache
@@ -274,6 +327,7 @@ class ThemeController(QObject):
     def __init__(self, parent: QObject, choice: str = "system") -> None:
         super().__init__(parent)
         self.choice = choice if choice in CHOICES else "system"
+        self.safe_highlights = False  # the colour-blind-safe highlight colours
         self.current: Theme = resolve(self.choice)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_system_scheme)
 
@@ -281,9 +335,15 @@ class ThemeController(QObject):
         self.choice = choice if choice in CHOICES else "system"
         self.apply()
 
+    def set_safe_highlights(self, on: bool) -> None:
+        """Paint highlights in the colour-blind-safe colours (or the regular ones), live."""
+        if on != self.safe_highlights:
+            self.safe_highlights = on
+            self.apply()
+
     def apply(self) -> None:
         """Set the palette on the whole application; emit `changed`."""
-        self.current = resolve(self.choice)
+        self.current = resolve(self.choice, self.safe_highlights)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             # Only on a real change: each call re-polishes every widget of the application
@@ -303,5 +363,5 @@ class ThemeController(QObject):
         return tinted_icon(name, self.current.icon, disabled.name())
 
     def _on_system_scheme(self, _scheme: Qt.ColorScheme) -> None:
-        if self.choice == "system" and resolve("system") is not self.current:
+        if self.choice == "system" and resolve("system", self.safe_highlights) is not self.current:
             self.apply()

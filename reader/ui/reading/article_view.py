@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QCursor,
     QDesktopServices,
     QPainter,
     QPen,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -174,9 +176,9 @@ class ArticleView(QTextBrowser):
             for m in marks:
                 start, end = min(m.start, last), min(m.end, last)
                 style = self._theme.style(m.kind)
-                if style.shape is Shape.OUTLINE:
+                if style.shape in (Shape.OUTLINE, Shape.BOXED):
                     outlines.append((start, end, style.line or QColor(self._theme.text)))
-                else:
+                if style.shape is not Shape.OUTLINE:
                     add_style(formats.setdefault((start, end), QTextCharFormat()), style)
             for (start, end), fmt in formats.items():
                 sel = QTextEdit.ExtraSelection()
@@ -197,9 +199,15 @@ class ArticleView(QTextBrowser):
         painter = QPainter(self.viewport())
         dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
         visible = self.viewport().rect()
+        doc = self.document()
+        layout = doc.documentLayout()
         for start, end, line in self._outlines:
+            # Boxes off screen (a long page has hundreds of hits) are passed over by where their
+            # blocks are; a block not laid out yet is not asked (asking would lay it out now).
+            if _off_screen(layout, doc.findBlock(start), doc.findBlock(end), dy, visible):
+                continue
             painter.setPen(QPen(line, 1))
-            for r in line_rects(self.document(), start, end):
+            for r in line_rects(doc, start, end):
                 box = r.translated(-dx, -dy).toAlignedRect()
                 if box.intersects(visible):
                     painter.drawRect(QRect(box.x(), box.y(), box.width() - 1, box.height() - 1))
@@ -403,3 +411,15 @@ class ArticleView(QTextBrowser):
         self.setViewportMargins(side, 0, side, 0)
         if self.images.shown:
             self._refit.start()  # a new reading width or zoom: the column changed
+
+
+def _off_screen(layout: QAbstractTextDocumentLayout, first: QTextBlock, last: QTextBlock,
+                dy: int, visible: QRect) -> bool:
+    """Whether a range from block `first` to `last` lies wholly above or below the view."""
+    laid_out = first.layout() is not None and first.layout().lineCount() > 0
+    if not laid_out:
+        return True  # nothing of it is laid out, so nothing of it is drawn (see line_rects)
+    if layout.blockBoundingRect(first).top() - dy > visible.bottom():
+        return True
+    ends = last.layout() is not None and last.layout().lineCount() > 0
+    return ends and layout.blockBoundingRect(last).bottom() - dy < visible.top()

@@ -30,7 +30,7 @@ def add_style(fmt: QTextCharFormat, style: MarkStyle) -> None:
     """Add a fill's or an underline's look to `fmt` (an outline is drawn by the view, not by a
     format). Two marks over the same range merge into one format: a note is its colour's fill
     plus the NOTE underline, painted as one, as a single extra selection always was."""
-    if style.shape is Shape.FILL:
+    if style.shape in (Shape.FILL, Shape.BOXED):  # a box's outline is the view's to draw
         if style.background is not None:
             fmt.setBackground(style.background)
         if style.foreground is not None:

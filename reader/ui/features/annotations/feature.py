@@ -37,6 +37,7 @@ from reader.ui.features.annotations.models import Entry
 from reader.ui.features.annotations.navigation import AnnotationWalker
 from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, marks
 from reader.ui.features.annotations.popup import AnnotationPopup, anchor_rect
+from reader.ui.features.annotations.spans import pieces
 from reader.ui.kit.themes import Theme, flat_toolbar, mute
 from reader.ui.reading.caret import CaretBrowsing
 from reader.ui.reading.marks import MarkKind
@@ -110,13 +111,17 @@ class AnnotationsController(QObject):
                   self.toggle_bookmark)
         r.declare(ActionSpec("annotation_actions", "Highlight &Actions…", "edit", "annotate",
                              ("Ctrl+Return",)), self.popup_at_caret)
-        r.declare(ActionSpec("next_annotation", "Next Annotation", "go", "reading", ("]",)),
+        r.declare(ActionSpec("next_annotation", "Next Anno&tation", "go", "reading", ("]",)),
                   lambda: self.walker.step(1))
-        r.declare(ActionSpec("previous_annotation", "Previous Annotation", "go", "reading",
+        r.declare(ActionSpec("previous_annotation", "Previous Annotat&ion", "go", "reading",
                              ("[",)), lambda: self.walker.step(-1))
-        caret = r.declare(ActionSpec("caret_browsing", "Caret Browsing", "view", "text", ("F7",),
+        caret = r.declare(ActionSpec("caret_browsing", "Caret Browsin&g", "view", "text", ("F7",),
                                      checkable=True), self.caret.set_enabled)
         caret.setChecked(self.caret.enabled)
+        # In View ▸ Theme, below the themes: the View menu has no letter left for it.
+        safe = r.declare(ActionSpec("safe_highlights", "Colour-Blind-Safe &Highlight Colours",
+                                    "theme", "", checkable=True), self.set_safe_highlights)
+        safe.setChecked(self.window.settings.safe_highlights)
         r.declare(ActionSpec("next_unread", "Next &Unread Section", "go", "reading",
                              ("Ctrl+Shift+PgDown",)), self.next_unread)
         r.declare(ActionSpec("toggle_read", "&Mark Section as Read", "go", "reading",
@@ -157,6 +162,8 @@ class AnnotationsController(QObject):
         self.dock.accept_requested.connect(self.accept_match)
         self.dock.reattach_requested.connect(self.reattach)
         self.window.themes.changed.connect(self._on_theme)
+        if self.window.settings.safe_highlights:
+            self.window.themes.set_safe_highlights(True)  # emits changed: _on_theme runs
         self._on_theme(self.window.themes.current)
         previous = self.window.model.badge
 
@@ -166,6 +173,11 @@ class AnnotationsController(QObject):
             return base + (f"  ✎{n}" if n else "") + ("  ✓" if section.key in self._read else "")
 
         self.window.model.badge = badge
+
+    def set_safe_highlights(self, on: bool) -> None:
+        """Highlights in the colour-blind-safe colours (themes.SAFE_HIGHLIGHTS), remembered."""
+        self.window.settings.safe_highlights = on
+        self.window.themes.set_safe_highlights(on)
 
     def _on_theme(self, theme: Theme) -> None:
         """Colour swatches (the list's, the Highlight menu's icons) as the theme paints them."""
@@ -309,6 +321,16 @@ class AnnotationsController(QObject):
             self.push(same, recoloured, f"Highlight in {color}")
             self._done_selecting(f"Highlight now {color}.")
             return recoloured
+        cursor = self.article.textCursor()
+        parts = pieces(self.page_map, cursor.selectionStart(), cursor.selectionEnd())
+        if len(parts) > 1:  # over sub-sections' headings: one highlight per section (spans.py)
+            self.undo_stack.beginMacro(f"Highlight in {color}")
+            made = [service.create(*part, kind=Kind.HIGHLIGHT, color=color) for part in parts]
+            for one in made:
+                self.push(None, one, f"Highlight in {color}")
+            self.undo_stack.endMacro()
+            self._done_selecting(f"Highlighted (across {len(parts)} sections).")
+            return made[0]
         ann = service.create(found[0], found[1], found[2], Kind.HIGHLIGHT, color)
         self.push(None, ann, f"Highlight in {color}")
         self._done_selecting("Highlighted.")
