@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel
 
 from reader.ui.kit.themes import mute
+from reader.ui.reading.announce import announce
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QStatusBar
@@ -63,9 +64,9 @@ class CaretBrowsing(QObject):
         self.enabled = False
         view.installEventFilter(self)
         if settings.caret_browsing:
-            self.set_enabled(True, announce=False)
+            self.set_enabled(True, quietly=True)
 
-    def set_enabled(self, on: bool, announce: bool = True) -> None:
+    def set_enabled(self, on: bool, quietly: bool = False) -> None:
         """Give the article a caret (at the top of what is shown) or take it away."""
         flags = Qt.TextInteractionFlag.TextBrowserInteraction
         if on:
@@ -78,8 +79,10 @@ class CaretBrowsing(QObject):
         self.enabled = on
         self.settings.caret_browsing = on
         self.indicator.setVisible(on)
-        if announce:
-            self.status.showMessage(
+        if not quietly:
+            announce(
+                self.status,
+                self.view,
                 "Caret browsing on: Shift+arrows select text (F7 turns it off)."
                 if on
                 else "Caret browsing off.",

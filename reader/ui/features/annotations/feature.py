@@ -39,6 +39,7 @@ from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, ma
 from reader.ui.features.annotations.popup import AnnotationPopup, anchor_rect
 from reader.ui.features.annotations.spans import pieces
 from reader.ui.kit.themes import Theme, flat_toolbar, mute
+from reader.ui.reading.announce import announce
 from reader.ui.reading.caret import CaretBrowsing
 from reader.ui.reading.marks import MarkKind
 from reader.ui.shell.action_registry import ActionSpec
@@ -342,7 +343,7 @@ class AnnotationsController(QObject):
         cursor = self.article.textCursor()
         cursor.clearSelection()
         self.article.setTextCursor(cursor)
-        self.window.statusBar().showMessage(message, 3000)
+        announce(self.window.statusBar(), self.article, message, 3000)
 
     def add_note(self) -> NoteEditor | None:
         found = self._need_selection()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QTextCursor
 
 from reader.annotations import Kind
+from reader.ui.reading.announce import announce
 
 if TYPE_CHECKING:
     from reader.content import Section
@@ -45,7 +46,7 @@ class AnnotationWalker:
             return self._land(order[i], order)
         section = self._next_section(delta)
         if section is None:
-            ctl.window.statusBar().showMessage("No highlights or notes in the library.", 4000)
+            announce(ctl.window.statusBar(), ctl.article, "No highlights or notes in the library.")
             return None
         ctl.window.open_reference(section.key)
         ctl.repaint()
@@ -96,7 +97,10 @@ class AnnotationWalker:
         quote = " ".join(a.quote.split())
         if len(quote) > QUOTE_CHARS:
             quote = quote[: QUOTE_CHARS - 1] + "…"
-        ctl.window.statusBar().showMessage(
-            f"{noun} {page.index(p) + 1} of {len(page)} on this page ({a.color}): “{quote}”", 6000
+        announce(
+            ctl.window.statusBar(),
+            ctl.article,
+            f"{noun} {page.index(p) + 1} of {len(page)} on this page ({a.color}): “{quote}”",
+            6000,
         )
         return p

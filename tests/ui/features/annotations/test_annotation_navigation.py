@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QTextCursor
 
 from reader.annotations import AnnotationStore
 from reader.ui.features.annotations.paint import LAYER
@@ -48,7 +48,18 @@ def test_a_highlight_across_sub_sections_of_a_page(open_window, data_dir: Path) 
     assert AnnotationStore.in_folder(data_dir).all() == []
 
 
-def test_next_and_previous_annotation_walk_the_page_then_the_sections(open_window, qtbot) -> None:
+def test_next_and_previous_annotation_walk_the_page_then_the_sections(
+    open_window, qtbot, monkeypatch
+) -> None:
+    spoken: list[str] = []  # what a screen reader is told (accessibility announcements)
+    real = QAccessible.updateAccessibility
+
+    def listen(event) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            spoken.append(event.message())
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", listen)
     window = open_window(size=(1100, 800), restore=False)
     ctl = annotations_of(window)
     window.show_section(window.library.find("military-cooperation"))
@@ -70,6 +81,7 @@ def test_next_and_previous_annotation_walk_the_page_then_the_sections(open_windo
     assert window.current.id == "deepening-ties"
     assert at_caret() == "Alright guys, one of the biggest stories"
     assert window.statusBar().currentMessage().startswith("Highlight 1 of 3 on this page (yellow)")
+    assert spoken[-1] == window.statusBar().currentMessage()
     qtbot.keyClick(window.article, Qt.Key.Key_BracketRight)
     assert at_caret() == "strategic partnership between Iran"
     qtbot.keyClick(window.article, Qt.Key.Key_BracketRight)  # the sub-section on the same page

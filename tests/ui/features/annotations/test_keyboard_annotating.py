@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.annotations import AnnotationStore, Kind
 from reader.ui.shell.main_window import MainWindow
+from tests.conftest import write_briefing
 from tests.ui.features_of import annotations_of
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -113,3 +114,34 @@ def test_tab_leaves_the_note_text(window: MainWindow, qtbot) -> None:
     assert editor.note.toPlainText() == "Check"  # no tab character typed
     assert QApplication.focusWidget() is editor.color  # focus moved on to the colour
     editor.reject()
+
+
+FA = """# گزارش
+
+## روابط
+
+ایران و روسیه همکاری راهبردی خود را گسترش می‌دهند.
+
+## اقتصاد
+
+تجارت دو کشور در سال گذشته افزایش یافت.
+"""
+
+
+def test_keyboard_highlight_in_right_to_left_text(open_window, qtbot, tmp_path: Path, data_dir: Path) -> None:
+    content = tmp_path / "content"
+    write_briefing(content, "fa.md", FA, title="گزارش", id="fa")
+    window = open_window(content, size=(1100, 800), restore=False)
+    window.show_section(window.library.find("fa/روابط"))
+    window.article.setFocus()
+    keys(qtbot, window, (Qt.Key.Key_F7, NONE))
+    while not window.article.textCursor().block().text().startswith("ایران"):
+        keys(qtbot, window, (Qt.Key.Key_Down, NONE))
+    keys(qtbot, window, (Qt.Key.Key_Home, NONE))
+    # In a right-to-left line the next word is to the left: Shift+Ctrl+Left selects forwards.
+    keys(qtbot, window, *[(Qt.Key.Key_Left, SHIFT | CTRL)] * 2)
+    selected = window.article.textCursor().selectedText().strip()
+    assert selected == "ایران و"
+    keys(qtbot, window, (Qt.Key.Key_H, SHIFT | CTRL))
+    [ann] = AnnotationStore.in_folder(data_dir).all()
+    assert (ann.quote, ann.section_id) == ("ایران و", "روابط")

@@ -16,6 +16,7 @@ from reader.annotations import AnnotationStore
 from reader.ui.features.annotations.dock import NoteEditor
 from reader.ui.features.annotations.feature import AnnotationsController
 from reader.ui.features.annotations.popup import AnnotationPopup
+from reader.ui.shell.accessibility import unnamed_widgets
 from reader.ui.shell.main_window import MainWindow
 from tests.ui.features_of import annotations_of
 
@@ -77,6 +78,7 @@ def test_a_click_on_a_highlight_opens_the_popup_not_the_editor(
         "Delete",
     ]
     assert popup.swatches["green"].isChecked() and QApplication.focusWidget() is popup.swatches["green"]
+    assert unnamed_widgets(popup) == []  # a screen reader names every part
     qtbot.mouseClick(popup.swatches["blue"], Qt.MouseButton.LeftButton)
     [ann] = AnnotationStore.in_folder(data_dir).all()
     assert ann.color == "blue" and ann.quote == QUOTE
