@@ -45,11 +45,11 @@ def switches_with_popup(data_dir: Path) -> None:
         actions[step].trigger()
         QApplication.processEvents()
         assert len(window.article.marks(LAYER)) == 2, step
-        if n % 3 == 0 and ctl.popup is not None:
-            popup.swatches["green"].click()  # a choice made after the page was rebuilt
-            QApplication.processEvents()
-        elif ctl.popup is not None:
-            popup.close()
+        if step.startswith("zoom"):  # the page rebuilt under the popup: a choice made now
+            assert ctl.popup is popup, step
+            popup.swatches["green"].click()
+        else:  # a theme or palette switch closes it (its swatches were the old colours)
+            assert ctl.popup is None, step
         QApplication.processEvents()
         print(f"{step}: {window.themes.current.name} safe={window.themes.safe_highlights}", flush=True)
     ctl.open_popup(ctl.painted[0])

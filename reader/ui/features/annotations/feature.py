@@ -183,6 +183,8 @@ class AnnotationsController(QObject):
     def _on_theme(self, theme: Theme) -> None:
         """Colour swatches (the list's, the Highlight menu's icons) as the theme paints them."""
         self.dock.set_theme(theme)
+        if self.popup is not None:
+            self.popup.close()  # its swatches are the old theme's; the page is re-rendered
         self.markers.update()  # the note markers ask the article's theme when they paint
         for color in COLORS:
             self.window.actions_by_name[f"highlight_{color}"].setIcon(_swatch(color, theme))
