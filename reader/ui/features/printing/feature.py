@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QSize, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from reader.content import Briefing, Section
 from reader.content.print_job import (
@@ -46,6 +46,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 # Annotations to print for a briefing; the annotations feature sets `controller.annotation_source`.
 AnnotationSource = Callable[[Briefing], Iterable[PrintAnnotation]]
+PREVIEW_SIZE = QSize(900, 900)  # about a page at a readable scale, where the screen has room
+# Room kept for the window manager's frame (title bar, borders): not known before it is shown.
+FRAME_ROOM = QSize(16, 48)
+
+
+def fit_on_screen(dialog: QWidget, wanted: QSize, over: QWidget) -> None:
+    """Size `dialog` to `wanted`, but no larger than the available screen `over` is on (a fixed
+    900x900 was 1800 px tall on a 1536 px HiDPI screen), centred over `over` and kept on it."""
+    screen = over.screen()
+    if screen is None:
+        dialog.resize(wanted)
+        return
+    room = screen.availableGeometry()
+    size = wanted.boundedTo(room.size() - FRAME_ROOM).expandedTo(dialog.minimumSize())
+    dialog.resize(size)
+    frame = QRect(0, 0, size.width() + FRAME_ROOM.width(), size.height() + FRAME_ROOM.height())
+    frame.moveCenter(over.frameGeometry().center())
+    left = max(room.left(), min(frame.left(), room.right() + 1 - frame.width()))
+    top = max(room.top(), min(frame.top(), room.bottom() + 1 - frame.height()))
+    dialog.move(left, top)
 
 
 @dataclass
@@ -186,7 +206,7 @@ class PrintController(QObject):
         dialog.setWindowTitle(f"Print Preview — {job.title}")
         dialog.paintRequested.connect(lambda p: self._paint_preview(p, job, prepared))
         dialog.finished.connect(lambda _result: self._preview_closed(printer, prepared))
-        dialog.resize(900, 900)
+        fit_on_screen(dialog, PREVIEW_SIZE, self.window)
         self.preview_dialog = dialog
         dialog.open()  # window-modal, returns at once: the window keeps repainting
 
