@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QToolButton
 
 from reader.content import Section, load_library, title_filter
 from reader.content.title_filter import SLICE, TitleIndex
@@ -289,3 +289,52 @@ def test_a_new_key_drops_the_opening_of_the_last_filters_rows(
     assert pane._opening is None
     QApplication.processEvents()
     assert window.proxy.rowCount() == 0 and not tree.isExpanded(tree.rootIndex())
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["shipped", "2,400 sections (sliced filter)"])
+def test_the_read_section_stays_selected_and_in_view_however_the_filter_is_cleared(
+        open_window, tmp_path: Path, qtbot, big: bool) -> None:
+    """Typed key by key, the section read hidden by the filter or one chosen among its
+    matches, then cleared by Esc, by the clear button or by deleting the text: the section
+    being read is the tree's selected row, scrolled into view, every time."""
+    window = open_window(big_library(tmp_path / "c") if big else None)
+    tree, pane = window.tree, window.tree_pane
+
+    def typed(text: str) -> None:
+        window.filter_box.setFocus()
+        qtbot.keyClicks(window.filter_box, text)
+        qtbot.waitUntil(lambda: not pane.pending, timeout=30_000)
+
+    def read_is_selected_in_view() -> None:
+        assert len(visible_titles(window)) == len(window.library)
+        current = window.proxy.section(tree.currentIndex())
+        assert current is window.current, (current, window.current)
+        assert tree.selectionModel().isSelected(tree.currentIndex())
+        tree.viewport().grab()  # laid out
+        assert tree.viewport().rect().intersects(tree.visualRect(tree.currentIndex()))
+
+    sections = [s for s in window.library.sections() if s.parent is not None]
+    window.show_section(sections[len(sections) * 2 // 3])
+    typed("qqqzz")  # hides the section read
+    assert visible_titles(window) == []
+    qtbot.keyClick(window.filter_box, Qt.Key.Key_Escape)
+    read_is_selected_in_view()
+
+    typed("Alpha" if big else "synergies")
+    qtbot.keyClick(window.filter_box, Qt.Key.Key_Down)  # into the tree, onto a match
+    qtbot.keyClick(tree, Qt.Key.Key_End)
+    chosen = window.proxy.section(tree.currentIndex())
+    qtbot.waitUntil(lambda: window.current is chosen)
+    window.filter_box.setFocus()
+    clear_button = window.filter_box.findChild(QToolButton)  # the line edit's clear button
+    clear_button.show()  # (hidden while the text is short of its fade-in; a click is a click)
+    qtbot.mouseClick(clear_button, Qt.MouseButton.LeftButton)
+    assert window.filter_box.text() == ""
+    read_is_selected_in_view()
+    assert window.current is chosen
+
+    typed("Al" if big else "syn")
+    for _ in range(3):
+        qtbot.keyClick(window.filter_box, Qt.Key.Key_Backspace)
+        qtbot.waitUntil(lambda: not pane.pending, timeout=30_000)
+    read_is_selected_in_view()
