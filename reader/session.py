@@ -63,8 +63,11 @@ class Session:
     @property
     def library(self) -> Library:
         if self._library is None:
+            from reader.content.long_lived import keep_out_of_collections
+
             self._library = self.load(self._content)
             self._adopt(self._library)
+            keep_out_of_collections(self._library)  # a large one: see long_lived.py
         return self._library
 
     def choose(self, content: str | Path | None) -> None:

@@ -351,3 +351,10 @@ def html_to_text(fragment: str) -> str:
 def section_plain_text(section: Section) -> str:
     """The section's own body as plain text, the unit for search and annotation anchoring."""
     return html_to_text(section_body_html(section))
+
+
+def forget_sections() -> None:
+    """Drop the in-memory caches keyed by sections. Call it when a library is given up: one
+    cached section holds its parent, its briefing and so the whole old library alive."""
+    section_body_html.cache_clear()
+    section_plain_text.cache_clear()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from reader import APP_ID, APP_NAME, __version__, timing
+from reader.content.long_lived import library_replaced
 from reader.content.render import use_render_cache
 from reader.content.render_cache import FILE_NAME as RENDER_CACHE_FILE
 from reader.content.render_cache import RenderCache
@@ -131,6 +132,10 @@ def create_window(ctx: Context, *, defer_features: bool = False) -> MainWindow:
     use_remembered_folder(ctx, settings)  # File ▸ Open Content Folder outlives the session
     window = MainWindow(ctx, settings)
     timing.mark("main window built")
+    # Once every feature has let go of the old library (the next turn of the event loop), one
+    # collector pass frees it and the new one is kept out of later passes (long_lived.py).
+    window.library_changed.connect(
+        lambda library: QTimer.singleShot(0, lambda: library_replaced(library)))
     if not defer_features or _library_needs_script_fallback(window):
         install_script_fallback()  # else just after the first paint (_finish_start)
     window.features.install(features.first_screen_features())
