@@ -40,6 +40,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from reader.search.completion import Completion
+from reader.search.scope import Scope
 
 CACHED_POSTINGS = 400_000  # per segment reader: a few tens of MB of Python dicts
 # A term's postings are read only for the documents still in question when the segment holds this
@@ -75,16 +76,20 @@ class _Postings:
     values: dict[int, bytes]  # document -> encoded positions (read for phrase words only)
 
 
-def search_fast(searcher: Searcher, q: wq.Query, limit: int) -> Ranked | None:
-    """Run `q` if it has a shape this module handles, else None (use Whoosh)."""
+def search_fast(searcher: Searcher, q: wq.Query, limit: int, within: Scope | None = None
+                ) -> Ranked | None:
+    """Run `q` if it has a shape this module handles, else None (use Whoosh); with `within`,
+    only over the documents in that scope (ranked and counted among themselves)."""
     plan = _plan(q)
     if plan is None or not isinstance(searcher.weighting, BM25F):
         return None
     body, titles = plan
+    scope = within.query() if within is not None else None
     best: list[tuple[float, int]] = []
     total = 0
     for sub, offset in searcher.leaf_searchers():
-        scored = _Segment(searcher, sub).run(body, titles)
+        allowed = set(sub.docs_for_query(scope)) if scope is not None else None
+        scored = _Segment(searcher, sub).run(body, titles, allowed)
         total += len(scored)
         # Ties go to the lower document number, as in Whoosh's collector. Only documents scoring
         # at least the limit-th best score can be among the best: a pair for each of them only.
@@ -148,9 +153,13 @@ class _Segment:
         self.weighting: BM25F = parent.weighting
         self._postings: dict[tuple[str, str, bool], _Postings | None] = {}
 
-    def run(self, body: list[Clause], titles: list[Clause]) -> dict[int, float]:
-        """Document -> score of every document matching all of `body`."""
-        docs: set[int] | None = None
+    def run(self, body: list[Clause], titles: list[Clause], within: set[int] | None = None
+            ) -> dict[int, float]:
+        """Document -> score of every document (of `within`, when given) matching all of
+        `body`."""
+        if within is not None and not within:
+            return {}
+        docs = within  # the scope's documents are the first ones in question
         for clause in sorted(body, key=self._rarity):  # rarest first: smaller sets to intersect
             docs = self._matching(clause, docs)
             if not docs:

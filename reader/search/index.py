@@ -35,6 +35,7 @@ from reader.search.build import (
     update_sections,
 )
 from reader.search.query import SearchResults, run_query
+from reader.search.scope import Scope
 
 log = logging.getLogger(__name__)
 # Segment files read in place, not copied into memory (870 MB of a 100,000-section window).
@@ -251,15 +252,16 @@ class SearchIndex:
         return self._searcher is not None
 
     def search(self, text: str, limit: int = 20, as_you_type: bool = False,
-               settled: bool = False) -> SearchResults:
+               settled: bool = False, within: Scope | None = None) -> SearchResults:
         """Search; raises IndexUnavailable when there is no index yet, never for a bad query.
 
         `as_you_type`: a keystroke's quick answer, the last word also a prefix completed to its
         most frequent terms (the count may be a lower bound); `settled` (typing paused, Enter):
-        the full answer, the last word's prefix expanded in full."""
+        the full answer, the last word's prefix expanded in full; `within`: only that briefing
+        or subtree (its count and its best hits)."""
         with self._read_lock:
             if self._searcher is None:
                 raise IndexUnavailable("the search index is not ready yet")
             languages = tuple(self._manifest.languages) if self._manifest is not None else ()
             return run_query(self._searcher, text, limit=limit, as_you_type=as_you_type,
-                             languages=languages, settled=settled)
+                             languages=languages, settled=settled, within=within)

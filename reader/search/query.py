@@ -32,6 +32,7 @@ from reader.search.completion import complete_prefixes
 from reader.search.fast import search_fast
 from reader.search.parser import FormsParser
 from reader.search.schema import TITLE_BOOST
+from reader.search.scope import Scope
 from reader.search.scripts import MARKS, ZWNJ, join_detached_affixes, words
 from reader.search.snippets import HitMatcher, Snippet, make_snippet, matcher_for
 from reader.search.stemming import DEFAULT, Stemming, fold, stemmings_for, terms, word_forms
@@ -244,9 +245,11 @@ def _term_count(q: wq.Query) -> int:
 
 # -- running ----------------------------------------------------------------------------------------
 def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool = False,
-              languages: tuple[str, ...] = (), settled: bool = False) -> SearchResults:
+              languages: tuple[str, ...] = (), settled: bool = False,
+              within: Scope | None = None) -> SearchResults:
     """Search an index of briefings in `languages` (the manifest's; () for the default only)
-    and build the results (snippets only for the `limit` hits shown).
+    and build the results (snippets only for the `limit` hits shown); with `within`, only the
+    documents of that scope are searched, ranked and counted.
 
     `as_you_type`: the last word is also a prefix, completed to its most frequent terms (a
     keystroke's quick answer); with `settled` too, the prefix is expanded in full (typing paused)."""
@@ -258,14 +261,14 @@ def run_query(searcher: Searcher, text: str, limit: int = 20, as_you_type: bool 
         out.seconds = time.perf_counter() - start
         return out
     typing = as_you_type and not settled
-    found = _search(searcher, parsed.query, limit, typing=typing)
+    found = _search(searcher, parsed.query, limit, typing=typing, within=within)
     if not found.total and not found.exact:  # the left-out completions may have the hits
-        found = _search(searcher, parsed.query, limit)
+        found = _search(searcher, parsed.query, limit, within=within)
     if not found.total and len(parsed.words) > 1:
         relaxed = parse(searcher.schema, text, as_you_type, any_word=True, stemmings=stemmings)
         if relaxed.query is not wq.NullQuery and _term_count(relaxed.query) > 1:
             parsed, out.any_words = relaxed, True
-            found = _search(searcher, parsed.query, limit, typing=typing)
+            found = _search(searcher, parsed.query, limit, typing=typing, within=within)
     out.matcher = matcher_for(parsed.query, stemmings)
     out.total, out.total_exact = found.total, found.exact
     out.hits = [_make_hit(fields, score, out.matcher) for fields, score in found.hits]
@@ -282,8 +285,10 @@ class _Found:
     exact: bool
 
 
-def _search(searcher: Searcher, q: wq.Query, limit: int, typing: bool = False) -> _Found:
-    """The best `limit` documents: by `fast.search_fast` when it handles the query, else Whoosh.
+def _search(searcher: Searcher, q: wq.Query, limit: int, typing: bool = False,
+            within: Scope | None = None) -> _Found:
+    """The best `limit` documents (of `within`, when given): by `fast.search_fast` when it
+    handles the query, else Whoosh.
 
     `typing`: prefixes are completed to their most frequent terms; the count is then a lower
     bound (not exact) when some completions were left out."""
@@ -291,11 +296,12 @@ def _search(searcher: Searcher, q: wq.Query, limit: int, typing: bool = False) -
     whole = True
     if typing:
         q, whole = complete_prefixes(searcher, q)
-    ranked = search_fast(searcher, q, limit)
+    ranked = search_fast(searcher, q, limit, within)
     if ranked is not None:
         return _Found([(searcher.stored_fields(d), s) for s, d in ranked.docs], ranked.total,
                       whole)
-    results = searcher.search(q, limit=limit)
+    # Whoosh applies a filter while it collects: the count and the best hits are the scope's.
+    results = searcher.search(q, limit=limit, filter=within.query() if within else None)
     total, exact = _count(results)
     return _Found([(hit.fields(), float(hit.score or 0.0)) for hit in results], total,
                   exact and whole)
