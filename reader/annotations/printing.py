@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reader.annotations.model import COLOR_HEX, Kind
+from reader.annotations.note_html import note_inline_html, note_text
 from reader.annotations.service import anchors_in_library
 from reader.annotations.store import AnnotationStore
 from reader.content import Briefing, Library
@@ -26,6 +27,10 @@ def print_annotations(
         where = anchors.get(a.id)
         if where is None or not where.attached or where.end <= where.start:
             continue
+        # the note rendered: as HTML where the print takes it, else as its plain text, never
+        # as the Markdown typed (`**revisionist**` printed its asterisks)
         out.append(PrintAnnotation(a.section_key, where.start, where.end,
-                                   color=COLOR_HEX.get(a.color, DEFAULT_HIGHLIGHT), note=a.note))
+                                   color=COLOR_HEX.get(a.color, DEFAULT_HIGHLIGHT),
+                                   note=note_text(a.note, one_line=False),
+                                   note_html=note_inline_html(a.note)))
     return out

@@ -60,6 +60,8 @@ class PrintAnnotation:
 
     `start`/`end` are character offsets into the section's plain text (end exclusive), the same
     unit the annotation store anchors to. `color` is any CSS/Qt colour name or `#rrggbb`.
+    `note` is plain text; `note_html`, when given, is the same note as sanitised inline HTML
+    (no <p> of its own: it goes inside the printed note's paragraph) and is printed instead.
     """
 
     section_key: str
@@ -67,6 +69,7 @@ class PrintAnnotation:
     end: int
     color: str = DEFAULT_HIGHLIGHT
     note: str = ""
+    note_html: str = ""
 
 
 @dataclass

@@ -6,6 +6,7 @@ review list grouped by anchoring status (exact / moved / fuzzy / orphaned).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from reader.annotations import Anchor, Annotation, Status
+from reader.annotations.note_html import note_html, note_text
 from reader.ui.kit.marks import MarkKind
 from reader.ui.kit.themes import THEMES, Theme
 
@@ -42,7 +44,8 @@ class Entry:
     def label(self) -> str:
         a = self.annotation
         text = "🔖 whole section" if not a.quote else f"“{_short(a.quote, 70)}”"
-        return f"{text} — {_short(a.note, 50)}" if a.note else text
+        note = note_text(a.note)  # the words of the note, not its Markdown
+        return f"{text} — {_short(note, 50)}" if note else text
 
     @property
     def status_text(self) -> str:
@@ -52,7 +55,20 @@ class Entry:
     @property
     def filter_text(self) -> str:
         a = self.annotation
-        return " ".join([a.quote, a.note, self.section_title, *(f"#{t}" for t in a.tags)])
+        return " ".join([a.quote, note_text(a.note), self.section_title, *(f"#{t}" for t in a.tags)])
+
+    @property
+    def tooltip_html(self) -> str:
+        """Section, quote, the note rendered (sanitised), tags and anchoring status, as rich text."""
+        a = self.annotation
+        parts = [f"<p><b>{html.escape(self.section_title)}</b></p>"]
+        if a.quote:
+            parts.append(f"<p><i>“{html.escape(a.quote)}”</i></p>")
+        parts.append(note_html(a.note))
+        if a.tags:
+            parts.append(f"<p>Tags: {html.escape(', '.join(a.tags))}</p>")
+        parts.append(f"<p>Status: {html.escape(self.status_text)}</p>")
+        return "".join(parts)
 
 
 @dataclass(eq=False)
@@ -164,8 +180,7 @@ class AnnotationTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{e.label}  [{e.status_text}]" if self.grouping == "Status" else e.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            tags = f"\nTags: {', '.join(a.tags)}" if a.tags else ""
-            return f"{e.section_title}\n{a.quote}\n\n{a.note}{tags}\nStatus: {e.status_text}".strip()
+            return e.tooltip_html
         if role == Qt.ItemDataRole.DecorationRole:
             return self.theme.style(MarkKind.highlight(a.color)).background
         if role == Qt.ItemDataRole.ForegroundRole and e.anchor.status is Status.ORPHANED:
