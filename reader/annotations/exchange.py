@@ -13,9 +13,12 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.annotations.model import COLORS, Annotation, Kind, Selector, parse_time
+
+if TYPE_CHECKING:
+    from reader.content import Library
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 READER_NS = "urn:x-briefing-reader:"
@@ -104,7 +107,10 @@ def read_json(path: Path) -> list[Annotation]:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ExchangeError(f"{path}: cannot read annotations: {exc}") from exc
-    items = _items(doc)
+    try:
+        items = _items(doc)
+    except ExchangeError as exc:  # the message names the file, as the others do
+        raise ExchangeError(f"{path}: {exc}") from exc
     out = []
     for n, item in enumerate(items, 1):
         try:
@@ -135,6 +141,14 @@ class SectionInfo:
     link: str
 
 
+def describe_section(library: Library, key: str) -> SectionInfo:
+    """How Markdown export names the section `key` of `library` (one that is gone, too)."""
+    section = library.find(key)
+    if section is None or section.key != key:
+        return SectionInfo(f"{key} (not in the current content)", f"section:{key}")
+    return SectionInfo(" › ".join(section.path_titles), f"section:{key}")
+
+
 def export_markdown(
     annotations: Iterable[Annotation], path: Path, describe: Callable[[str], SectionInfo]
 ) -> int:
@@ -154,8 +168,8 @@ def export_markdown(
 
 def _markdown_item(a: Annotation, info: SectionInfo) -> list[str]:
     out = []
-    if a.kind is Kind.BOOKMARK:
-        out.append("- 🔖 Bookmark")
+    if a.kind is Kind.BOOKMARK:  # words, not 🔖: many fonts have no such glyph
+        out += ["- Bookmark" + (f" at “{a.quote}”" if a.quote else ""), ""]
     elif a.quote:
         out += ["> " + line for line in a.quote.splitlines()]
         out.append("")

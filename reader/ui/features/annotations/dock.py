@@ -1,7 +1,9 @@
-"""The Annotations dock (all annotations, grouped and filtered; the review list) and the note editor."""
+"""The Annotations dock (all annotations, grouped and filtered; the review list; the bookmarks)
+and the note editor. Delete on a row of any list deletes it (undoable, as every delete is)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, SignalInstance
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from reader.annotations import COLORS, Annotation, Kind, Status
+from reader.ui.features.annotations.bookmarks import BookmarkRow, BookmarksPane
+from reader.ui.features.annotations.keys import DeleteKey
 from reader.ui.features.annotations.models import (
     GROUPINGS,
     AnnotationFilter,
@@ -131,10 +135,21 @@ class _ListPane(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
+        self.delete_key: DeleteKey | None = None  # set by the dock, which knows what Delete does
 
     def set_entries(self, entries: list[Entry]) -> None:
+        """List `entries`, the current row kept: on the same annotation, or (it was deleted) on
+        the row that took its place in its group, so Delete, Delete deletes two in a row."""
+        current = self.view.currentIndex()
+        kept = current.data(IdRole) if current.isValid() else None
+        at = (current.parent().row(), current.row()) if current.parent().isValid() else None
         self.model.set_entries(entries)
         self.view.expandAll()
+        if kept is not None and not self.select(kept) and at is not None:
+            group = self.proxy.index(at[0], 0) if at[0] < self.proxy.rowCount() else QModelIndex()
+            count = self.proxy.rowCount(group) if group.isValid() else 0
+            if count:
+                self.view.setCurrentIndex(self.proxy.index(min(at[1], count - 1), 0, group))
 
     def _regroup(self, grouping: str) -> None:
         self.model.set_entries(self.model._entries, grouping)
@@ -159,6 +174,7 @@ class AnnotationsDock(QDockWidget):
     delete_requested = Signal(str)
     accept_requested = Signal(str)
     reattach_requested = Signal(str)
+    bookmark_open_requested = Signal(str)  # bookmark (annotation) id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Annotations", parent)
@@ -167,9 +183,11 @@ class AnnotationsDock(QDockWidget):
         self.all = _ListPane(groupings, ["Go to", "Edit…", "Delete"], "Filter by text or #tag")
         self.review = _ListPane(["Status"], ["Accept match", "Re-attach to selection", "Delete"],
                                 "Filter")
+        self.bookmarks = BookmarksPane()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.all, "All")
         self.tabs.addTab(self.review, "Review")
+        self.tabs.addTab(self.bookmarks, "Bookmarks")
         self.setWidget(self.tabs)
         self._wire()
 
@@ -183,8 +201,14 @@ class AnnotationsDock(QDockWidget):
         on(self.review, "Accept match", self.accept_requested)
         on(self.review, "Re-attach to selection", self.reattach_requested)
         on(self.review, "Delete", self.delete_requested)
+        def delete_in(pane: _ListPane) -> Callable[[], None]:
+            return lambda: self._emit(pane, self.delete_requested)
+
         for pane in (self.all, self.review):
             pane.view.activated.connect(lambda index: self._on_activated(index))
+            pane.delete_key = DeleteKey(pane.view, delete_in(pane))
+        self.bookmarks.open_requested.connect(self.bookmark_open_requested)
+        self.bookmarks.delete_requested.connect(self.delete_requested)
 
     def _emit(self, pane: _ListPane, signal: SignalInstance) -> None:
         annotation_id = pane.selected_id()
@@ -207,3 +231,17 @@ class AnnotationsDock(QDockWidget):
         review_count = sum(1 for e in entries if e.anchor.status in (Status.FUZZY, Status.ORPHANED))
         self.tabs.setTabText(1, f"Review ({review_count})" if review_count else "Review")
         self.all.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def set_bookmarks(self, rows: list[BookmarkRow]) -> None:
+        self.bookmarks.set_rows(rows)
+        self.tabs.setTabText(2, f"Bookmarks ({len(rows)})" if rows else "Bookmarks")
+
+    def show_bookmarks(self) -> None:
+        """Open the dock on its Bookmarks tab, the keyboard in the list."""
+        self.show()
+        self.raise_()
+        self.tabs.setCurrentWidget(self.bookmarks)
+        view = self.bookmarks.view
+        if not view.currentIndex().isValid() and self.bookmarks.model.rows:
+            view.setCurrentIndex(self.bookmarks.model.index(0))
+        view.setFocus()

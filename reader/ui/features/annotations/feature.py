@@ -31,7 +31,14 @@ from reader.annotations.exchange import from_w3c, to_w3c
 from reader.annotations.model import now_iso
 from reader.annotations.recovery import open_store
 from reader.content import Section, section_plain_text
+from reader.ui.features.annotations.bookmarks import (
+    bookmark_rows,
+    new_bookmark,
+    place_at_top,
+    scroll_to_place,
+)
 from reader.ui.features.annotations.dock import AnnotationsDock, NoteEditor
+from reader.ui.features.annotations.exchange_actions import AnnotationExchange
 from reader.ui.features.annotations.mapping import PageMap
 from reader.ui.features.annotations.models import Entry
 from reader.ui.features.annotations.navigation import AnnotationWalker
@@ -110,6 +117,9 @@ class AnnotationsController(QObject):
                              ("Ctrl+Shift+C",)), self.copy_with_citation)
         r.declare(ActionSpec("bookmark", "&Bookmark Section", "edit", "annotate", ("Ctrl+D",)),
                   self.toggle_bookmark)
+        r.declare(ActionSpec("show_bookmarks", "Boo&kmarks", "go", "reading", ("Ctrl+Shift+B",)),
+                  self.dock.show_bookmarks)
+        self.exchange = AnnotationExchange(self)  # File ▸ Export / Import Annotations…
         r.declare(ActionSpec("annotation_actions", "Highlight &Actions…", "edit", "annotate",
                              ("Ctrl+Return",)), self.popup_at_caret)
         r.declare(ActionSpec("next_annotation", "Next Anno&tation", "go", "reading", ("]",)),
@@ -162,6 +172,7 @@ class AnnotationsController(QObject):
         self.dock.delete_requested.connect(self.delete)
         self.dock.accept_requested.connect(self.accept_match)
         self.dock.reattach_requested.connect(self.reattach)
+        self.dock.bookmark_open_requested.connect(self.open_bookmark)
         self.window.themes.changed.connect(self._on_theme)
         if self.window.settings.safe_highlights:
             self.window.themes.set_safe_highlights(True)  # emits changed: _on_theme runs
@@ -231,6 +242,7 @@ class AnnotationsController(QObject):
         anchors = service.anchors_in_library(self.window.library, annotations)
         self.entries = [Entry(a, anchors[a.id], self._title(a)) for a in annotations]
         self.dock.set_entries(self.entries)
+        self.dock.set_bookmarks(bookmark_rows(self.entries, self.window.library))
         self._counts = {}
         for a in annotations:
             self._counts[a.section_key] = self._counts.get(a.section_key, 0) + 1
@@ -386,9 +398,23 @@ class AnnotationsController(QObject):
         if existing:
             self.push(existing[0], None, "Remove bookmark")
             self.window.statusBar().showMessage(f"Bookmark removed from “{section.title}”.", 3000)
-        else:
-            self.push(None, service.bookmark(section), "Bookmark")
+        else:  # at the place read now (bookmarks.py), not only the section
+            place = place_at_top(self.article, self.page_map, section)
+            self.push(None, new_bookmark(section, place), "Bookmark")
             self.window.statusBar().showMessage(f"Bookmarked “{section.title}”.", 3000)
+
+    def open_bookmark(self, bookmark_id: str) -> bool:
+        """Open a bookmark's section at its place (its start for one without a place)."""
+        e = self._entry(bookmark_id)
+        if e is None or not self.window.open_reference(e.annotation.section_key):
+            return False
+        section = self.window.library.find(e.annotation.section_key)
+        if section is not None and e.anchor.attached and e.anchor.start > 0:
+            where = self.page_map.doc_range(section, e.anchor.start, e.anchor.end)
+            if where is not None:
+                scroll_to_place(self.article, where[0])
+        self.article.setFocus()  # reading goes on from there, by the keys too
+        return True
 
     # -- editing and the review list ------------------------------------------------------------
     def open_editor(self, annotation: Annotation, new: bool = False) -> NoteEditor:
@@ -434,8 +460,9 @@ class AnnotationsController(QObject):
     def delete(self, annotation_id: str) -> None:
         ann = self.store.get(annotation_id)
         if ann is not None:
-            self.push(ann, None, "Delete annotation")
-            self.window.statusBar().showMessage("Annotation deleted (Ctrl+Z to undo).", 4000)
+            what = "Bookmark" if ann.kind is Kind.BOOKMARK else "Annotation"
+            self.push(ann, None, f"Delete {what.lower()}")
+            self.window.statusBar().showMessage(f"{what} deleted (Ctrl+Z to undo).", 4000)
 
     def _entry(self, annotation_id: str) -> Entry | None:
         return next((e for e in self.entries if e.annotation.id == annotation_id), None)
