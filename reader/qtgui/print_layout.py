@@ -196,7 +196,7 @@ def _note_html(section: Section, a: PrintAnnotation) -> str:
     quote = section_plain_text(section)[a.start:a.end].strip()
     if len(quote) > 90:
         quote = quote[:87].rstrip() + "…"
-    text = html.escape(a.note.strip()).replace("\n", "<br/>")
+    text = a.note_html or html.escape(a.note.strip()).replace("\n", "<br/>")
     return f"<i>“{html.escape(quote)}”</i> — {text}" if quote else text
 
 

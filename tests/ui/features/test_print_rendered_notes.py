@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QFont, QPdfWriter
 
 from reader.annotations import service
@@ -36,10 +35,6 @@ def test_a_printed_note_shows_its_words_without_markdown(open_window, tmp_path: 
     assert "**" not in text and "_x_" not in text
 
 
-# The note is turned into HTML by reader/qtgui/print_layout.py (`_note_html`), which escapes
-# `note`; it prints `note_html` once that line uses it. Strict: the day it does, this XPASSes and
-# fails, so the marker goes with that change.
-@pytest.mark.xfail(strict=True, reason="print_layout._note_html does not print note_html yet")
 def test_a_printed_note_is_rendered_bold(open_window, tmp_path: Path) -> None:
     job = job_with_note(open_window(size=None))
     from reader.qtgui.print_layout import document_html, number_notes

@@ -14,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QKeyEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from reader.annotations import COLORS, Annotation, Kind
+from reader.annotations.note_html import note_text
 from reader.ui.reading.marks import MarkKind, line_rects
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class AnnotationPopup(QFrame):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         if annotation.note:
-            preview = QLabel(_short(annotation.note, PREVIEW_CHARS))
+            preview = QLabel(_short(note_text(annotation.note), PREVIEW_CHARS))
             preview.setObjectName("AnnotationPopupNote")
             preview.setAccessibleName("Note")
             preview.setWordWrap(True)

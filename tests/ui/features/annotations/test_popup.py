@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QTextCursor
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from reader.annotations import AnnotationStore
 from reader.ui.features.annotations.dock import NoteEditor
@@ -163,3 +163,18 @@ def test_the_context_menu_of_a_highlight_has_its_actions(window: MainWindow, qtb
     shown = QApplication.activePopupWidget()
     assert "Highlight Actions…" in [a.text() for a in shown.actions()]
     shown.close()
+
+
+def test_the_popup_shows_a_note_rendered_not_its_markdown(window: MainWindow, qtbot) -> None:
+    ctl = highlight(window)
+    popup = click_highlight(window, qtbot, ctl)
+    qtbot.mouseClick(popup.note_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(editors(window)) == 1)
+    [editor] = editors(window)
+    editor.note.setPlainText("A **revisionist** _reading_ of `ties`")
+    editor.accept()
+    qtbot.waitUntil(lambda: ctl.popup is None and editors(window) == [])
+    qtbot.wait(50)
+    popup = click_highlight(window, qtbot, ctl)
+    [preview] = [w for w in popup.findChildren(QLabel) if w.objectName() == "AnnotationPopupNote"]
+    assert preview.text() == "A revisionist reading of ties"
