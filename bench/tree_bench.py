@@ -2,7 +2,7 @@
 """The section tree at scale, on the real window (offscreen): the filter typed key by key,
 Expand All, and how long the event loop stalls meanwhile (issue 18).
 
-    python3 dev.py bench tree_bench [--sections 10000 100000] [--words 150] [--ref COMMIT]
+    python3 dev.py bench tree_bench [--sections 10000 100000] [--words 150] [--ref COMMIT] [--search]
 
 For each size, a synthetic library (bench/synthetic.py, ~150-word sections as real reference
 pages are) is written once, then one child process per measurement opens the window on it and:
@@ -15,6 +15,8 @@ pages are) is written once, then one child process per measurement opens the win
 while a heartbeat timer on the event loop (every 5 ms) records the longest gap: what the
 reader feels as a freeze (and, for telling causes apart, the longest pass of Python's cyclic
 garbage collector while typing, in any thread: it holds the GIL, so the event loop waits too).
+With --search, the search box too: typing_bench's first three phrases, a key every 200 ms,
+while the index builds (the stall) and once it is ready (the stall, and key to hits painted).
 With --ref, the same is measured for an older commit (a temporary git worktree, as
 bench/startup_compare.py does) in the same run: the reference. Prints p50/p95/max per
 measurement and the ratios after/before.
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.startup_compare import Side, before_and_after  # noqa: E402
 from bench.synthetic import write_library  # noqa: E402
+from bench.typing_bench import PHRASES  # noqa: E402
 
 CHILD = r"""
 import json, sys, time
@@ -48,6 +51,7 @@ from reader.ui.app.application import create_window, make_app
 import argparse
 
 content, data, words = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+search_phrases = [p for p in sys.argv[4].split(",") if p] if len(sys.argv) > 4 else []
 PAGES = 40
 app = make_app()
 args = argparse.Namespace(content=str(content), data_dir=data, section=None, self_test=False,
@@ -157,7 +161,50 @@ for _ in range(PAGES):  # Page Down through the tree: each page's rows opened be
     while time.perf_counter() < pause:
         app.processEvents(); time.sleep(0.002)
 heart.stop()
+
+# The search box, typed a key every 200 ms (an ordinary typist; the panel searches once typing
+# pauses for its debounce): first while the index may still be building (the field only), then
+# with it ready. Per key: the longest stall, and the time from the key to the hits painted
+# for that text (debounce included), the last key of a phrase waiting for its answer.
+search_stall_building, search_stall, search_keys = 0.0, 0.0, []
+if search_phrases:
+    from reader.ui.features.search.feature import SearchFeature
+    feature = window.features.require(SearchFeature)
+    panel, indexer = feature.panel, feature.indexer
+    shown = []
+    panel.results_shown.connect(lambda results: shown.append((time.perf_counter(), results.text)))
+
+    def type_phrase(phrase):
+        panel.field.setFocus()
+        panel.field.clear()
+        gaps.clear(); last[0] = time.perf_counter(); heart.start()
+        times = []
+        for n in range(1, len(phrase) + 1):
+            times.append((time.perf_counter(), phrase[:n]))
+            panel.field.setText(phrase[:n])
+            pause = time.perf_counter() + 0.2
+            while time.perf_counter() < pause:
+                app.processEvents(); time.sleep(0.002)
+        if indexer.ready:
+            wait(lambda: any(text == phrase for _t, text in shown), 60)
+        heart.stop()
+        for t, text in times:
+            answers = [a for a, shown_text in shown if shown_text == text and a >= t]
+            if answers and text.strip() and len(text.strip()) >= 2:
+                search_keys.append(answers[0] - t)
+        return max(gaps) if gaps else 0.0
+
+    if not indexer.ready:
+        search_stall_building = type_phrase(search_phrases[0])
+    wait(lambda: indexer.ready, 1800)
+    for _ in range(50):
+        app.processEvents(); time.sleep(0.01)
+    for phrase in search_phrases:
+        shown.clear()
+        search_stall = max(search_stall, type_phrase(phrase))
 print(json.dumps({"keys": keys, "typing_stall": max(stalls), "typing_gc": typing_gc,
+                  "search_stall_building": search_stall_building, "search_stall": search_stall,
+                  "search_keys": search_keys,
                   "expand_call": expand_call,
                   "expand": expand, "lazy": lazy, "expand_stall": expand_stall, "pages": pages,
                   "still_closed": still_closed, "scroll_stall": max(gaps) if gaps else 0.0,
@@ -179,10 +226,12 @@ def titles_words(folder: Path, count: int = 3) -> list[str]:
     return words[:count]
 
 
-def measure(side: Side, library: Path, words: list[str], scratch: Path) -> dict[str, float]:
+def measure(side: Side, library: Path, words: list[str], scratch: Path,
+            phrases: list[str] = ()) -> dict[str, float]:
     data = Path(tempfile.mkdtemp(dir=scratch))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **side.env}
-    done = subprocess.run([sys.executable, "-c", CHILD, str(library), str(data), ",".join(words)],
+    done = subprocess.run([sys.executable, "-c", CHILD, str(library), str(data), ",".join(words),
+                           ",".join(phrases)],
                           capture_output=True, text=True, env=env, cwd=side.tree, timeout=3600)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -212,6 +261,13 @@ def report(label: str, r: dict) -> None:
           f"{1000 * statistics.median(pages):.1f} ms, max {1000 * max(pages):.1f} ms, rows left "
           f"closed in view {r['still_closed']}, longest stall {1000 * r['scroll_stall']:.1f} ms"
           + (f" (longest opening pass {1000 * r['longest_pass']:.1f} ms)" if r["lazy"] else ""))
+    if r.get("search_keys"):
+        keys = r["search_keys"]
+        print(f"  {'':<28} search box, key → hits painted (150 ms debounce included): p50 "
+              f"{1000 * statistics.median(keys):.0f} ms, p95 {1000 * pct(keys, 0.95):.0f} ms, max "
+              f"{1000 * max(keys):.0f} ms ({len(keys)} answers) | longest stall typing "
+              f"{1000 * r['search_stall']:.1f} ms, while the index built "
+              f"{1000 * r['search_stall_building']:.1f} ms")
 
 
 def main() -> int:
@@ -219,24 +275,27 @@ def main() -> int:
     parser.add_argument("--sections", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--words", type=int, default=150, help="words per section")
     parser.add_argument("--ref", help="an older commit to measure in the same run")
+    parser.add_argument("--search", action="store_true",
+                        help="also type phrases into the search box (waits for the index)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         libraries = {n: write_library(scratch / f"lib{n}", sections=n, words=args.words)
                      for n in args.sections}
         after = Side("after (working tree)", ROOT)
+        phrases = PHRASES[:3] if args.search else []
         if args.ref:
             with before_and_after(args.ref, "tree-bench-") as (sides, _):
                 for n, lib in libraries.items():
                     words = titles_words(lib)
                     print(f"{n:,} sections, typing {', '.join(words)}")
                     for side in sides:
-                        report(side.label, measure(side, lib, words, scratch))
+                        report(side.label, measure(side, lib, words, scratch, phrases))
         else:
             for n, lib in libraries.items():
                 words = titles_words(lib)
                 print(f"{n:,} sections, typing {', '.join(words)}")
-                report(after.label, measure(after, lib, words, scratch))
+                report(after.label, measure(after, lib, words, scratch, phrases))
     return 0
 
 
