@@ -211,6 +211,7 @@ def run_whoosh(content: Path, work: Path, procs: int | None, mix: Mix, rounds: i
     from reader.search import SearchIndex, build_full
 
     library = load_library([content])
+    library_replaced(library)  # frozen if large, as the app's session does (see below)
     folder = work / "whoosh-index"
     out: dict = {"build_start": time.time()}
     t = time.perf_counter()
