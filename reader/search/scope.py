@@ -32,8 +32,11 @@ class Scope:
 
     @classmethod
     def of_subtree(cls, section: Section) -> Scope:
-        """`section` and every section below it."""
+        """`section` and every section below it (a briefing's root: the whole briefing, matched
+        on one term rather than on each of its sections')."""
         assert section.briefing is not None
+        if section.parent is None:
+            return cls(section.briefing.id)
         return cls(section.briefing.id, frozenset(s.key for s in section.walk()))
 
     def query(self) -> wq.Query:

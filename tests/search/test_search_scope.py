@@ -118,3 +118,11 @@ def test_a_scope_spans_segments_and_skips_deleted_documents(two_briefings, tmp_p
         found = index.search(text, limit=50, within=Scope.of_briefing("alpha"))
         assert sorted(h.title for h in found.hits) == ["Energy", "Gas", "Oil", "Water"], text
         assert found.total == 4
+
+
+def test_the_subtree_of_a_briefing_root_is_the_briefing(two_briefings) -> None:
+    index, library = two_briefings
+    root = library.briefings[0].root
+    assert Scope.of_subtree(root) == Scope("alpha")
+    assert Scope.of_subtree(energy(library)).sections == {
+        "alpha/energy", "alpha/gas", "alpha/oil"}

@@ -7,6 +7,10 @@ never waits for a search. Opening a result shows its section, then paints every 
 and scrolls to the first; F3 / Shift+F3 step through them; Esc clears. The index is brought up to
 date in another worker at start-up, with progress in the status bar; until it is ready, searching
 says so. Each part is told what to do by this module; none calls back into another.
+
+A search may be limited to the briefing or the section (and those below it) of the page shown
+when it was typed; opening its results does not move that place, going elsewhere does. The scope
+chosen and the searches settled on (Enter, a result opened) are remembered in the settings.
 """
 
 from __future__ import annotations
@@ -19,15 +23,18 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from reader import search as core  # a lazy package: Whoosh loads on first use, after first paint
+from reader.search.scope import Scope
 from reader.ui.features.search.hits import HitHighlighter
 from reader.ui.features.search.indexer import SearchIndexer
 from reader.ui.features.search.panel import SearchPanel, hit_position_text
+from reader.ui.features.search.search_settings import SearchSettings
 from reader.ui.reading.find_bar import FindBar
 from reader.ui.reading.scroll_to import centre_on
 from reader.ui.shell.action_registry import ActionSpec
 from reader.ui.shell.feature_host import Feature
 
 if TYPE_CHECKING:
+    from reader.content import Section
     from reader.search import SearchResults, UpdateReport
     from reader.search.query import Hit
 
@@ -69,12 +76,19 @@ class SearchFeature(Feature):
     find_bar: FindBar
     last_results: SearchResults | None = None  # of the newest query: what an opened hit paints
     opened_row: int | None = None  # which of last_results' hits is open on the page, if one is
+    remembered: SearchSettings
+    anchor: Section | None = None  # the page a scoped search is of (see `scope`)
+    _opened: Section | None = None  # the page the last opened result showed
+    _where = ""  # the newest search's scope, for the count: "in Alpha"
 
     def install(self) -> None:
         window, s = self.window, self.services
         self.indexer = SearchIndexer(s.session.paths, lambda: window.library, window)
         self.hits = HitHighlighter(s.article, window)
         panel = self.panel = SearchPanel(window)
+        self.remembered = SearchSettings(s.settings)
+        panel.set_scope_choice(self.remembered.scope)
+        panel.set_recent(self.remembered.recent)
         s.status.addPermanentWidget(panel.progress)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
         window.tabifyDockWidget(window.contents_dock, panel)  # one sidebar: Contents | Search
@@ -101,6 +115,8 @@ class SearchFeature(Feature):
                   lambda: self.step(-1))
         r.declare(ActionSpec("rebuild_index", "&Rebuild Search Index", "edit", "find"),
                   lambda: self.indexer.start_indexing(rebuild=True))
+        r.declare(ActionSpec("clear_recent_searches", "C&lear Recent Searches", "edit", "find"),
+                  self.clear_recent)
         toggle = panel.toggleViewAction()
         toggle.setText("Searc&h")  # S and A are taken: Go to Section Tree, the Annotations panel
         r.add("view", "panels", toggle, "show_search")
@@ -110,6 +126,8 @@ class SearchFeature(Feature):
         panel.query_changed.connect(self.search)
         panel.cleared.connect(self._on_cleared)
         panel.hit_chosen.connect(self.open_hit)
+        panel.settled.connect(self._remember)
+        panel.scope_changed.connect(self._on_scope_changed)
         indexer.started.connect(panel.show_busy)
         indexer.progress.connect(panel.show_progress)
         indexer.index_ready.connect(self._on_index_ready)
@@ -118,7 +136,7 @@ class SearchFeature(Feature):
         indexer.search_unavailable.connect(
             lambda message: panel.show_message(f"Search is not ready: {message}"))
         indexer.search_failed.connect(lambda message: panel.show_message(f"Search failed: {message}"))
-        self.window.library_changed.connect(lambda _library: indexer.start_indexing())  # an import
+        self.window.library_changed.connect(self._on_library_changed)  # an import
         self.services.article.page_changed.connect(self._on_page_changed)
 
     # -- indexing --------------------------------------------------------------------------------
@@ -127,6 +145,10 @@ class SearchFeature(Feature):
         if report.mode != "none" or report.message:
             self.services.status.showMessage(report.message or report.summary(), 8000)
         self.search(self.panel.query())  # a search typed meanwhile was waiting for the index
+
+    def _on_library_changed(self, _library: object) -> None:
+        self.anchor = self._opened = None  # sections of the old library
+        self.indexer.start_indexing()
 
     def _on_index_failed(self, message: str) -> None:
         self.panel.hide_progress()
@@ -142,14 +164,43 @@ class SearchFeature(Feature):
             self.panel.show_message("Preparing the search index…" if self.indexer.indexing
                                     else "The search index is not available.")
             return
-        self.indexer.search(text)
+        within = self.scope()
+        self._where = _where(self.panel.scope_choice(), self.anchor) if within else ""
+        self.indexer.search(text, within)
+
+    def scope(self) -> Scope | None:
+        """Where the search chosen looks: None for the whole library (or when no page is shown),
+        else the briefing or subtree of `anchor`, the page shown, unless that page is a result
+        opened from this search (browsing the results must not narrow the scope to each)."""
+        choice, current = self.panel.scope_choice(), self.window.current
+        if current is not None and current is not self._opened:
+            self.anchor = current
+        anchor = self.anchor
+        if choice == "library" or anchor is None or anchor.briefing is None:
+            return None
+        return Scope.of_briefing(anchor.briefing.id) if choice == "briefing" else Scope.of_subtree(anchor)
+
+    def _on_scope_changed(self, choice: str) -> None:
+        self.remembered.scope = choice
+        self._opened = None  # a scope chosen anew is of the page shown now
+        self.search(self.panel.query())
+
+    # -- recent searches ---------------------------------------------------------------------------
+    def _remember(self, text: str) -> None:
+        self.panel.set_recent(self.remembered.add_recent(text))
+
+    def clear_recent(self) -> None:
+        """Forget the recent searches (Edit ▸ Clear Recent Searches)."""
+        self.remembered.clear_recent()
+        self.panel.set_recent([])
+        self.services.status.showMessage("Recent searches cleared.", 3000)
 
     def _on_results(self, results: SearchResults) -> None:
         self.last_results = results
         self.opened_row = None  # a new list: the open page is none of its results yet
         self.panel.show_position("")
         self.hits.follow_query(results.matcher)
-        self.panel.show_results(results)
+        self.panel.show_results(results, self._where)
 
     def _on_cleared(self) -> None:
         self.indexer.drop_answers()  # answers still on their way are for a query that is gone
@@ -165,6 +216,7 @@ class SearchFeature(Feature):
         results = self.last_results
         matcher = results.matcher if results else core.HitMatcher()
         self.window.show_section(section)
+        self._opened = self.window.current
         self.opened_row = next((i for i, h in enumerate(results.hits) if h is hit), None) if results else None
         self.hits.show(matcher, heading=section.title)
         self._show_current_hit()
@@ -220,3 +272,12 @@ class SearchFeature(Feature):
         rebuilt = "yes" if report.mode == "full" else "no"
         return (f"search: {results.count_text} for {word!r} in {results.seconds * 1000:.0f} ms; "
                 f"index rebuilt: {rebuilt} ({report.mode}; {report.message or report.summary()})")
+
+
+def _where(choice: str, anchor: Section | None) -> str:
+    """The scope of a search, after its count: "in Alpha", "in Energy and below"."""
+    if anchor is None:
+        return ""
+    if choice == "briefing" and anchor.briefing is not None:
+        return f"in {anchor.briefing.title}"
+    return f"in {anchor.title}" + (" and below" if anchor.children else "")

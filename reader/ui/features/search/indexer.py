@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from reader.content import Library
     from reader.paths import AppPaths
     from reader.search import SearchIndex, SearchResults, UpdateReport
+    from reader.search.scope import Scope
 
 log = logging.getLogger(__name__)
 RESULT_LIMIT = 50
@@ -151,23 +152,24 @@ class SearchIndexer(QObject):
         run_in_background(self.index_pool, lambda _progress: fn(index), on_done, on_failed)
 
     # -- searching -------------------------------------------------------------------------------
-    def search(self, text: str) -> None:
-        """Search `text` (as you type: the last word is a prefix) in a worker: first the quick
-        answer (a short last word completed to its most frequent terms, the count perhaps a
-        lower bound), then, when that left something out, the full one (typing has paused: the
-        panel searches after its debounce), which replaces it unless the user typed on."""
+    def search(self, text: str, within: Scope | None = None) -> None:
+        """Search `text` (as you type: the last word is a prefix) in a worker, in `within` or
+        else the whole library: first the quick answer (a short last word completed to its most
+        frequent terms, the count perhaps a lower bound), then, when that left something out,
+        the full one (typing has paused: the panel searches after its debounce), which replaces
+        it unless the user typed on."""
         self._seq += 1
-        self._search(text, self._seq, settled=False)
+        self._search(text, self._seq, settled=False, within=within)
 
-    def _search(self, text: str, seq: int, settled: bool) -> None:
+    def _search(self, text: str, seq: int, settled: bool, within: Scope | None) -> None:
         index = self.index
 
-        def work(_progress: object) -> tuple[int, SearchResults | str, str, bool]:
+        def work(_progress: object) -> tuple[int, SearchResults | str, str, bool, Scope | None]:
             try:
                 return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True,
-                                         settled=settled), text, settled
+                                         settled=settled, within=within), text, settled, within
             except core.IndexUnavailable as exc:
-                return seq, str(exc), text, settled
+                return seq, str(exc), text, settled, within
 
         run_in_background(self.search_pool, work, self._on_results, self._on_search_failed)
 
@@ -175,8 +177,9 @@ class SearchIndexer(QObject):
         """Answers to the searches started so far are no longer wanted."""
         self._seq += 1
 
-    def _on_results(self, answer: tuple[int, SearchResults | str, str, bool]) -> None:
-        seq, results, text, settled = answer
+    def _on_results(self, answer: tuple[int, SearchResults | str, str, bool, Scope | None]
+                    ) -> None:
+        seq, results, text, settled, within = answer
         if seq != self._seq:
             return  # the user typed on; a newer search is coming
         if isinstance(results, str):
@@ -184,7 +187,7 @@ class SearchIndexer(QObject):
             return
         self.results_ready.emit(results)
         if not settled and not results.total_exact:
-            self._search(text, seq, settled=True)  # the quick answer left completions out
+            self._search(text, seq, settled=True, within=within)  # the quick answer left some out
 
     def _on_search_failed(self, message: str) -> None:
         self.search_failed.emit(message)

@@ -2,9 +2,12 @@
 results list, and the indexing progress bar the window puts in its status bar.
 
 It knows neither the window nor the index: typing emits `query_changed(text)` after a short
-pause (`cleared` when the field empties), Enter or a click emits `hit_chosen(hit)`, and it shows
-what it is given (`show_results`, `show_message`, `show_progress`). Up and Down move through the
-results while the field has focus; Esc clears.
+pause (`cleared` when the field empties), Enter or a click emits `hit_chosen(hit)` (and Enter
+`settled(text)`), the scope chooser `scope_changed(choice)`, and it shows what it is given
+(`show_results`, `show_message`, `show_progress`, `set_recent`). Up and Down move through the
+results while the field has focus; Esc clears. A "Did you mean" is followed with Alt+D from the
+field, or Tab to its link and Enter; Down in the empty field (or Alt+Down) offers the recent
+searches.
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -24,12 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.features.search.recent import RecentSearches
 from reader.ui.features.search.results import HitRole, HtmlDelegate, SearchResultsModel
+from reader.ui.features.search.search_settings import SCOPES
 
 if TYPE_CHECKING:
     from reader.search import SearchResults
 
 DEBOUNCE_MS = 150
+SCOPE_NAMES = {"library": "Whole library", "briefing": "This briefing",
+               "subtree": "This section and below"}
+PLACEHOLDERS = {"library": "Search all briefings (Ctrl+K)", "briefing": "Search this briefing (Ctrl+K)",
+                "subtree": "Search this section and below (Ctrl+K)"}
 
 
 def hit_position_text(current: int, hits: int, result: int | None, results: int, exact: bool = True) -> str:
@@ -46,15 +57,29 @@ def hit_position_text(current: int, hits: int, result: int | None, results: int,
     return f"{where} · result {result + 1} of {results if exact else f'more than {results}'}"
 
 
+class _StatusLine(QLabel):
+    """The count and notices; Tab onto it lands on its "Did you mean" link, so Enter follows it
+    at once (a QLabel takes the focus first and needs another Tab to reach its first link)."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        reason = event.reason()
+        if reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.focusNextPrevChild(reason == Qt.FocusReason.TabFocusReason)
+
+
 class SearchPanel(QDockWidget):
     query_changed = Signal(str)  # the field's text, once typing paused (never blank)
     cleared = Signal()  # the field was emptied (or Esc pressed): the query is gone
     hit_chosen = Signal(object)  # the Hit of the result opened (Enter, a click)
+    settled = Signal(str)  # a search the user settled on (Enter, a result opened): a recent one
+    scope_changed = Signal(str)  # the scope chosen: one of SCOPES
     results_shown = Signal(object)  # SearchResults, after the list was updated
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Search", parent)
         self.setObjectName("SearchDock")
+        self._suggestion: str | None = None
         self._build_widgets()
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_pause)
@@ -65,10 +90,19 @@ class SearchPanel(QDockWidget):
         self.field.setClearButtonEnabled(True)
         self.field.textChanged.connect(self._on_text_changed)
         self.field.installEventFilter(self)
-        self.status = QLabel()
+        self.recent = RecentSearches(self.field)
+        self.recent.chosen.connect(self.search_now)
+        self.scope = QComboBox()
+        for choice in SCOPES:
+            self.scope.addItem(SCOPE_NAMES[choice], choice)
+        self.scope.setAccessibleName("Search in")
+        self.scope.currentIndexChanged.connect(self._on_scope_changed)
+        scope_label = QLabel("&In:")
+        scope_label.setBuddy(self.scope)  # Alt+I
+        self.status = _StatusLine()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
-        self.status.linkActivated.connect(self.field.setText)  # "Did you mean" links
+        self.status.linkActivated.connect(self.search_now)  # "Did you mean" links
         self.position = QLabel()  # "Hit 2 of 5 in this section · result 3 of 12"
         self.position.setAccessibleName("Search position")
         self.position.hide()
@@ -85,8 +119,17 @@ class SearchPanel(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        for widget in (self.field, self.status, self.position, self.view):
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(scope_label)
+        scope_row.addWidget(self.scope, 1)
+        layout.addWidget(self.field)
+        layout.addLayout(scope_row)
+        for widget in (self.status, self.position, self.view):
             layout.addWidget(widget)
+        # Tab from the field: the scope, a "Did you mean" link when there is one, the results.
+        QWidget.setTabOrder(self.field, self.scope)
+        QWidget.setTabOrder(self.scope, self.status)
+        QWidget.setTabOrder(self.status, self.view)
         self.setWidget(body)
         # For the window's status bar (the panel's owner puts it there).
         self.progress = QProgressBar()
@@ -113,6 +156,34 @@ class SearchPanel(QDockWidget):
         else:
             self.cleared.emit()
 
+    def search_now(self, text: str) -> None:
+        """Put `text` in the field and search it at once (a suggestion or a recent search
+        followed), the field keeping the focus for Enter and Up/Down."""
+        self.field.setText(text)
+        self._timer.stop()
+        self._on_pause()
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the scope and the recent searches -------------------------------------------------------
+    def scope_choice(self) -> str:
+        """Where to search: one of SCOPES."""
+        return str(self.scope.currentData())
+
+    def set_scope_choice(self, choice: str) -> None:
+        """Show `choice` as chosen (no `scope_changed`: it is not the user's doing)."""
+        self.scope.blockSignals(True)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(choice)))
+        self.scope.blockSignals(False)
+        self.field.setPlaceholderText(PLACEHOLDERS[self.scope_choice()])
+
+    def _on_scope_changed(self, _row: int) -> None:
+        self.field.setPlaceholderText(PLACEHOLDERS[self.scope_choice()])
+        self.scope_changed.emit(self.scope_choice())
+
+    def set_recent(self, items: list[str]) -> None:
+        """The recent searches to offer, newest first."""
+        self.recent.set_items(items)
+
     def stop(self) -> None:
         """The window is closing: no more queries."""
         self._timer.stop()
@@ -122,6 +193,7 @@ class SearchPanel(QDockWidget):
             self._timer.stop()
             self.model.set_hits([])
             self.status.setText("")
+            self._set_suggestion(None)
             self.cleared.emit()
             return
         self._timer.start()
@@ -132,17 +204,43 @@ class SearchPanel(QDockWidget):
             self.query_changed.emit(text)
 
     # -- showing ---------------------------------------------------------------------------------
-    def show_results(self, results: SearchResults) -> None:
-        """List the results, select the first and say how many there are."""
+    def show_results(self, results: SearchResults, where: str = "") -> None:
+        """List the results, select the first and say how many there are (`where`, e.g.
+        "in Alpha", after the count when the search had a scope)."""
         self.model.set_hits(results.hits)
         if results.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
-        self.status.setText(self._status_text(results))
+        self.status.setText(self._status_text(results, where))
+        self._set_suggestion(results.suggestion)
         self.results_shown.emit(results)
 
     def show_message(self, text: str) -> None:
         """A line under the field instead of the results count (rich text)."""
         self.status.setText(text)
+        self._set_suggestion(None)
+
+    def _set_suggestion(self, suggestion: str | None) -> None:
+        """The status line takes the focus (Tab) only while it holds a "Did you mean" link:
+        otherwise Tab would stop on plain text."""
+        self._suggestion = suggestion
+        if (self.status.focusPolicy() != Qt.FocusPolicy.NoFocus) == bool(suggestion):
+            return  # as it was: most results (every few keystrokes) change nothing here
+        mouse = Qt.TextInteractionFlag.LinksAccessibleByMouse
+        if suggestion:
+            self.status.setTextInteractionFlags(mouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            self.status.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        else:
+            if self.status.hasFocus():
+                self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.status.setTextInteractionFlags(mouse)
+            self.status.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def follow_suggestion(self) -> bool:
+        """Search the "Did you mean" shown (Alt+D); False when there is none."""
+        if not self._suggestion:
+            return False
+        self.search_now(self._suggestion)
+        return True
 
     def show_position(self, text: str) -> None:
         """Which hit of the open result is current, and which result it is ("" hides it)."""
@@ -163,14 +261,16 @@ class SearchPanel(QDockWidget):
         self.progress.hide()
 
     @staticmethod
-    def _status_text(results: SearchResults) -> str:
-        parts = [f"{results.count_text} · {results.seconds * 1000:.0f} ms"
-                 if results.total else "No results."]
+    def _status_text(results: SearchResults, where: str = "") -> str:
+        where = f" {where}" if where else ""
+        where = where.replace("&", "&amp;").replace("<", "&lt;")
+        parts = [f"{results.count_text}{where} · {results.seconds * 1000:.0f} ms"
+                 if results.total else f"No results{where}."]
         if results.notice:
             parts.append(results.notice)
         if results.suggestion:
             s = results.suggestion.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&#39;")
-            parts.append(f"Did you mean: <a href='{s}'>{s}</a>?")
+            parts.append(f"Did you mean: <a href='{s}'>{s}</a>? (Alt+D)")
         return "<br/>".join(parts)
 
     # -- keys and choosing a result --------------------------------------------------------------
@@ -180,6 +280,12 @@ class SearchPanel(QDockWidget):
             key = event.key()
             if key == Qt.Key.Key_Escape:
                 self.clear()
+                return True
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+            if key == Qt.Key.Key_D and alt:
+                self.follow_suggestion()
+                return True  # else the field would take it as a "d"
+            if key == Qt.Key.Key_Down and (alt or not self.field.text()) and self.recent.show():
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
                 self._move_selection(1 if key == Qt.Key.Key_Down else -1)
@@ -196,14 +302,25 @@ class SearchPanel(QDockWidget):
             self.view.setCurrentIndex(self.model.index(row, 0))
 
     def open_current(self) -> None:
-        """Choose the selected result (the first when none is selected)."""
+        """Enter: the search is settled; choose the selected result (the first when none is
+        selected)."""
+        self._settle()
         index = self.view.currentIndex()
         if not index.isValid() and self.model.rowCount():
             index = self.model.index(0, 0)
         if index.isValid():
-            self._open_index(index)
+            self._choose(index)
 
     def _open_index(self, index: QModelIndex) -> None:
+        """A result opened from the list (Enter there, a click)."""
+        self._settle()
+        self._choose(index)
+
+    def _settle(self) -> None:
+        if self.field.text().strip():
+            self.settled.emit(self.field.text())
+
+    def _choose(self, index: QModelIndex) -> None:
         hit = index.data(HitRole)
         if hit is not None:
             self.hit_chosen.emit(hit)
