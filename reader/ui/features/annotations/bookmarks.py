@@ -97,10 +97,12 @@ def percent_through(section: Section, offset: int) -> int:
 # -- the list ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BookmarkRow:
-    """One bookmark as listed. `percent` is None when its section is not in the library."""
+    """One bookmark as listed: `title` its heading, `path` the headings above it too.
+    `percent` is None when its section is not in the library."""
 
     id: str
     title: str
+    path: str
     briefing: str
     percent: int | None
     created: str  # ISO timestamp (UTC)
@@ -120,7 +122,8 @@ class BookmarkRow:
 
     @property
     def details(self) -> str:
-        return " · ".join(p for p in (self.briefing, self.place, self.date) if p)
+        """Place and date first: in a narrow panel the end of the line is what is cut off."""
+        return " · ".join(p for p in (self.place, self.date, self.briefing) if p)
 
 
 def bookmark_rows(entries: list[Entry], library: Library) -> list[BookmarkRow]:
@@ -132,18 +135,20 @@ def bookmark_rows(entries: list[Entry], library: Library) -> list[BookmarkRow]:
             continue
         section = library.find(a.section_key)
         if section is None or section.key != a.section_key:
-            rows.append(BookmarkRow(a.id, e.section_title, "", None, a.created, (1, 0, 0)))
+            rows.append(BookmarkRow(a.id, e.section_title, e.section_title, "", None, a.created,
+                                    (1, 0, 0)))
             continue
         # A quote no longer found (an update rewrote it) falls back on the section's start.
         offset = e.anchor.start if e.anchor.attached else 0
         briefing = section.briefing.title if section.briefing else ""
-        rows.append(BookmarkRow(a.id, e.section_title, briefing, percent_through(section, offset),
-                                a.created, (0, library.position(section), offset)))
+        rows.append(BookmarkRow(a.id, section.title, e.section_title, briefing,
+                                percent_through(section, offset), a.created,
+                                (0, library.position(section), offset)))
     return sorted(rows, key=lambda r: (r.order, r.created))
 
 
 class BookmarkModel(QAbstractListModel):
-    """Bookmark rows: the title on the first line, briefing · place · date on the second."""
+    """Bookmark rows: the heading on the first line, place · date · briefing on the second."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -166,7 +171,9 @@ class BookmarkModel(QAbstractListModel):
         r = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{r.title}\n{r.details}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{r.path}\n{r.details}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{r.title}, {r.details}"  # one line: a screen reader reads it as one
         if role == IdRole:
             return r.id
@@ -189,6 +196,7 @@ class BookmarksPane(QWidget):
         self.view.setHeaderHidden(True)
         self.view.setRootIsDecorated(False)
         self.view.setExpandsOnDoubleClick(False)
+        self.view.setAlternatingRowColors(True)  # where one two-line row ends and the next begins
         self.view.setObjectName("BookmarksList")
         self.view.setAccessibleName("Bookmarks")
         self.view.setItemDelegate(TextDirectionDelegate(self.view))  # Persian titles run RTL

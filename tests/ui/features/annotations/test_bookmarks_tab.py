@@ -81,10 +81,11 @@ def test_ctrl_d_keeps_the_place_and_the_tab_lists_title_place_and_date(
     assert pane.model.rowCount() == 1
     shown = pane.model.index(0).data()
     today = f"{datetime.now():%Y-%m-%d}"
-    title = " › ".join(section.path_titles[1:])
-    found = re.fullmatch(rf"{re.escape(title)}\n{re.escape(section.briefing.title)} · (\d+) % · "
-                         rf"{today} \d\d:\d\d", shown)
+    found = re.fullmatch(rf"{re.escape(section.title)}\n(\d+) % · {today} \d\d:\d\d · "
+                         rf"{re.escape(section.briefing.title)}", shown)
     assert found, shown
+    path = " › ".join(section.path_titles[1:])  # the headings above it, in the tooltip
+    assert pane.model.index(0).data(Qt.ItemDataRole.ToolTipRole).startswith(f"{path}\n")
     assert 20 <= int(found.group(1)) <= 80  # about half-way down the briefing's page
     # Every character is one the list's font has: no missing-glyph box (🔖 was one).
     metrics = QFontMetrics(pane.view.font())
