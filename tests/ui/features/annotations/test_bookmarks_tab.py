@@ -142,7 +142,9 @@ def test_delete_key_deletes_a_bookmark_and_ctrl_z_brings_it_back(
     assert pane.model.rowCount() == 2
 
 
-def test_delete_key_in_the_annotations_list(window: MainWindow, qtbot, data_dir: Path) -> None:
+@pytest.mark.parametrize("list_name", ["all", "review"])
+def test_delete_key_in_the_annotations_lists(window: MainWindow, qtbot, data_dir: Path,
+                                             list_name: str) -> None:
     quote = "advanced weaponry, drone technology"
     cursor = window.article.document().find(quote)
     window.article.setTextCursor(cursor)
@@ -151,7 +153,8 @@ def test_delete_key_in_the_annotations_list(window: MainWindow, qtbot, data_dir:
     ctl = annotations_of(window)
     qtbot.keyClick(window.article, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert ctl.dock.isVisible()
-    pane = ctl.dock.all
+    pane = getattr(ctl.dock, list_name)
+    ctl.dock.tabs.setCurrentWidget(pane)
     assert pane.select(ann.id)
     pane.view.setFocus()
 
