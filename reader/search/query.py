@@ -28,7 +28,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
 from reader.search.build import decompress
-from reader.search.completion import complete_prefixes
+from reader.search.completion import complete_prefixes, expand_in_full
 from reader.search.fast import search_fast
 from reader.search.parser import FormsParser
 from reader.search.schema import TITLE_BOOST
@@ -296,6 +296,8 @@ def _search(searcher: Searcher, q: wq.Query, limit: int, typing: bool = False,
     whole = True
     if typing:
         q, whole = complete_prefixes(searcher, q)
+    else:  # every term of each prefix, ranked and counted in full (completion.expand_in_full)
+        q = expand_in_full(searcher, q)
     ranked = search_fast(searcher, q, limit, within)
     if ranked is not None:
         return _Found([(searcher.stored_fields(d), s) for s, d in ranked.docs], ranked.total,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 
 from reader.content import load_library
 from reader.search import SearchIndex, SearchResults
@@ -57,10 +58,18 @@ def has_typed(index: SearchIndex, key: str, typed: str) -> bool:
 
 
 def full_query(index: SearchIndex, text: str, as_you_type: bool) -> tuple[int, list[str]]:
-    """What Whoosh itself finds for the query (every prefix expanded): (count, keys in order)."""
+    """What Whoosh itself finds for the query, every prefix expanded in full and scored (an OR
+    of all its terms, not Whoosh's default constant score): (count, keys in order)."""
     searcher = index._searcher
     assert searcher is not None
-    results = searcher.search(body_first(parse(searcher.schema, text, as_you_type).query), limit=20)
+
+    def scored(q):
+        if isinstance(q, wq.Prefix):
+            return wq.Prefix(q.fieldname, q.text, boost=q.boost, constantscore=False)
+        return q.apply(scored)
+
+    query = scored(body_first(parse(searcher.schema, text, as_you_type).query))
+    results = searcher.search(query, limit=20)
     return len(results), [hit["key"] for hit in results]
 
 
