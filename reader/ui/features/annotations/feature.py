@@ -42,6 +42,7 @@ from reader.ui.features.annotations.exchange_actions import AnnotationExchange
 from reader.ui.features.annotations.mapping import PageMap
 from reader.ui.features.annotations.models import Entry
 from reader.ui.features.annotations.navigation import AnnotationWalker
+from reader.ui.features.annotations.note_tooltip import note_tooltip
 from reader.ui.features.annotations.paint import LAYER, NoteMarkers, Painted, marks
 from reader.ui.features.annotations.popup import AnnotationPopup, anchor_rect
 from reader.ui.features.annotations.spans import pieces
@@ -544,7 +545,8 @@ class AnnotationsController(QObject):
         if kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             hit = self.painted_at(self.article.cursorForPosition(event.pos()).position())
             if hit is not None and hit.annotation.note:
-                QToolTip.showText(event.globalPos(), hit.annotation.note, self.article.viewport())
+                QToolTip.showText(event.globalPos(), note_tooltip(hit.annotation),
+                                  self.article.viewport())
                 return True
         elif kind == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
             pos = event.position().toPoint()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from reader.annotations import AnnotationStore, Kind, Status, service
 from reader.content import section_plain_text
 from reader.ui.features.annotations.feature import AnnotationsController, AnnotationsFeature
+from reader.ui.features.annotations.note_tooltip import note_tooltip
 from reader.ui.features.annotations.paint import LAYER
 from reader.ui.library.tree_model import BadgeRole
 from reader.ui.reading.marks import Mark, MarkKind
@@ -148,7 +149,8 @@ def test_note_editor_saves_and_shows_marker_and_hover_text(
     point = window.article.cursorRect(cursor).center()
     viewport = window.article.viewport()
     QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
-    assert QToolTip.text() == ann.note
+    assert QToolTip.text() == note_tooltip(ann)  # the note rendered (test_rendered_notes)
+    assert "<strong>2025</strong>" in QToolTip.text() and "**" not in QToolTip.text()
     QToolTip.hideText()
 
     # clicking the highlighted text opens its popup (not the editor); Edit note opens the editor
