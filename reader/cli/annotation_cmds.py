@@ -14,7 +14,6 @@ from reader.session import Context
 
 if TYPE_CHECKING:
     from reader.annotations import Annotation, AnnotationStore
-    from reader.annotations.exchange import SectionInfo
 # The store, anchoring (rapidfuzz) and exchange load inside the commands, so that building the
 # parser (which every start of the app does) stays cheap.
 
@@ -135,22 +134,14 @@ def cmd_add(ctx: Context) -> int:
     return 0
 
 
-def _describe(ctx: Context, key: str) -> SectionInfo:
-    from reader.annotations.exchange import SectionInfo
-    section = ctx.library.find(key)
-    if section is None or section.key != key:
-        return SectionInfo(f"{key} (not in the current content)", f"section:{key}")
-    return SectionInfo(" › ".join(section.path_titles), f"section:{key}")
-
-
 def cmd_export(ctx: Context) -> int:
-    from reader.annotations.exchange import export_json, export_markdown
+    from reader.annotations.exchange import describe_section, export_json, export_markdown
     annotations = _all_annotations(ctx)
     if annotations is None:
         return 1
     try:
         if ctx.args.format == "md":
-            n = export_markdown(annotations, ctx.args.output, lambda key: _describe(ctx, key))
+            n = export_markdown(annotations, ctx.args.output, lambda key: describe_section(ctx.library, key))
         else:
             n = export_json(annotations, ctx.args.output)
     except OSError as exc:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from reader.annotations import Anchor, Annotation, Status
+from reader.annotations import Anchor, Annotation, Kind, Status
 from reader.annotations.note_html import note_html, note_text
 from reader.ui.kit.marks import MarkKind
 from reader.ui.kit.themes import THEMES, Theme
@@ -43,7 +43,11 @@ class Entry:
     @property
     def label(self) -> str:
         a = self.annotation
-        text = "🔖 whole section" if not a.quote else f"“{_short(a.quote, 70)}”"
+        # Words, not 🔖: no font the app finds has that glyph (a missing-glyph box showed).
+        if a.kind is Kind.BOOKMARK:
+            text = f"Bookmark at “{_short(a.quote, 60)}”" if a.quote else "Bookmark (whole section)"
+        else:
+            text = f"“{_short(a.quote, 70)}”" if a.quote else "Whole section"
         note = note_text(a.note)  # the words of the note, not its Markdown
         return f"{text} — {_short(note, 50)}" if note else text
 

@@ -167,3 +167,19 @@ def test_delete_key_in_the_annotations_lists(window: MainWindow, qtbot, data_dir
     QApplication.processEvents()
     assert stored(data_dir) == [ann]
     assert pane.select(ann.id)
+
+
+def test_the_all_list_names_a_bookmark_in_words_the_font_has(
+        window: MainWindow, qtbot, data_dir: Path) -> None:
+    bookmark_mid_page(window, qtbot)
+    [ann] = stored(data_dir)
+    ctl = annotations_of(window)
+    ctl.refresh()
+    model = ctl.dock.all.model
+    group = model.index(0, 0)  # the section's group; the bookmark under it
+    entry = model.entry(model.index(0, 0, group))
+    assert entry is not None and entry.annotation.id == ann.id
+    label = entry.label
+    assert label == f"Bookmark at “{ann.quote}”", label  # not a quote alone, like a highlight's
+    metrics = QFontMetrics(ctl.dock.all.view.font())
+    assert [c for c in label if not metrics.inFontUcs4(ord(c))] == []
