@@ -96,6 +96,11 @@ class SearchPanel(QDockWidget):
         for choice in SCOPES:
             self.scope.addItem(SCOPE_NAMES[choice], choice)
         self.scope.setAccessibleName("Search in")
+        # As narrow as the panel gets (its longest choice elided), not as wide as that choice:
+        # else the window's minimum width grew past a 640-px screen's (test_robustness_findings).
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(8)
         self.scope.currentIndexChanged.connect(self._on_scope_changed)
         scope_label = QLabel("&In:")
         scope_label.setBuddy(self.scope)  # Alt+I
