@@ -8,8 +8,10 @@ are checked on those documents only, and BM25F is computed with Whoosh's own for
 and statistics (idf, average and per-document field lengths), so scores and ranking are the same.
 Counting the matches is then free, so the count is exact. While typing, a prefix completed to a
 few terms (`completion.Completion`, alone or OR-ed with the word itself) is one more clause: the
-union of its terms' documents, each term scored where it occurs. Any other query shape (`OR`, `NOT`,
-full prefixes, other scorers, sloppy phrases) returns None and goes through Whoosh.
+union of its terms' documents, each term scored where it occurs; so is a settled prefix (all its
+terms) and a plain `a OR b` of words. Excluded words (`NOT`, `-word`) take their documents away
+from those left, unscored, as Whoosh's `AndNot` does. Any other query shape (an OR of phrases or
+of AND groups, other scorers, sloppy phrases) returns None and goes through Whoosh.
 
 Posting lists read are kept with their segment reader (up to `CACHED_POSTINGS` postings), so the
 next keystroke of a query does not read its other words again. A common word's list is not read
@@ -83,13 +85,12 @@ def search_fast(searcher: Searcher, q: wq.Query, limit: int, within: Scope | Non
     plan = _plan(q)
     if plan is None or not isinstance(searcher.weighting, BM25F):
         return None
-    body, titles = plan
     scope = within.query() if within is not None else None
     best: list[tuple[float, int]] = []
     total = 0
     for sub, offset in searcher.leaf_searchers():
         allowed = set(sub.docs_for_query(scope)) if scope is not None else None
-        scored = _Segment(searcher, sub).run(body, titles, allowed)
+        scored = _Segment(searcher, sub).run(plan, allowed)
         total += len(scored)
         # Ties go to the lower document number, as in Whoosh's collector. Only documents scoring
         # at least the limit-th best score can be among the best: a pair for each of them only.
@@ -100,20 +101,39 @@ def search_fast(searcher: Searcher, q: wq.Query, limit: int, within: Scope | Non
     return Ranked([(s, -neg) for s, neg in best], total)
 
 
-def _plan(q: wq.Query) -> tuple[list[Clause], list[Clause]] | None:
-    """(clauses all required in the body, optional title clauses) or None if not that shape."""
+@dataclass(frozen=True)
+class _Plan:
+    body: list[Clause]  # all required in the body
+    titles: list[Clause]  # optional title boosts
+    excluded: list[Clause]  # none may match (NOT, -word): documents only taken away
+    # Whoosh matches a NOT inside an AND with an inverse matcher scoring 1.0 for every document
+    # it lets through; added as it adds it, so scores stay Whoosh's (AndNot adds nothing).
+    bonus: float = 0.0
+
+
+def _plan(q: wq.Query) -> _Plan | None:
+    """The query as clauses, or None if not a shape this module runs."""
     titles: list[Any] = []
     while isinstance(q, wq.AndMaybe):
         titles.append(q.b)
         q = q.a
+    negated: list[Any] = []
+    while isinstance(q, wq.AndNot):
+        negated.append(q.b)
+        q = q.a
     body = list(q.subqueries) if isinstance(q, wq.And) and not isinstance(q, Completion) else [q]
+    nots = [c for c in body if isinstance(c, wq.Not)]
+    negated += [c.query for c in nots]
+    body = [c for c in body if not isinstance(c, wq.Not)]
     body_clauses = [_clause(c) for c in body]
     title_clauses = [_clause(c) for c in titles]
+    excluded = [_clause(c) for c in negated]
     if not body_clauses or not all(c is not None and c.fieldname == "body" for c in body_clauses):
         return None
-    if not all(c is not None for c in title_clauses):
+    if not all(c is not None for c in title_clauses + excluded):
         return None
-    return [c for c in body_clauses if c], [c for c in title_clauses if c]
+    return _Plan([c for c in body_clauses if c], [c for c in title_clauses if c],
+                 [c for c in excluded if c], bonus=float(len(nots)))
 
 
 def _clause(q: Any) -> Clause | None:
@@ -129,9 +149,8 @@ def _union(q: Any) -> _Union | None:
     """A completed prefix, or an OR of terms and completed prefixes of one field."""
     if isinstance(q, Completion):
         return _Union(q.fieldname, tuple(q.terms), q.boost)
-    if type(q) is not wq.Or or q.boost != 1.0 or not any(
-            isinstance(c, Completion) for c in q.subqueries):
-        return None  # a plain OR is Whoosh's: its results stay exactly as they were
+    if type(q) is not wq.Or or q.boost != 1.0:
+        return None
     words: dict[str, None] = {}
     fields = set()
     for child in q.subqueries:
@@ -153,10 +172,10 @@ class _Segment:
         self.weighting: BM25F = parent.weighting
         self._postings: dict[tuple[str, str, bool], _Postings | None] = {}
 
-    def run(self, body: list[Clause], titles: list[Clause], within: set[int] | None = None
-            ) -> dict[int, float]:
-        """Document -> score of every document (of `within`, when given) matching all of
-        `body`."""
+    def run(self, plan: _Plan, within: set[int] | None = None) -> dict[int, float]:
+        """Document -> score of every document (of `within`, when given) matching all of the
+        plan's body clauses and none of its excluded ones."""
+        body, titles = plan.body, plan.titles
         if within is not None and not within:
             return {}
         docs = within  # the scope's documents are the first ones in question
@@ -168,7 +187,11 @@ class _Segment:
         deleted = getattr(self.reader, "deleted_docs_set", None)
         if deleted:
             docs -= set(deleted)
-        scores = dict.fromkeys(docs, 0.0)
+        for clause in plan.excluded:  # looked up among the documents left only
+            if not docs:
+                return {}
+            docs -= self._matching(clause, docs)
+        scores = dict.fromkeys(docs, plan.bonus)
         for clause in body:
             self._add_scores(clause, scores, list(docs))
         for clause in titles:

@@ -1,4 +1,5 @@
-"""The fast path for AND-of-words and phrase queries ranks and scores exactly as Whoosh does."""
+"""The fast path for AND-of-words and phrase queries, OR of words and excluded words ranks and
+scores exactly as Whoosh does."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from reader.search.query import body_first, parse
 from tests.conftest import write_briefing
 
 QUERIES = ["drone technology", "cooperation", '"strategic partnership"', "iran russia",
-           '"military cooperation" drone', "economic", "nosuchword", "iran nosuchword"]
+           '"military cooperation" drone', "economic", "nosuchword", "iran nosuchword",
+           # OR of words and excluded words (NOT, -word) take the fast path too
+           "iran OR russia", "drone OR technology cooperation", "sanctions OR nosuchword",
+           "iran -russia", "sanctions NOT iran", "iran russia -drone", '"strategic partnership" -iran',
+           'cooperation -"military cooperation"', "iran -nosuchword", "iran -iran"]
 
 
 def whoosh_and_fast(index: SearchIndex, text: str, limit: int = 5):
@@ -57,7 +62,7 @@ def test_fast_path_skips_deleted_documents_after_an_update(tmp_path: Path) -> No
 def test_other_shapes_go_through_whoosh(shipped_index) -> None:
     index, _library = shipped_index
     searcher = index._searcher
-    for text in ["iran OR russia", "iran -russia", "sanc*", "title:iran"]:
+    for text in ['"strategic partnership" OR drone', "(iran russia) OR drone", "sanc*", "title:iran"]:
         q = body_first(parse(searcher.schema, text).query)
         assert search_fast(searcher, q, 5) is None, text
 
