@@ -426,6 +426,7 @@ class AnnotationsController(QObject):
         def saved() -> None:
             if new:
                 self.push(None, dialog.result_annotation(), "Add note")
+                self._done_selecting("Note added.")  # as after highlighting: the note shows
             elif dialog.changed():
                 self.push(annotation, dialog.result_annotation(), "Edit note")
 

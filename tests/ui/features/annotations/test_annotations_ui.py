@@ -138,6 +138,9 @@ def test_note_editor_saves_and_shows_marker_and_hover_text(
     [ann] = AnnotationStore.in_folder(data_dir).all()
     assert (ann.kind, ann.note, ann.tags) == (Kind.NOTE, "Check the **2025** treaty",
                                               ("russia", "treaty"))
+    # The selection is dropped (it hid the new paint under it) and the status bar says so.
+    assert not window.article.textCursor().hasSelection()
+    assert window.statusBar().currentMessage() == "Note added."
     ctl = ctl_of(window)
     assert len(ctl.markers.marker_rects()) == 1
     [painted] = ctl.painted
