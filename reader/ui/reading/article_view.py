@@ -394,14 +394,32 @@ class ArticleView(QTextBrowser):
 
     # -- layout --------------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # The text at the top of the view stays there: the scroll bar keeps its pixels while
+        # the lines reflow, so a panel opening beside the article (or the window narrowing)
+        # jumped the reader back whole sections while the tree and title stayed put.
+        kept = self._text_at_top() if event.oldSize().isValid() else None
         self._update_margins()
         super().resizeEvent(event)
+        if kept is not None:
+            self._put_at_top(kept)
         if self.images.shown:  # fitted to the old column: read again once resizing pauses
             if self.isVisible():
                 self._refit.start()
             else:
                 self.refit_images()
         self._on_scroll(self.verticalScrollBar().value())  # headings moved with the new width
+
+    def _text_at_top(self) -> int | None:
+        """The document position at the top of the view, if the page is scrolled at all."""
+        if self.verticalScrollBar().value() <= 0 or not self._html:
+            return None
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def _put_at_top(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
     def _update_margins(self) -> None:
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""
