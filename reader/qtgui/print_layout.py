@@ -62,6 +62,7 @@ ANCHOR = "print-"  # prefix of the anchors that start a section (or a notes list
 NOTES = "print-notes-"
 _PARAGRAPH = re.compile(r"<p(?=[\s>])")
 LINK_GREY = "#555555"
+CONTENTS_INDENT_PT = 14  # a sub-section's line in the table of contents, per level
 PX_PER_PT = 96 / 72  # Qt scales CSS px and frame margins from a 96 dpi reference to the device
 REPORT_EVERY = 64  # blocks between progress reports while paginating
 LAYOUT_STEP = 200  # blocks laid out per Qt call (see finish_layout)
@@ -215,9 +216,11 @@ def contents_html(job: PrintJob) -> str:
     for n, s in enumerate(sections):
         anchor = (f'<a name="{ANCHOR}{html.escape(job.briefing.root.id)}"></a>'
                   if n == len(sections) - 1 and job.briefing.root in job.sections else "")
-        indent = f"{(s.level - top) * 14 * PX_PER_PT:.1f}px"
+        # Qt's block indent, CONTENTS_INDENT_PT each (build_document sets its width): a CSS
+        # margin-left in px was taken as the printer's pixels, ~1 pt at 1,200 dpi.
+        indent = f"-qt-block-indent:{s.level - top}"
         gap = f"; margin-bottom: {job.options.font_size * 1.6 * PX_PER_PT:.1f}px" if anchor else ""
-        out.append(f'<p class="contents" style="margin-left: {indent}{gap}">{anchor}'
+        out.append(f'<p class="contents" style="{indent}{gap}">{anchor}'
                    f'<a href="#{ANCHOR}{html.escape(s.id)}">{s.title_html}</a>\u00a0\u00b7 {PAGE_SLOT}</p>')
     return "".join(out)
 
@@ -258,6 +261,7 @@ def build_document(job: PrintJob, device: QPaintDevice, width: float, height: fl
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
     notes = number_notes(job)
+    doc.setIndentWidth(CONTENTS_INDENT_PT * PX_PER_PT)  # scaled to the device, as CSS px are not
     doc.setHtml(document_html(job, notes, progress, contents))
     mark_contents_lines(doc)
     # after setHtml, which resets the root frame: its margins are the header and footer bands

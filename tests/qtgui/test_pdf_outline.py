@@ -124,3 +124,23 @@ def test_paper_gets_no_contents(briefing, qapp):
     text = doc.toPlainText()
     assert "Contents" not in text and "The whole briefing" not in text
     assert "Deepening Ties" in text
+
+
+def test_the_contents_indent_sub_sections(briefing, tmp_path):
+    """Each level's lines start 14 pt further right (a CSS margin in px had been taken as the
+    PDF writer's 1,200-dpi pixels: ~1 pt, a flat list)."""
+    path = tmp_path / "all.pdf"
+    to_pdf(path, make_job(list(briefing.sections())))
+    reader = PdfReader(str(path))
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    left = {str(a["/Dest"])[len("print-"):]: float(a["/Rect"][0]) for a in links
+            if a.get("/Subtype") == "/Link" and "/Dest" in a}
+    top = min(s.level for s in briefing.sections() if s.parent is not None)
+    by_level: dict[int, set[float]] = {}
+    for section in briefing.sections():
+        if section.id in left and section.parent is not None:
+            by_level.setdefault(section.level - top, set()).add(round(left[section.id]))
+    assert len(by_level) >= 2, by_level  # the shipped briefing has sections and sub-sections
+    starts = {level: min(xs) for level, xs in by_level.items()}
+    for level in starts:
+        assert starts[level] - starts[0] == pytest.approx(14 * level, abs=1.5), starts
