@@ -150,8 +150,11 @@ class AnnotationsController(QObject):
         button = QToolButton(bar)
         button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         button.setMenu(self.highlight_menu)
-        button.setDefaultAction(self.window.actions_by_name[f"highlight_{COLORS[0]}"])
-        button.setText("Highlight")
+        default = self.window.actions_by_name[f"highlight_{COLORS[0]}"]
+        # The button shows its action's icon text, set again whenever the action changes (a
+        # text set on the button alone turned back into "Yellow"); menus show the colour name.
+        default.setIconText("Highlight")
+        button.setDefaultAction(default)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         bar.addWidget(button)
         for name in ("add_note", "copy_citation", "bookmark"):

@@ -317,3 +317,18 @@ def test_unusable_store_is_moved_aside_not_a_crash(open_window, data_dir: Path) 
     assert [p.read_bytes() for p in data_dir.glob("annotations.sqlite3.corrupt-*")] == [b"garbage" * 500]
     assert "wrote and read back" in w.features.require(AnnotationsFeature).self_test()
     assert w.article.textCursor() is not None and isinstance(QPoint(), QPoint)
+
+
+def test_the_toolbar_button_says_highlight_after_its_action_changes(window: MainWindow) -> None:
+    """The button showed 'Yellow' (its default action's text) once the action changed."""
+    from PySide6.QtWidgets import QToolButton
+
+    ctl = ctl_of(window)
+    action = window.actions_by_name["highlight_yellow"]
+    [button] = [b for b in ctl.toolbar.findChildren(QToolButton) if b.defaultAction() is action]
+    action.setEnabled(False)
+    action.setEnabled(True)
+    action.setChecked(action.isChecked())
+    action.changed.emit()
+    assert button.text() == "Highlight"
+    assert action.text().replace("&", "") == "Yellow"  # the colour, in the menus
