@@ -29,6 +29,7 @@ from whoosh.writing import SegmentWriter
 from reader.content import Briefing, Library, Section, section_plain_text
 from reader.content.hashing import fingerprint
 from reader.content.library_cache import code_key
+from reader.content.long_lived import many_objects_made
 from reader.frozen import enable_multiprocessing
 from reader.search.schema import SCHEMA_VERSION, FastPositions, StemmedText, make_schema
 from reader.search.stemming import DEFAULT, DEFAULT_LANGUAGE, languages_of, stemming_for
@@ -243,7 +244,8 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
     """Build a fresh index of the library (plus `extra` documents) in an empty or new `folder`."""
     start = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    records = library_records(library, progress)
+    with many_objects_made(len(library)):  # no collector passes over them: content/long_lived
+        records = library_records(library, progress)
     ix = create_in(str(folder), make_schema())
     workers = _worker_count(len(records), procs)
     if workers > 1:

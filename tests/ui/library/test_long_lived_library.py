@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from bench.synthetic import write_library
 from reader.content import load_library, long_lived
+from reader.search import build as build_module
 
 
 @pytest.fixture
@@ -70,3 +71,30 @@ def test_a_small_library_given_up_is_freed_too(open_window, tmp_path: Path) -> N
         QApplication.processEvents()
     gc.collect()
     assert gone() is None
+
+
+def test_no_collector_pass_while_the_build_makes_a_large_librarys_records(
+        tmp_path: Path, small_threshold) -> None:
+    """Each full pass walked every record made so far (50-180 ms at 100,000 sections, the GIL
+    held from the window): none while they are made, and once made they are frozen."""
+    from reader.search.build import build_full
+
+    gc.unfreeze()
+    library = load_library([write_library(tmp_path / "lib", sections=200, words=10)])
+    seen: list[bool] = []
+    real = build_module.library_records
+    build_module.library_records = lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k)
+    try:
+        build_full(library, tmp_path / "index", procs=1)
+    finally:
+        build_module.library_records = real
+    assert seen == [False]  # collector off while the records were made
+    assert gc.isenabled() and gc.get_freeze_count() > 0  # on again; what was made kept out
+    gc.unfreeze()
+    small = load_library([write_library(tmp_path / "small", sections=100, words=10)])
+    build_module.library_records = lambda *a, **k: seen.append(gc.isenabled()) or real(*a, **k)
+    try:
+        build_full(small, tmp_path / "index-small", procs=1)
+    finally:
+        build_module.library_records = real
+    assert seen == [False, True] and gc.get_freeze_count() == 0  # a small one: left alone
