@@ -205,6 +205,7 @@ class SearchFeature(Feature):
     def _on_cleared(self) -> None:
         self.indexer.drop_answers()  # answers still on their way are for a query that is gone
         self.hits.clear()
+        self.panel.show_position("")  # no hit is current any more ("Hit 1 of 6…" stayed)
 
     # -- opening results and stepping through hits -----------------------------------------------
     def open_hit(self, hit: Hit) -> None:

@@ -78,6 +78,10 @@ def test_an_opened_hit_is_in_the_middle_and_its_position_is_shown(qtbot, window)
     qtbot.keyClick(window.article, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert centred(window)
     assert panel.position.text().startswith("Hit 3 of 3 in this section")  # wrapped round
+    panel.field.setFocus()  # the query emptied: no hit is current, the line goes
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Backspace)
+    assert not panel.position.isVisible()
 
 
 def test_the_position_names_the_second_result_and_goes_with_the_page(qtbot, window) -> None:
