@@ -80,6 +80,7 @@ class SearchFeature(Feature):
     anchor: Section | None = None  # the page a scoped search is of (see `scope`)
     _opened: Section | None = None  # the page the last opened result showed
     _where = ""  # the newest search's scope, for the count: "in Alpha"
+    _within: Scope | None = None  # and the scope itself, for its next pages
 
     def install(self) -> None:
         window, s = self.window, self.services
@@ -133,6 +134,8 @@ class SearchFeature(Feature):
         indexer.index_ready.connect(self._on_index_ready)
         indexer.failed.connect(self._on_index_failed)
         indexer.results_ready.connect(self._on_results)
+        indexer.more_ready.connect(self._on_more)
+        panel.more_wanted.connect(self._more)
         indexer.search_unavailable.connect(
             lambda message: panel.show_message(f"Search is not ready: {message}"))
         indexer.search_failed.connect(lambda message: panel.show_message(f"Search failed: {message}"))
@@ -164,9 +167,20 @@ class SearchFeature(Feature):
             self.panel.show_message("Preparing the search index…" if self.indexer.indexing
                                     else "The search index is not available.")
             return
-        within = self.scope()
+        within = self._within = self.scope()
         self._where = _where(self.panel.scope_choice(), self.anchor) if within else ""
         self.indexer.search(text, within)
+
+    def _more(self, shown: int) -> None:
+        """The results list was scrolled to its end: the next page of the same search."""
+        if self.last_results is not None:
+            self.indexer.more(self.last_results.text, shown, self._within)
+
+    def _on_more(self, results: SearchResults) -> None:
+        if self.last_results is None or results.text != self.last_results.text:
+            return  # an answer to a query since replaced
+        self.last_results = results  # the same query's answer, a longer page of it
+        self.panel.model.append_hits(results.hits)
 
     def scope(self) -> Scope | None:
         """Where the search chosen looks: None for the whole library (or when no page is shown),

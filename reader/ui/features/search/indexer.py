@@ -42,6 +42,7 @@ class SearchIndexer(QObject):
     index_ready = Signal(object)  # UpdateReport, once the index is usable
     failed = Signal(str)
     results_ready = Signal(object)  # SearchResults of the newest query
+    more_ready = Signal(object)  # SearchResults of the newest query, a longer page (`more`)
     search_unavailable = Signal(str)
     search_failed = Signal(str)
 
@@ -172,6 +173,24 @@ class SearchIndexer(QObject):
                 return seq, str(exc), text, settled, within
 
         run_in_background(self.search_pool, work, self._on_results, self._on_search_failed)
+
+    def more(self, text: str, shown: int, within: Scope | None = None) -> None:
+        """The newest query's settled answer again, RESULT_LIMIT hits past the `shown` first
+        ones (the list was scrolled to its end); dropped if the user typed on meanwhile."""
+        index, seq, limit = self.index, self._seq, shown + RESULT_LIMIT
+
+        def work(_progress: object) -> tuple[int, SearchResults | None]:
+            try:
+                return seq, index.search(text, limit=limit, as_you_type=True, settled=True,
+                                         within=within)
+            except core.IndexUnavailable:
+                return seq, None
+
+        def done(answer: tuple[int, SearchResults | None]) -> None:
+            if answer[0] == self._seq and answer[1] is not None:
+                self.more_ready.emit(answer[1])
+
+        run_in_background(self.search_pool, work, done, self._on_search_failed)
 
     def drop_answers(self) -> None:
         """Answers to the searches started so far are no longer wanted."""

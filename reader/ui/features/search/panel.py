@@ -76,6 +76,7 @@ class SearchPanel(QDockWidget):
     settled = Signal(str)  # a search the user settled on (Enter, a result opened): a recent one
     scope_changed = Signal(str)  # the scope chosen: one of SCOPES
     results_shown = Signal(object)  # SearchResults, after the list was updated
+    more_wanted = Signal(int)  # the list was scrolled to its end: the hits after this many
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Search", parent)
@@ -113,6 +114,7 @@ class SearchPanel(QDockWidget):
         self.position.setAccessibleName("Search position")
         self.position.hide()
         self.model = SearchResultsModel(self)
+        self.model.more_wanted.connect(self.more_wanted)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(HtmlDelegate(self.view))
@@ -217,7 +219,7 @@ class SearchPanel(QDockWidget):
     def show_results(self, results: SearchResults, where: str = "") -> None:
         """List the results, select the first and say how many there are (`where`, e.g.
         "in Alpha", after the count when the search had a scope)."""
-        self.model.set_hits(results.hits)
+        self.model.set_hits(results.hits, results.total)
         if results.hits:
             self.view.setCurrentIndex(self.model.index(0, 0))
         self.status.setText(self._status_text(results, where))

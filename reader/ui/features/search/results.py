@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 # QStyle is looked up as QtWidgets.QStyle when results are painted: importing it builds its many
 # enums (~5 ms), which the first screen, with no results yet, does not need.
 from PySide6 import QtWidgets
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPalette, QTextDocument
 from PySide6.QtWidgets import QStyledItemDelegate, QWidget
 
@@ -45,14 +53,46 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 
 class SearchResultsModel(QAbstractListModel):
+    """The hits shown, first the answer's first page; when the query matched more, the view's
+    scrolling to the end asks for the next page (`canFetchMore` / `fetchMore` ->
+    `more_wanted`), which `append_hits` adds."""
+
+    more_wanted = Signal(int)  # how many hits are shown: the next page starts there
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[Hit] = []
+        self._total = 0
+        self._asked = False  # a next page is on its way
 
-    def set_hits(self, hits: list[Hit]) -> None:
+    def set_hits(self, hits: list[Hit], total: int | None = None) -> None:
+        """A new list; `total`: how many the query matched (more pages while it is larger)."""
         self.beginResetModel()
         self._hits = list(hits)
+        self._total = len(self._hits) if total is None else total
+        self._asked = False
         self.endResetModel()
+
+    def append_hits(self, hits: list[Hit]) -> int:
+        """Add the next page (hits already shown are left out); returns how many were added."""
+        self._asked = False
+        shown = {h.key for h in self._hits}
+        new = [h for h in hits if h.key not in shown]
+        if not new:
+            self._total = len(self._hits)  # nothing more came: no more pages
+            return 0
+        self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(new) - 1)
+        self._hits.extend(new)
+        self.endInsertRows()
+        return len(new)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt signature
+        return not parent.isValid() and not self._asked and len(self._hits) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt signature
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.more_wanted.emit(len(self._hits))
 
     def hit(self, row: int) -> Hit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
