@@ -37,7 +37,7 @@ def window(open_window, qtbot, tmp_path: Path, monkeypatch):
 def test_text_stays_legible_after_every_live_switch(window) -> None:
     names = [name for name, _ in text_widgets(window)]
     # What is measured: the annotation toolbar's labels, the docks' buttons and the diff.
-    assert {"tool button 'Yellow'", "diff view", "button 'Mark All as Seen'"} <= set(names), names
+    assert {"tool button 'Highlight'", "diff view", "button 'Mark All as Seen'"} <= set(names), names
     assert low_contrast(window) == []
     for theme in SWITCHES:
         window.set_theme(theme)
