@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from reader.paths import AppPaths
@@ -44,6 +45,12 @@ def open_window(qtbot, data_dir: Path) -> Callable[..., MainWindow]:
 
     def opener(content: Path | None = None, section: str | None = None, *, data: Path | None = None,
                size: tuple[int, int] | None = SIZE, restore: bool = True, show: bool = True) -> MainWindow:
+        # Earlier tests' windows, closed with deleteLater, die now rather than while this test's
+        # background work runs: a Python-wrapped object destroyed on the GUI thread waits for the
+        # GIL while holding one of Qt's shared signal-slot mutexes, and a worker making a
+        # connection under the GIL (a print layout's QTextDocument) deadlocked on that mutex
+        # (seen once in CI, test_print_background; PySide6 keeps the GIL inside Qt calls).
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         window = create_window(make_context(data or data_dir, content, section))
         qtbot.addWidget(window)
         if restore:
