@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reader.content.blocks import normalise_fences
-from reader.content.render import _limit_nesting, html_to_text, sanitize
+from reader.content.render import html_to_text, limit_nesting, sanitize
 
 if TYPE_CHECKING:
     import markdown
@@ -70,9 +70,9 @@ def note_html(note: str) -> str:
     md = _parser()
     md.reset()
     try:
-        # briefings' nesting limit (private to render.py, shared rather than copied): 1,000
-        # nested list items in a note took 9 s before overflowing the stack
-        rendered = md.convert(normalise_fences(_limit_nesting(text)))
+        # briefings' nesting limit: 1,000 nested list items in a note took 9 s before
+        # overflowing the stack
+        rendered = md.convert(normalise_fences(limit_nesting(text)))
     except (RecursionError, ValueError, IndexError, KeyError, AttributeError):
         log.exception("cannot render a note of %d characters", len(text))
         md.reset()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
-from reader.annotations.note_html import note_text
-from reader.annotations.store import AnnotationStore, search_record
+from reader.annotations.store import AnnotationStore
 from reader.content import Library
 from reader.search import SearchIndex
 from reader.search.build import ExtraDocument
@@ -18,14 +16,14 @@ KIND = "note"  # one index kind for every annotation document; hits open the ann
 def note_documents(store: AnnotationStore, library: Library) -> list[ExtraDocument]:
     """One document per annotation with text (note and/or quote) whose section still exists.
 
-    The note is indexed as the plain text it renders to: a snippet never shows `**`, and a word
-    written in bold is found. The text is part of each document's fingerprint, so the notes of
-    an index built when the typed Markdown was indexed are replaced by the next sync (the window
-    syncs once the index is ready, the command line before every search).
+    The note is indexed as the plain text it renders to (`store.search_record`): a snippet never
+    shows `**`, and a word written in bold is found. The text is part of each document's
+    fingerprint, so the notes of an index built when the typed Markdown was indexed are replaced
+    by the next sync (the window syncs once the index is ready, the command line before every
+    search).
     """
     docs = []
-    for annotation in store.all():
-        record = search_record(replace(annotation, note=note_text(annotation.note)))
+    for record in store.searchable_records():
         section = library.find(record.section_key)
         if section is None or section.key != record.section_key or not record.text.strip():
             continue

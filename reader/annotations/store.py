@@ -395,7 +395,11 @@ class AnnotationStore:
 
 
 def search_record(a: Annotation) -> SearchRecord:
-    text = "\n".join(part for part in (a.note.strip(), a.quote.strip()) if part)
+    """The annotation as the search index takes it: the note as the plain text it renders to
+    (a snippet never shows `**`, a word written in bold is found), then the quote."""
+    from reader.annotations.note_html import note_text  # Markdown loads only for a search
+
+    text = "\n".join(part for part in (note_text(a.note), a.quote.strip()) if part)
     return SearchRecord(a.id, a.section_key, a.kind.value, text)
 
 

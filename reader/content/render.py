@@ -164,7 +164,7 @@ _QUOTES = re.compile(rf"^(?:[ ]{{0,3}}>){{{MAX_NESTING + 1},}}", re.MULTILINE)
 log = logging.getLogger(__name__)
 
 
-def _limit_nesting(text: str) -> str:
+def limit_nesting(text: str) -> str:
     """Flatten absurdly deep nesting: Python-Markdown recurses once per list level (1,000 nested
     items take 20 s and then overflow the stack) and re-scans every quote level."""
     limit = 4 * MAX_NESTING
@@ -194,7 +194,7 @@ def _wrap_tables(fragment: str) -> str:
 def markdown_to_html(text: str) -> str:
     """Render a Markdown body to sanitized HTML; a body Markdown cannot handle becomes a short
     notice plus its text, never an exception."""
-    text = normalise_fences(_limit_nesting(text))
+    text = normalise_fences(limit_nesting(text))
     md = _markdown(features(text))
     md.reset()
     try:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from reader.ui.kit.themes import THEMES, Theme
 from reader.ui.reading.images import FittedImages, Shown, show_full_size
 from reader.ui.reading.marks import Mark, Shape, add_style, line_rects
+from reader.ui.reading.scroll_to import put_at_top
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFont, QMouseEvent, QPaintEvent, QResizeEvent
@@ -401,7 +402,7 @@ class ArticleView(QTextBrowser):
         self._update_margins()
         super().resizeEvent(event)
         if kept is not None:
-            self._put_at_top(kept)
+            put_at_top(self, kept)
         if self.images.shown:  # fitted to the old column: read again once resizing pauses
             if self.isVisible():
                 self._refit.start()
@@ -414,12 +415,6 @@ class ArticleView(QTextBrowser):
         if self.verticalScrollBar().value() <= 0 or not self._html:
             return None
         return self.cursorForPosition(QPoint(0, 0)).position()
-
-    def _put_at_top(self, position: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(min(position, self.document().characterCount() - 1))
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
     def _update_margins(self) -> None:
         """Keep a comfortable line length by centring a column of at most `max_text_width`."""

@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTreeView, QVBoxLayout, QWidget
 
 from reader.annotations import Annotation, Kind, Selector, service
@@ -33,6 +32,7 @@ from reader.content import Library, Section, section_plain_text
 from reader.ui.features.annotations.keys import DeleteKey
 from reader.ui.features.annotations.models import Entry, IdRole
 from reader.ui.kit.text_direction import TextDirectionDelegate
+from reader.ui.reading.scroll_to import cursor_at, put_at_top
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextEdit
@@ -78,20 +78,30 @@ def new_bookmark(section: Section, offset: int) -> Annotation:
 def scroll_to_place(article: QTextEdit, position: int) -> None:
     """Put the caret at document `position` and scroll its line to the top of the view, where
     it was when the bookmark was made."""
-    cursor = QTextCursor(article.document())
-    cursor.setPosition(max(0, min(position, article.document().characterCount() - 1)))
-    article.setTextCursor(cursor)  # caret browsing and a screen reader go on from here
-    bar = article.verticalScrollBar()
-    bar.setValue(bar.value() + article.cursorRect(cursor).top())
+    article.setTextCursor(cursor_at(article, position))  # caret browsing, a screen reader
+    put_at_top(article, position)
 
 
-def percent_through(section: Section, offset: int) -> int:
-    """How far into its briefing `offset` of `section`'s text is, in per cent of the text."""
-    order = list(section.briefing.sections()) if section.briefing else [section]
-    sizes = [len(section_plain_text(s)) for s in order]
-    n = next((i for i, s in enumerate(order) if s is section), 0)
-    total = sum(sizes)
-    return round(100 * (sum(sizes[:n]) + offset) / total) if total else 0
+class _BriefingOffsets:
+    """Where each section's text starts in its briefing's, worked out once per briefing for a
+    listing (every bookmark of a briefing of thousands of sections would otherwise measure all
+    of them again)."""
+
+    def __init__(self) -> None:
+        self._of: dict[int, tuple[dict[int, int], int]] = {}
+
+    def percent_through(self, section: Section, offset: int) -> int:
+        """How far into its briefing `offset` of `section`'s text is, in per cent of the text."""
+        key = id(section.briefing) if section.briefing else id(section)
+        if key not in self._of:
+            order = list(section.briefing.sections()) if section.briefing else [section]
+            starts, total = {}, 0
+            for s in order:
+                starts[id(s)] = total
+                total += len(section_plain_text(s))
+            self._of[key] = (starts, total)
+        starts, total = self._of[key]
+        return round(100 * (starts.get(id(section), 0) + offset) / total) if total else 0
 
 
 # -- the list ----------------------------------------------------------------------------------
@@ -128,7 +138,7 @@ class BookmarkRow:
 
 def bookmark_rows(entries: list[Entry], library: Library) -> list[BookmarkRow]:
     """The bookmarks among `entries`, in reading order (those of missing sections last)."""
-    rows = []
+    rows, offsets = [], _BriefingOffsets()
     for e in entries:
         a = e.annotation
         if a.kind is not Kind.BOOKMARK:
@@ -142,7 +152,7 @@ def bookmark_rows(entries: list[Entry], library: Library) -> list[BookmarkRow]:
         offset = e.anchor.start if e.anchor.attached else 0
         briefing = section.briefing.title if section.briefing else ""
         rows.append(BookmarkRow(a.id, section.title, e.section_title, briefing,
-                                percent_through(section, offset), a.created,
+                                offsets.percent_through(section, offset), a.created,
                                 (0, library.position(section), offset)))
     return sorted(rows, key=lambda r: (r.order, r.created))
 

@@ -12,6 +12,7 @@ searches.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -274,14 +275,13 @@ class SearchPanel(QDockWidget):
 
     @staticmethod
     def _status_text(results: SearchResults, where: str = "") -> str:
-        where = f" {where}" if where else ""
-        where = where.replace("&", "&amp;").replace("<", "&lt;")
+        where = f" {html.escape(where)}" if where else ""
         parts = [f"{results.count_text}{where} · {results.seconds * 1000:.0f} ms"
                  if results.total else f"No results{where}."]
         if results.notice:
             parts.append(results.notice)
         if results.suggestion:
-            s = results.suggestion.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&#39;")
+            s = html.escape(results.suggestion)
             parts.append(f"Did you mean: <a href='{s}'>{s}</a>? (Alt+D)")
         return "<br/>".join(parts)
 
