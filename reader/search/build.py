@@ -30,6 +30,7 @@ from reader.content import Briefing, Library, Section, section_plain_text
 from reader.content.hashing import fingerprint
 from reader.content.library_cache import code_key
 from reader.content.long_lived import many_objects_made
+from reader.content.parser import parse_briefing
 from reader.frozen import enable_multiprocessing
 from reader.search.schema import SCHEMA_VERSION, FastPositions, StemmedText, make_schema
 from reader.search.stemming import DEFAULT, DEFAULT_LANGUAGE, languages_of, stemming_for
@@ -244,23 +245,88 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
     """Build a fresh index of the library (plus `extra` documents) in an empty or new `folder`."""
     start = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    with many_objects_made(len(library)):  # no collector passes over them: content/long_lived
-        records = library_records(library, progress)
     ix = create_in(str(folder), make_schema())
-    workers = _worker_count(len(records), procs)
-    if workers > 1:
-        _build_parallel(ix, folder, records, workers, progress, extra)
+    workers = _worker_count(len(library), procs)
+    files = _file_slices(library, _slice_size(len(library), workers)) if workers > 1 else None
+    if files is not None:
+        # The workers read and parse the briefings' files themselves: no records made here.
+        indexed = _build_parallel(ix, folder, [(_index_files, part) for part in files], workers,
+                                  len(library), progress, extra, library)
     else:
-        _build_serial(ix, records, progress, extra)
-    manifest = Manifest(content=content_fingerprint(library),
-                        sections={r.key: r.fingerprint for r in records},
+        with many_objects_made(len(library)):  # no collector passes over them: content/long_lived
+            records = library_records(library, progress)
+        if workers > 1:
+            size = _slice_size(len(records), workers)
+            indexed = _build_parallel(
+                ix, folder, [(_index_slice, records[at:at + size])
+                             for at in range(0, len(records), size)],
+                workers, len(records), progress, extra, library)
+        else:
+            _build_serial(ix, records, progress, extra)
+            indexed = Indexed({r.key: r.fingerprint for r in records},
+                              {r.language for r in records})
+        del records
+    manifest = Manifest(content=content_fingerprint(library), sections=indexed.sections,
                         briefings={b.id: briefing_fingerprint(b) for b in library.briefings},
-                        languages=languages_of(r.language for r in records))
+                        languages=languages_of(indexed.languages))
     for doc in extra:
         manifest.extra.setdefault(doc.kind, {})[doc.key] = doc.fingerprint
     manifest.save(folder)
-    return UpdateReport(mode="full", total=manifest.doc_count, added=[r.key for r in records],
+    return UpdateReport(mode="full", total=manifest.doc_count, added=list(indexed.sections),
                         seconds=time.perf_counter() - start, location=folder)
+
+
+@dataclass
+class Indexed:
+    """What a build put in the index: section key -> record fingerprint (in document order), the
+    languages of those sections, and (from workers) the briefings a worker did not index
+    because their file is no longer the one the library read (`BriefingFile`)."""
+
+    sections: dict[str, str] = field(default_factory=dict)
+    languages: set[str] = field(default_factory=set)
+    stale: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BriefingFile:
+    """A briefing a build worker reads, parses and makes the records of itself.
+
+    The build runs on a thread of the window's process, and making 100,000 records there took
+    0.4-2.7 s of Python holding the GIL: the window's tree, calling into Python for every row it
+    lays out, stalled 230-300 ms per filter keystroke meanwhile. The records are also not all
+    held in the window's memory. A worker checks the file is still the one the library read
+    (`fingerprint`, of its bytes); one that changed since is indexed from the library's own
+    sections by the build thread instead (`Indexed.stale`), so the index always matches the
+    library the window shows."""
+
+    id: str
+    path: str
+    fingerprint: str
+
+
+def _slice_size(docs: int, workers: int) -> int:
+    return max(1, min(SEGMENT_DOCS, -(-docs // workers)))
+
+
+def _file_slices(library: Library, size: int) -> list[list[BriefingFile]] | None:
+    """Whole briefings in library order, about `size` sections a slice; None when a briefing
+    alone is much bigger than a slice (its sections are then sliced as records, so that both
+    workers share it)."""
+    slices: list[list[BriefingFile]] = []
+    current: list[BriefingFile] = []
+    count = 0
+    for briefing in library.briefings:
+        n = sum(1 for _ in briefing.sections())
+        if n > 2 * size:
+            return None
+        current.append(BriefingFile(briefing.id, str(briefing.path), briefing.fingerprint))
+        count += n
+        if count >= size:
+            slices.append(current)
+            current, count = [], 0
+    if current:
+        slices.append(current)
+    return slices
 
 
 def _worker_count(docs: int, procs: int | None) -> int:
@@ -347,11 +413,16 @@ SEGMENT_DOCS = 2500
 BUILD_MB = 512
 
 
-def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers: int,
-                    progress: Progress | None, extra: Sequence[ExtraDocument]) -> None:
-    """Workers render and index slices of at most SEGMENT_DOCS sections, each into its own segment
-    (as Whoosh's MpWriter does with `multisegment=True`); the parent then commits all segments at
-    once under its lock.
+Task = tuple[Callable[[str, list[Any]], tuple[Any, Indexed]], list[Any]]
+
+
+def _build_parallel(ix: FileIndex, folder: Path, tasks: list[Task], workers: int, total: int,
+                    progress: Progress | None, extra: Sequence[ExtraDocument],
+                    library: Library) -> Indexed:
+    """Workers index slices (`tasks`: records, or briefing files they parse themselves) of at
+    most SEGMENT_DOCS sections, each into its own segment (as Whoosh's MpWriter does with
+    `multisegment=True`); the parent then commits all segments at once under its lock, with
+    the sections of briefings a worker found changed on disk indexed from `library`.
 
     "spawn" rather than fork: the GUI calls this from a thread, and forking a threaded Qt process
     can deadlock. Slices are handed out as workers free up (at most IN_FLIGHT ahead), not all at
@@ -360,8 +431,7 @@ def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers:
     enable_multiprocessing()  # the frozen app's multiprocessing support loads on first use
     ctx = multiprocessing.get_context("spawn")
     counter = ctx.Value("i", 0)
-    size = min(SEGMENT_DOCS, -(-len(records) // workers))
-    starts = iter(range(0, len(records), size))
+    queued = iter(tasks)
     writer = ix.writer()  # holds the index lock while the workers write their segments
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(counter,))
     try:
@@ -369,8 +439,8 @@ def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers:
         futures: list[Future[Any]] = []
         pending: set[Future[Any]] = set()
         while True:
-            while len(pending) < workers + IN_FLIGHT and (at := next(starts, None)) is not None:
-                futures.append(pool.submit(_index_slice, str(folder), records[at:at + size]))
+            while len(pending) < workers + IN_FLIGHT and (task := next(queued, None)) is not None:
+                futures.append(pool.submit(task[0], str(folder), task[1]))
                 pending.add(futures[-1])
             if not pending:
                 break
@@ -378,16 +448,32 @@ def _build_parallel(ix: FileIndex, folder: Path, records: list[Record], workers:
             for future in done:
                 future.result()  # a failed slice raises here, before more are handed out
             if progress:
-                progress(min(counter.value, len(records)), len(records))  # may cancel
-        segments = [f.result() for f in futures]
+                progress(min(counter.value, total), total)  # may cancel
+        results = [f.result() for f in futures]
         pool.shutdown()
+        indexed = Indexed()
+        for _segment, part in results:
+            indexed.sections.update(part.sections)
+            indexed.languages |= part.languages
+            indexed.stale += part.stale
+        if indexed.stale:
+            log.info("%d briefing files changed during the build: indexed as the library read them",
+                     len(indexed.stale))
+            for briefing_id in indexed.stale:
+                briefing = library.briefing(briefing_id)
+                for section in briefing.sections() if briefing is not None else ():
+                    record = section_record(section)
+                    writer.add_document(**record_fields(record))
+                    indexed.sections[record.key] = record.fingerprint
+                    indexed.languages.add(record.language)
         for doc in extra:
             writer.add_document(**extra_fields(doc))
-        _commit_with_segments(writer, segments)
+        _commit_with_segments(writer, [segment for segment, _ in results if segment is not None])
     except BaseException:
         _end_workers(pool)  # a cancelled (or failed) build must not wait for slices to finish
         writer.cancel()
         raise
+    return indexed
 
 
 IN_FLIGHT = 1  # slices queued beyond one per worker, so no worker waits for its next slice
@@ -432,16 +518,44 @@ def _init_worker(counter: Any) -> None:
     _progress_counter = counter
 
 
-def _index_slice(folder: str, records: list[Record]) -> Any:
+def _index_slice(folder: str, records: list[Record]) -> tuple[Any, Indexed]:
     """Worker process: render and index `records` into a new segment; returns the segment."""
-    ix = open_dir(folder)
-    writer = _BuildWriter(ix, _lk=False, limitmb=BUILD_MB)  # the parent holds the lock
+    writer = _BuildWriter(open_dir(folder), _lk=False, limitmb=BUILD_MB)  # the parent holds the lock
     for n, record in enumerate(records, 1):
         writer.add_document(**record_fields(record))
-        if n % 100 == 0 and _progress_counter is not None:
-            with _progress_counter.get_lock():
-                _progress_counter.value += 100
-    return writer._finalize_segment()
+        _count(n)
+    return writer._finalize_segment(), Indexed({r.key: r.fingerprint for r in records},
+                                               {r.language for r in records})
+
+
+def _index_files(folder: str, files: list[BriefingFile]) -> tuple[Any, Indexed]:
+    """Worker process: parse the briefings' files and index their sections into a new segment
+    (None if every file had changed: see BriefingFile)."""
+    writer = _BuildWriter(open_dir(folder), _lk=False, limitmb=BUILD_MB)
+    indexed, n = Indexed(), 0
+    for file in files:
+        briefing, _problems = parse_briefing(Path(file.path))
+        if briefing is None or briefing.id != file.id or briefing.fingerprint != file.fingerprint:
+            indexed.stale.append(file.id)
+            continue
+        for section in briefing.sections():
+            record = section_record(section)
+            writer.add_document(**record_fields(record))
+            indexed.sections[record.key] = record.fingerprint
+            indexed.languages.add(record.language)
+            n += 1
+            _count(n)
+    if not n:
+        writer.cancel()
+        return None, indexed
+    return writer._finalize_segment(), indexed
+
+
+def _count(n: int) -> None:
+    """Tell the parent's progress every 100 documents."""
+    if n % 100 == 0 and _progress_counter is not None:
+        with _progress_counter.get_lock():
+            _progress_counter.value += 100
 
 
 # -- incremental update ------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from reader.content import load_library
 from reader.search import ExtraDocument, SearchIndex, build_full
 from reader.search.build import Manifest
@@ -148,6 +150,54 @@ def test_parallel_build_matches_serial_build(tmp_path: Path, content_dir: Path):
         assert sorted(h.key for h in a.search(q, limit=50).hits) == \
             sorted(h.key for h in b.search(q, limit=50).hits)
     a.close(), b.close()
+
+
+def test_a_parallel_build_makes_no_records_in_the_calling_thread(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """The window builds on a thread sharing its GIL: the workers (other processes, which this
+    patch does not reach) read and parse the briefings' files and make the records."""
+    from bench.synthetic import write_library
+    from reader.search import build
+
+    library = load_library([write_library(tmp_path / "lib", sections=400, words=20)])
+    monkeypatch.setattr(build, "section_record", lambda s: pytest.fail("a record made here"))
+    monkeypatch.setattr(build, "record_fields", lambda *a: pytest.fail("a document made here"))
+    report = build_full(library, tmp_path / "ix", procs=2)
+    assert report.total == len(library) == 400
+    manifest = Manifest.load(tmp_path / "ix")
+    assert manifest is not None and set(manifest.sections) == {s.key for s in library.sections()}
+    monkeypatch.undo()
+    serial = tmp_path / "serial"
+    build_full(library, serial, procs=1)
+    assert Manifest.load(serial).sections == manifest.sections  # the same fingerprints
+    a, b = SearchIndex(serial), SearchIndex(tmp_path / "ix")
+    a.ensure(library), b.ensure(library)
+    first = library.briefings[0].root.children[0]
+    for q in (first.title.split()[0], "the", f'title:"{first.title}"'):
+        assert [h.key for h in a.search(q, limit=400).hits] == [h.key for h in b.search(q, limit=400).hits]
+    a.close(), b.close()
+
+
+def test_a_file_changed_during_a_parallel_build_is_indexed_as_the_library_read_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The index must match the library the window shows (its next update compares the two)."""
+    from bench.synthetic import write_library
+
+    folder = write_library(tmp_path / "lib", sections=300, words=20)
+    library = load_library([folder])
+    changed = library.briefings[1]
+    old_title = changed.root.children[0].title
+    changed.path.write_text(changed.path.read_text().replace(old_title, "Zyxwvut Heading"))
+    with caplog.at_level("INFO", logger="reader.search.build"):
+        build_full(library, tmp_path / "ix", procs=2)
+    assert "1 briefing files changed during the build" in caplog.text
+    index = SearchIndex(tmp_path / "ix")
+    assert index.ensure(library).mode == "none"  # up to date with the library as read
+    assert [h.key for h in index.search("zyxwvut").hits] == []
+    assert changed.root.children[0].key in [h.key for h in index.search(
+        f'title:"{old_title}"', limit=300).hits]
+    assert len(Manifest.load(tmp_path / "ix").sections) == len(library)
+    index.close()
 
 
 def test_a_mostly_new_library_is_rebuilt_not_updated(tmp_path: Path, content_dir: Path,

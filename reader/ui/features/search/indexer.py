@@ -51,6 +51,7 @@ class SearchIndexer(QObject):
         super().__init__(parent)
         self._paths, self._library = paths, library
         self._index: SearchIndex | None = None
+        self._opening = threading.Lock()  # the build's worker or the GUI thread opens the index
         self.indexing = False
         self._index_again = False  # set when the library changes during an indexing run
         self._cancel = threading.Event()  # set when the window closes: builds stop at once
@@ -66,9 +67,12 @@ class SearchIndexer(QObject):
 
     @property
     def index(self) -> SearchIndex:
-        """The search index (opened on first use, which imports Whoosh)."""
+        """The search index (opened on first use, which imports Whoosh: the first build's
+        worker does that, see start_indexing)."""
         if self._index is None:
-            self._index = core.SearchIndex.for_paths(self._paths)
+            with self._opening:
+                if self._index is None:
+                    self._index = core.SearchIndex.for_paths(self._paths)
         return self._index
 
     @property
@@ -109,9 +113,12 @@ class SearchIndexer(QObject):
             self._index_again = True  # the library changed meanwhile: update once more after
             return
         self.indexing = True
-        library, index, cancel = self._library(), self.index, self._cancel
+        library, cancel = self._library(), self._cancel
 
         def work(progress: Callable[[int, int], None]) -> UpdateReport | None:
+            # Opened here, not on the GUI thread: importing Whoosh there froze the window for
+            # 0.2-0.5 s just after its first paint, while the reader may be typing already.
+            index = self.index
             def report(done: int, total: int) -> None:
                 if cancel.is_set():
                     raise core.BuildCancelled  # the window is closing: stop, keep the old index
