@@ -6,6 +6,7 @@ leaves most of them never submitted. How fast is measured by bench/quit_bench.py
 from __future__ import annotations
 
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -81,3 +82,13 @@ def test_a_parallel_build_cancelled_early_leaves_most_slices_unsubmitted(
     monkeypatch.undo()
     report = SearchIndex(tmp_path / "index", prebuilt=tmp_path / "none").ensure(library)
     assert report.mode == "full" and report.total == len(library)  # the next start builds it
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are POSIX's os.nice")
+def test_build_workers_run_below_normal_priority() -> None:
+    """With both cores indexing, the window's turns took 2-3 times as long; the workers give way."""
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=ctx, initializer=build._init_worker,
+                             initargs=(ctx.Value("i", 0),)) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker == min(19, os.nice(0) + build.WORKER_NICENESS) > os.nice(0)
