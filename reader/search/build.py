@@ -15,10 +15,10 @@ import logging
 import multiprocessing
 import os
 import time
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from reader.content.library_cache import code_key
 from reader.content.long_lived import many_objects_made
 from reader.content.parser import parse_briefing
 from reader.frozen import enable_multiprocessing
+from reader.search import stored_text
 from reader.search.schema import SCHEMA_VERSION, FastPositions, StemmedText, make_schema
 from reader.search.stemming import DEFAULT, DEFAULT_LANGUAGE, languages_of, stemming_for
 
@@ -97,6 +98,7 @@ class Manifest:
     extra: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> fingerprint
     schema: int = SCHEMA_VERSION
     languages: list[str] = field(default_factory=lambda: [DEFAULT_LANGUAGE])  # see languages_of
+    text_dictionary: int = 0  # id of the stored text's dictionary (reader.search.stored_text)
 
     @property
     def doc_count(self) -> int:
@@ -106,7 +108,8 @@ class Manifest:
         """Written atomically: a crash leaves the old manifest, and the next update redoes the diff."""
         tmp = folder / (MANIFEST + ".tmp")
         data = {"schema": self.schema, "content": self.content, "sections": self.sections,
-                "briefings": self.briefings, "extra": self.extra, "languages": self.languages}
+                "briefings": self.briefings, "extra": self.extra, "languages": self.languages,
+                "text_dictionary": self.text_dictionary}
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder / MANIFEST)
 
@@ -119,7 +122,8 @@ class Manifest:
                            briefings=dict(data.get("briefings", {})),
                            extra={k: dict(v) for k, v in data.get("extra", {}).items()},
                            schema=int(data["schema"]),
-                           languages=languages_of(map(str, data.get("languages", []))))
+                           languages=languages_of(map(str, data.get("languages", []))),
+                           text_dictionary=int(data.get("text_dictionary", 0)))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("no usable manifest in %s: %s", folder, exc)
             return None
@@ -181,14 +185,6 @@ def section_record(section: Section) -> Record:
                   path=path, date=date, markdown=section.source, fingerprint=fp, language=language)
 
 
-def compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def decompress(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
-
-
 def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
     """The Whoosh fields of a section; the body is the rendered plain text, not the Markdown."""
     if body is None:
@@ -199,7 +195,7 @@ def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = {"key": record.key, "kind": SECTION_KIND, "briefing": record.briefing,
                               "section": record.key, "title": record.title, "path": record.path,
                               "body": f"{record.title}\n{body}",
-                              "text": compress(body), "date": record.date}
+                              "text": stored_text.compress(body), "date": record.date}
     stemming = stemming_for(record.language)
     if stemming != DEFAULT:
         fields["_stored_title"], fields["_stored_path"] = record.title, record.path  # plain str
@@ -211,7 +207,7 @@ def record_fields(record: Record, body: str | None = None) -> dict[str, Any]:
 def extra_fields(doc: ExtraDocument) -> dict[str, Any]:
     return {"key": doc.key, "kind": doc.kind, "briefing": doc.briefing, "section": doc.section,
             "title": doc.title, "path": doc.path, "body": f"{doc.title}\n{doc.body}",
-            "text": compress(doc.body),
+            "text": stored_text.compress(doc.body),
             "date": doc.date}
 
 
@@ -246,21 +242,22 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
     start = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
     ix = create_in(str(folder), make_schema())
+    dictionary = text_dictionary(library)
+    stored_text.save(folder, dictionary)
+    dictionary_id = stored_text.use(dictionary)
     workers = _worker_count(len(library), procs)
-    files = _file_slices(library, _slice_size(len(library), workers)) if workers > 1 else None
+    files = _file_slices(library, workers) if workers > 1 else None
     if files is not None:
         # The workers read and parse the briefings' files themselves: no records made here.
         indexed = _build_parallel(ix, folder, [(_index_files, part) for part in files], workers,
-                                  len(library), progress, extra, library)
+                                  len(library), progress, extra, library, dictionary)
     else:
         with many_objects_made(len(library)):  # no collector passes over them: content/long_lived
             records = library_records(library, progress)
         if workers > 1:
-            size = _slice_size(len(records), workers)
             indexed = _build_parallel(
-                ix, folder, [(_index_slice, records[at:at + size])
-                             for at in range(0, len(records), size)],
-                workers, len(records), progress, extra, library)
+                ix, folder, [(_index_slice, part) for part in _record_slices(records, workers)],
+                workers, len(records), progress, extra, library, dictionary)
         else:
             _build_serial(ix, records, progress, extra)
             indexed = Indexed({r.key: r.fingerprint for r in records},
@@ -268,7 +265,7 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
         del records
     manifest = Manifest(content=content_fingerprint(library), sections=indexed.sections,
                         briefings={b.id: briefing_fingerprint(b) for b in library.briefings},
-                        languages=languages_of(indexed.languages))
+                        languages=languages_of(indexed.languages), text_dictionary=dictionary_id)
     for doc in extra:
         manifest.extra.setdefault(doc.kind, {})[doc.key] = doc.fingerprint
     manifest.save(folder)
@@ -304,26 +301,65 @@ class BriefingFile:
     fingerprint: str
 
 
-def _slice_size(docs: int, workers: int) -> int:
-    return max(1, min(SEGMENT_DOCS, -(-docs // workers)))
+DICTIONARY_SECTIONS = 48  # sections sampled for the stored text's dictionary
 
 
-def _file_slices(library: Library, size: int) -> list[list[BriefingFile]] | None:
-    """Whole briefings in library order, about `size` sections a slice; None when a briefing
-    alone is much bigger than a slice (its sections are then sliced as records, so that both
-    workers share it)."""
+def text_dictionary(library: Library) -> bytes:
+    """The stored text's dictionary (reader.search.stored_text), from sections spread evenly
+    over the library."""
+    step = max(1, len(library) // DICTIONARY_SECTIONS)
+    sample = islice(islice(library.sections(), 0, None, step), DICTIONARY_SECTIONS)
+    return stored_text.make_dictionary((section_plain_text(s) for s in sample),
+                                       min(len(library), DICTIONARY_SECTIONS))
+
+
+def _limits(docs: int, size: int, workers: int) -> tuple[int, int]:
+    """(sections, bytes of Markdown) a slice may hold: SEGMENT_DOCS and SEGMENT_BYTES, or less
+    so that every worker gets a share."""
+    return (max(1, min(SEGMENT_DOCS, -(-docs // workers))),
+            max(1, min(SEGMENT_BYTES, -(-size // workers))))
+
+
+def _file_slices(library: Library, workers: int) -> list[list[BriefingFile]] | None:
+    """Whole briefings in library order, a slice's worth each (see _limits: the files' sizes
+    stand for their text); None when a briefing alone is much bigger than a slice (its
+    sections are then sliced as records, so that the workers share it)."""
+    sizes = []
+    for briefing in library.briefings:
+        try:
+            size = briefing.path.stat().st_size
+        except OSError:
+            size = 0  # gone: its worker finds it stale (BriefingFile)
+        sizes.append((briefing, sum(1 for _ in briefing.sections()), size))
+    most_docs, most_bytes = _limits(len(library), sum(size for *_, size in sizes), workers)
     slices: list[list[BriefingFile]] = []
     current: list[BriefingFile] = []
-    count = 0
-    for briefing in library.briefings:
-        n = sum(1 for _ in briefing.sections())
-        if n > 2 * size:
+    docs = size_sum = 0
+    for briefing, n, size in sizes:
+        if n > 2 * most_docs or size > 2 * most_bytes:
             return None
         current.append(BriefingFile(briefing.id, str(briefing.path), briefing.fingerprint))
-        count += n
-        if count >= size:
+        docs, size_sum = docs + n, size_sum + size
+        if docs >= most_docs or size_sum >= most_bytes:
             slices.append(current)
-            current, count = [], 0
+            current, docs, size_sum = [], 0, 0
+    if current:
+        slices.append(current)
+    return slices
+
+
+def _record_slices(records: list[Record], workers: int) -> list[list[Record]]:
+    """The records in order, a slice's worth each (see _limits)."""
+    most_docs, most_bytes = _limits(len(records), sum(len(r.markdown) for r in records), workers)
+    slices: list[list[Record]] = []
+    current: list[Record] = []
+    size = 0
+    for record in records:
+        current.append(record)
+        size += len(record.markdown)
+        if len(current) >= most_docs or size >= most_bytes:
+            slices.append(current)
+            current, size = [], 0
     if current:
         slices.append(current)
     return slices
@@ -405,11 +441,14 @@ def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | Non
     writer.commit()
 
 
-# Sections per segment in a parallel build. Whoosh sorts a segment's postings in memory up to the
-# writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them, which
-# doubled the time of a 5,000-section segment; 2,500 sections (~1.2 M postings) fit in BUILD_MB
-# (~300 MB resident per worker), and more, smaller tasks also share the work out more evenly.
-SEGMENT_DOCS = 2500
+# What a segment of a parallel build holds at most. Whoosh sorts a segment's postings in memory up
+# to the writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them,
+# which doubled the time of a 5,000-section segment of ~500 words; ~8 MB of Markdown (~1.2 M
+# postings: 2,500 sections of 500 words, 8,000 of 150) fits in BUILD_MB (~300 MB resident per
+# worker). Counted in text, not in sections: each segment has its own term dictionary, and 40
+# segments of 2,500 short sections at 100,000 had made the terms a sixth of the index.
+SEGMENT_BYTES = 8 * 2**20
+SEGMENT_DOCS = 10_000
 BUILD_MB = 512
 
 
@@ -418,9 +457,9 @@ Task = tuple[Callable[[str, list[Any]], tuple[Any, Indexed]], list[Any]]
 
 def _build_parallel(ix: FileIndex, folder: Path, tasks: list[Task], workers: int, total: int,
                     progress: Progress | None, extra: Sequence[ExtraDocument],
-                    library: Library) -> Indexed:
+                    library: Library, dictionary: bytes) -> Indexed:
     """Workers index slices (`tasks`: records, or briefing files they parse themselves) of at
-    most SEGMENT_DOCS sections, each into its own segment (as Whoosh's MpWriter does with
+    most a slice's worth (see _limits), each into its own segment (as Whoosh's MpWriter does with
     `multisegment=True`); the parent then commits all segments at once under its lock, with
     the sections of briefings a worker found changed on disk indexed from `library`.
 
@@ -433,7 +472,8 @@ def _build_parallel(ix: FileIndex, folder: Path, tasks: list[Task], workers: int
     counter = ctx.Value("i", 0)
     queued = iter(tasks)
     writer = ix.writer()  # holds the index lock while the workers write their segments
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(counter,))
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(counter, dictionary))
     try:
         # A list: segments are committed in reading order, so document numbers follow it.
         futures: list[Future[Any]] = []
@@ -519,9 +559,10 @@ _progress_counter: Any = None
 WORKER_NICENESS = 10
 
 
-def _init_worker(counter: Any) -> None:
+def _init_worker(counter: Any, dictionary: bytes = b"") -> None:
     global _progress_counter
     _progress_counter = counter
+    stored_text.use(dictionary)
     if hasattr(os, "nice"):  # POSIX; Windows keeps the workers at normal priority
         try:
             os.nice(WORKER_NICENESS)
@@ -611,6 +652,7 @@ def update_sections(ix: FileIndex, folder: Path, manifest: Manifest, library: Li
     records = library_records(library, progress, skip=kept)
     todo, added, changed, removed = plan_update(manifest, records, kept)
     if todo or removed:
+        stored_text.use(stored_text.load(folder, manifest.text_dictionary))  # the index's own
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:
@@ -667,6 +709,7 @@ def update_extra(ix: FileIndex, folder: Path, manifest: Manifest, kind: str,
     changed = [k for k in new if k in old and old[k] != new[k].fingerprint]
     removed = [k for k in old if k not in new]
     if added or changed or removed:
+        stored_text.use(stored_text.load(folder, manifest.text_dictionary))
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:

@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 
 from reader.content import Library
 from reader.paths import AppPaths, bundle_root
-from reader.search import mapped_files
+from reader.search import mapped_files, stored_text
 from reader.search.build import (
     PARALLEL_MIN_DOCS,
     ExtraDocument,
@@ -188,6 +188,8 @@ class SearchIndex:
     def _use(self, folder: Path, manifest: Manifest) -> bool:
         """Switch to the index in `folder` if it opens and holds what its manifest says."""
         try:
+            # Registered before the check below reads a stored document (and its text).
+            stored_text.use(stored_text.load(folder, manifest.text_dictionary))
             ix = open_dir(str(folder), readonly=folder == self.prebuilt)
             searcher = ix.searcher()
             count = searcher.doc_count()

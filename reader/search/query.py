@@ -27,7 +27,6 @@ from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import distance
 
-from reader.search.build import decompress
 from reader.search.completion import complete_prefixes, expand_in_full
 from reader.search.fast import search_fast
 from reader.search.parser import FormsParser
@@ -36,6 +35,7 @@ from reader.search.scope import Scope
 from reader.search.scripts import MARKS, ZWNJ, join_detached_affixes, words
 from reader.search.snippets import HitMatcher, Snippet, make_snippet, matcher_for
 from reader.search.stemming import DEFAULT, Stemming, fold, stemmings_for, terms, word_forms
+from reader.search.stored_text import decompress
 
 log = logging.getLogger(__name__)
 

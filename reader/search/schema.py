@@ -28,7 +28,7 @@ from reader.search.stemming import (
 )
 
 # Bump whenever the schema, the analyzer or the document fields change: the index is rebuilt.
-SCHEMA_VERSION = 6  # 6: words by script and briefing language (issue 17)
+SCHEMA_VERSION = 7  # 7: stored text compressed with the library's dictionary (issue 18)
 TITLE_BOOST = 3.0
 
 class StemmedText(str):

@@ -11,11 +11,11 @@ from whoosh import query as wq
 from reader.content import load_library
 from reader.search import SearchIndex, SearchResults
 from reader.search import completion as completion_module
-from reader.search.build import decompress
 from reader.search.completion import TOP_TERMS
 from reader.search.query import MIN_PREFIX, body_first, parse
 from reader.search.scripts import words
 from reader.search.stemming import DEFAULT, fold, form, prefix_form, terms
+from reader.search.stored_text import decompress
 from tests.conftest import write_briefing
 
 PREFIXES = ["dr", "dro", "dron", "drone", "co", "coo", "coop", "cooper", "sa", "san", "sanc",

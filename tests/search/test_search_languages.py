@@ -191,15 +191,15 @@ def test_the_manifest_records_the_languages_indexed(index: SearchIndex,
         assert manifest is not None and manifest.languages == languages
 
 
-def test_an_index_of_schema_5_is_rebuilt(tmp_path: Path) -> None:
+def test_an_index_of_an_older_schema_is_rebuilt(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "content")
     folder = tmp_path / "index"
     first = SearchIndex(folder)
     first.ensure(load_library([tmp_path / "content"]))
     first.close()
     manifest = Manifest.load(folder)
-    assert manifest is not None and SCHEMA_VERSION == 6
-    manifest.schema = 5
+    assert manifest is not None and SCHEMA_VERSION >= 6  # 6: words by script and language
+    manifest.schema = SCHEMA_VERSION - 1
     manifest.save(folder)
     again = SearchIndex(folder)
     assert again.ensure(load_library([tmp_path / "content"])).mode == "full"
