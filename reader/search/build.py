@@ -443,11 +443,12 @@ def _build_serial(ix: FileIndex, records: list[Record], progress: Progress | Non
 
 # What a segment of a parallel build holds at most. Whoosh sorts a segment's postings in memory up
 # to the writer's `limitmb` and beyond that spills sorted runs to temporary files and merges them,
-# which doubled the time of a 5,000-section segment of ~500 words; ~8 MB of Markdown (~1.2 M
-# postings: 2,500 sections of 500 words, 8,000 of 150) fits in BUILD_MB (~300 MB resident per
-# worker). Counted in text, not in sections: each segment has its own term dictionary, and 40
-# segments of 2,500 short sections at 100,000 had made the terms a sixth of the index.
-SEGMENT_BYTES = 8 * 2**20
+# which doubled the time of a 5,000-section segment of ~500 words. Counted in text, not in
+# sections: each segment has its own term dictionary, and 40 segments of 2,500 short sections at
+# 100,000 had made the terms a sixth of the index. At 100,000 x 150 words (bench/search_bench.py):
+# 8 MB of Markdown a segment gave an index 1.35x FTS5's but 806 MB for all processes (a worker
+# holds its segment's postings); 5 MB gives 1.46x and 688 MB (targets: 1.5x, 700 MB).
+SEGMENT_BYTES = 5 * 2**20
 SEGMENT_DOCS = 10_000
 BUILD_MB = 512
 
