@@ -110,8 +110,10 @@ def self_test_checks(window: MainWindow) -> list[tuple[str, Callable[[], str | N
 # 5 ms). Searches, the index build and the filter's workers run Python in threads; every Python
 # call the GUI thread makes (a slot, a model's data(), a delegate's sizeHint) first waits for the
 # GIL, up to this long each: fifty such calls after one keystroke's answer stalled the window
-# ~250 ms at 100,000 sections. 1 ms makes each wait shorter; the workers lose a few % to switching.
-SWITCH_INTERVAL_S = 0.001
+# ~250 ms at 100,000 sections. 0.3 ms makes each wait shorter; the workers lose a few % to
+# switching. Typing phrases into the search box at 100,000 sections, the longest stall per phrase
+# (an A/B on one index, 2-3 runs each): 1 ms 47-113 ms, 0.3 ms 26-57 ms, 0.1 ms 31-49 ms.
+SWITCH_INTERVAL_S = 0.0003
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
