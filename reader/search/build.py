@@ -306,10 +306,12 @@ DICTIONARY_SECTIONS = 48  # sections sampled for the stored text's dictionary
 
 def text_dictionary(library: Library) -> bytes:
     """The stored text's dictionary (reader.search.stored_text), from sections spread evenly
-    over the library."""
+    over the library. Their Markdown, not their text: rendering would import Python-Markdown
+    into the window's process, on the build's thread, beside the reader typing; Markdown and
+    text share their words, which is what the dictionary is for."""
     step = max(1, len(library) // DICTIONARY_SECTIONS)
     sample = islice(islice(library.sections(), 0, None, step), DICTIONARY_SECTIONS)
-    return stored_text.make_dictionary((section_plain_text(s) for s in sample),
+    return stored_text.make_dictionary((s.markdown for s in sample),
                                        min(len(library), DICTIONARY_SECTIONS))
 
 

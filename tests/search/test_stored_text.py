@@ -99,3 +99,21 @@ def test_values_without_a_dictionary_still_read_and_unknown_ones_say_so() -> Non
     value = compressor.compress(b"text") + compressor.flush()
     with pytest.raises(stored_text.MissingDictionary):
         stored_text.decompress(value)
+
+
+def test_making_the_dictionary_renders_nothing(tmp_path: Path) -> None:
+    """The dictionary is made on the window's build thread: rendering would import
+    Python-Markdown there (hundreds of ms of imports holding the GIL beside the reader typing)."""
+    import subprocess
+    import sys
+
+    folder = write_library(tmp_path / "lib", sections=200, words=40)
+    code = ("import sys; from pathlib import Path\n"
+            "from reader.content import load_library\n"
+            "from reader.search.build import text_dictionary\n"
+            f"d = text_dictionary(load_library([Path({str(folder)!r})]))\n"
+            "print(len(d) > 1000, 'markdown' in sys.modules)\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         timeout=60)
+    assert out.stdout.split() == ["True", "False"], out.stderr[-2000:]
