@@ -33,6 +33,7 @@ from reader.qtgui.fonts import (
 )
 from reader.session import Context
 from reader.ui.app import feature_list as features
+from reader.ui.kit.pyside_import_check import quicken as quicken_import_check
 from reader.ui.kit.settings import Settings
 from reader.ui.kit.themes import use_fusion
 from reader.ui.library.library_folders import use_remembered_folder
@@ -118,6 +119,7 @@ SWITCH_INTERVAL_S = 0.0003
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    quicken_import_check()  # before the search code loads on the build's thread
     app = QApplication.instance()
     if app is None:
         app = QApplication([*(argv or [sys.argv[0]]), "-style", "fusion"])  # see themes.use_fusion
