@@ -13,12 +13,11 @@ in, frozen, the packaged app's archive) are left to PySide's own check. This app
 
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
 from types import ModuleType
 
-log = logging.getLogger(__name__)
+_OURS: set[Callable[[ModuleType], bool]] = set()  # the checks put in PySide's place
 
 
 def quicken() -> bool:
@@ -27,9 +26,9 @@ def quicken() -> bool:
     original = getattr(feature, "_mod_uses_pyside", None)
     if feature is None or not callable(original):
         return False
-    if getattr(original, "byte_search", False):
+    if original in _OURS:
         return True
-    feature._mod_uses_pyside = byte_search(original)  # type: ignore[attr-defined]
+    feature.__dict__["_mod_uses_pyside"] = byte_search(original)
     return True
 
 
@@ -44,5 +43,5 @@ def byte_search(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType]
         except OSError:
             return original(module)
 
-    uses_pyside.byte_search = True  # type: ignore[attr-defined]
+    _OURS.add(uses_pyside)
     return uses_pyside
