@@ -20,7 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh.formats import Positions
 from whoosh.index import FileIndex, create_in, open_dir
@@ -47,6 +47,7 @@ PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more tha
 MAX_PROCS = 4
 WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be writing
 Progress = Callable[[int, int], None]  # (documents done, documents in total)
+T = TypeVar("T")
 
 
 class BuildCancelled(Exception):
@@ -311,8 +312,7 @@ def text_dictionary(library: Library) -> bytes:
     text share their words, which is what the dictionary is for."""
     step = max(1, len(library) // DICTIONARY_SECTIONS)
     sample = islice(islice(library.sections(), 0, None, step), DICTIONARY_SECTIONS)
-    return stored_text.make_dictionary((s.markdown for s in sample),
-                                       min(len(library), DICTIONARY_SECTIONS))
+    return stored_text.make_dictionary([s.markdown for s in sample])
 
 
 def _limits(docs: int, size: int, workers: int) -> tuple[int, int]:
@@ -326,42 +326,38 @@ def _file_slices(library: Library, workers: int) -> list[list[BriefingFile]] | N
     """Whole briefings in library order, a slice's worth each (see _limits: the files' sizes
     stand for their text); None when a briefing alone is much bigger than a slice (its
     sections are then sliced as records, so that the workers share it)."""
-    sizes = []
+    items = []
     for briefing in library.briefings:
         try:
             size = briefing.path.stat().st_size
         except OSError:
             size = 0  # gone: its worker finds it stale (BriefingFile)
-        sizes.append((briefing, sum(1 for _ in briefing.sections()), size))
-    most_docs, most_bytes = _limits(len(library), sum(size for *_, size in sizes), workers)
-    slices: list[list[BriefingFile]] = []
-    current: list[BriefingFile] = []
-    docs = size_sum = 0
-    for briefing, n, size in sizes:
-        if n > 2 * most_docs or size > 2 * most_bytes:
-            return None
-        current.append(BriefingFile(briefing.id, str(briefing.path), briefing.fingerprint))
-        docs, size_sum = docs + n, size_sum + size
-        if docs >= most_docs or size_sum >= most_bytes:
-            slices.append(current)
-            current, docs, size_sum = [], 0, 0
-    if current:
-        slices.append(current)
-    return slices
+        items.append((BriefingFile(briefing.id, str(briefing.path), briefing.fingerprint),
+                      sum(1 for _ in briefing.sections()), size))
+    most_docs, most_bytes = _limits(len(library), sum(size for *_, size in items), workers)
+    if any(docs > 2 * most_docs or size > 2 * most_bytes for _, docs, size in items):
+        return None
+    return _cut(items, most_docs, most_bytes)
 
 
 def _record_slices(records: list[Record], workers: int) -> list[list[Record]]:
     """The records in order, a slice's worth each (see _limits)."""
-    most_docs, most_bytes = _limits(len(records), sum(len(r.markdown) for r in records), workers)
-    slices: list[list[Record]] = []
-    current: list[Record] = []
-    size = 0
-    for record in records:
-        current.append(record)
-        size += len(record.markdown)
-        if len(current) >= most_docs or size >= most_bytes:
+    items = [(r, 1, len(r.markdown)) for r in records]
+    return _cut(items, *_limits(len(records), sum(size for *_, size in items), workers))
+
+
+def _cut(items: list[tuple[T, int, int]], most_docs: int, most_bytes: int) -> list[list[T]]:
+    """`items` (each with its sections and bytes) in order, in slices closed as soon as they
+    reach `most_docs` sections or `most_bytes` bytes."""
+    slices: list[list[T]] = []
+    current: list[T] = []
+    docs = size = 0
+    for item, n, length in items:
+        current.append(item)
+        docs, size = docs + n, size + length
+        if docs >= most_docs or size >= most_bytes:
             slices.append(current)
-            current, size = [], 0
+            current, docs, size = [], 0, 0
     if current:
         slices.append(current)
     return slices
@@ -504,11 +500,8 @@ def _build_parallel(ix: FileIndex, folder: Path, tasks: list[Task], workers: int
                      len(indexed.stale))
             for briefing_id in indexed.stale:
                 briefing = library.briefing(briefing_id)
-                for section in briefing.sections() if briefing is not None else ():
-                    record = section_record(section)
-                    writer.add_document(**record_fields(record))
-                    indexed.sections[record.key] = record.fingerprint
-                    indexed.languages.add(record.language)
+                if briefing is not None:
+                    _add_sections(writer, briefing, indexed)
         for doc in extra:
             writer.add_document(**extra_fields(doc))
         _commit_with_segments(writer, [segment for segment, _ in results if segment is not None])
@@ -529,7 +522,7 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     executor would otherwise let each finish its slice, tens of seconds on a large library).
     Python 3.14 has `terminate_workers()`; before it, the pool's processes are reached directly.
     One deadline for them all, not a timeout each: they die together, and closing waits."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # None once shut down
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -585,25 +578,34 @@ def _index_slice(folder: str, records: list[Record]) -> tuple[Any, Indexed]:
 
 def _index_files(folder: str, files: list[BriefingFile]) -> tuple[Any, Indexed]:
     """Worker process: parse the briefings' files and index their sections into a new segment
-    (None if every file had changed: see BriefingFile)."""
-    writer = _BuildWriter(open_dir(folder), _lk=False, limitmb=BUILD_MB)
-    indexed, n = Indexed(), 0
+    (None if every file had changed: see BriefingFile).
+
+    The writer is made for the first file still as the library read it: an unused one cannot be
+    dropped, as its cancel() empties the temporary folder all the build's writers share."""
+    writer: _BuildWriter | None = None
+    indexed = Indexed()
     for file in files:
         briefing, _problems = parse_briefing(Path(file.path))
         if briefing is None or briefing.id != file.id or briefing.fingerprint != file.fingerprint:
             indexed.stale.append(file.id)
             continue
-        for section in briefing.sections():
-            record = section_record(section)
-            writer.add_document(**record_fields(record))
-            indexed.sections[record.key] = record.fingerprint
-            indexed.languages.add(record.language)
-            n += 1
-            _count(n)
-    if not n:
-        writer.cancel()
-        return None, indexed
-    return writer._finalize_segment(), indexed
+        if writer is None:
+            writer = _BuildWriter(open_dir(folder), _lk=False, limitmb=BUILD_MB)
+        _add_sections(writer, briefing, indexed, counted=True)
+    return (writer._finalize_segment() if writer is not None else None), indexed
+
+
+def _add_sections(writer: SegmentWriter, briefing: Briefing, indexed: Indexed,
+                  counted: bool = False) -> None:
+    """Index the briefing's sections with `writer`, noting them in `indexed` (and, in a
+    worker, in the parent's progress)."""
+    for section in briefing.sections():
+        record = section_record(section)
+        writer.add_document(**record_fields(record))
+        indexed.sections[record.key] = record.fingerprint
+        indexed.languages.add(record.language)
+        if counted:
+            _count(len(indexed.sections))
 
 
 def _count(n: int) -> None:
@@ -655,7 +657,7 @@ def update_sections(ix: FileIndex, folder: Path, manifest: Manifest, library: Li
     records = library_records(library, progress, skip=kept)
     todo, added, changed, removed = plan_update(manifest, records, kept)
     if todo or removed:
-        stored_text.use(stored_text.load(folder, manifest.text_dictionary))  # the index's own
+        stored_text.use(stored_text.of_index(folder, manifest.text_dictionary))  # the index's own
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:
@@ -712,7 +714,7 @@ def update_extra(ix: FileIndex, folder: Path, manifest: Manifest, kind: str,
     changed = [k for k in new if k in old and old[k] != new[k].fingerprint]
     removed = [k for k in old if k not in new]
     if added or changed or removed:
-        stored_text.use(stored_text.load(folder, manifest.text_dictionary))
+        stored_text.use(stored_text.of_index(folder, manifest.text_dictionary))
         writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT_S)
         try:
             for key in changed + removed:

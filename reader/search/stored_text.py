@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +34,10 @@ class MissingDictionary(ValueError):
     """A stored value needs a dictionary this process has not registered."""
 
 
-def make_dictionary(texts: Iterable[str], count: int) -> bytes:
-    """A dictionary of SIZE bytes at most from `count` texts sampled across the library: the
-    start of each, so that every part of the sample has its say."""
-    share = max(1, SIZE // max(1, count))
+def make_dictionary(texts: Sequence[str]) -> bytes:
+    """A dictionary of SIZE bytes at most from texts sampled across the library: the start of
+    each, so that every part of the sample has its say."""
+    share = max(1, SIZE // max(1, len(texts)))
     return b"\n".join(text.encode("utf-8")[:share] for text in texts)[:SIZE]
 
 
@@ -74,6 +74,12 @@ def load(folder: Path, ident: int) -> bytes:
     if dictionary_id(dictionary) != ident:
         raise MissingDictionary("the index's text dictionary is not the one it was built with")
     return dictionary
+
+
+def of_index(folder: Path, ident: int) -> bytes:
+    """The dictionary of the index in `folder`: the one registered when it was opened or built,
+    else read from the folder (see load)."""
+    return _known.get(ident) or load(folder, ident)
 
 
 def compress(text: str) -> bytes:

@@ -200,6 +200,27 @@ def test_a_file_changed_during_a_parallel_build_is_indexed_as_the_library_read_i
     index.close()
 
 
+def test_a_build_whose_files_all_changed_meanwhile_still_indexes_the_library(
+        tmp_path: Path) -> None:
+    """Every slice stale: no worker writes a segment, the build thread indexes it all (a worker
+    dropping its unused writer had emptied the temporary folder the build thread writes in)."""
+    from bench.synthetic import write_library
+
+    folder = write_library(tmp_path / "lib", sections=300, words=20)
+    library = load_library([folder])
+    for briefing in library.briefings:
+        briefing.path.write_text(briefing.path.read_text() + "\nEdited since: quokka.\n")
+    report = build_full(library, tmp_path / "ix", procs=2)
+    assert report.total == len(library) == 300
+    index = SearchIndex(tmp_path / "ix")
+    assert index.ensure(library).mode == "none"
+    assert index.search("quokka").hits == []  # as the library read the files
+    title = library.briefings[2].root.children[5].title
+    assert library.briefings[2].root.children[5].key in [
+        h.key for h in index.search(f'title:"{title}"', limit=300).hits]
+    index.close()
+
+
 def test_a_mostly_new_library_is_rebuilt_not_updated(tmp_path: Path, content_dir: Path,
                                                       monkeypatch) -> None:
     """Adding thousands of sections one by one to an index is far slower than a fresh (parallel)
