@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time names load lazil
     )
     from reader.search.index import IndexUnavailable, SearchIndex, default_prebuilt
     from reader.search.query import Hit, SearchResults, parse, run_query
+    from reader.search.search_process import SearchProcess, SearchProcessGone
     from reader.search.snippets import HitMatcher, Snippet, make_snippet
 
 _EXPORTS = {
@@ -36,6 +37,8 @@ _EXPORTS = {
     "SearchResults": "query",
     "parse": "query",
     "run_query": "query",
+    "SearchProcess": "search_process",
+    "SearchProcessGone": "search_process",
     "HitMatcher": "snippets",
     "Snippet": "snippets",
     "make_snippet": "snippets",
@@ -44,6 +47,6 @@ __getattr__ = lazy_exports("reader.search", _EXPORTS)
 
 __all__ = [
     "BuildCancelled", "ExtraDocument", "Hit", "HitMatcher", "IndexUnavailable", "SearchIndex",
-    "SearchResults", "Snippet", "UpdateReport", "build_full", "content_fingerprint", "default_prebuilt",
-    "make_snippet", "parse", "run_query",
+    "SearchProcess", "SearchProcessGone", "SearchResults", "Snippet", "UpdateReport", "build_full",
+    "content_fingerprint", "default_prebuilt", "make_snippet", "parse", "run_query",
 ]

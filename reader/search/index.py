@@ -14,7 +14,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh.index import FileIndex, LockError, open_dir
@@ -77,6 +77,11 @@ class SearchIndex:
         self._manifest: Manifest | None = None
         self.location: Path | None = None  # folder of the index in use
         self.last_report: UpdateReport | None = None
+        # Bumped at every change of the searcher: a search process reading the same index
+        # catches up when it sees another number (search_process.py)
+        self.generation = 0
+        # Called before a rebuilt folder is swapped in, for other readers to close their files
+        self.before_swap: Callable[[], None] | None = None
 
     @classmethod
     def for_paths(cls, paths: AppPaths, prebuilt: Path | None = None) -> SearchIndex:
@@ -152,6 +157,8 @@ class SearchIndex:
         return report
 
     def _swap_in(self, new: Path) -> None:
+        if self.before_swap is not None:
+            self.before_swap()
         with self._read_lock:
             self._close()
             old = self.folder.with_name(f"{self.folder.name}.old-{uuid.uuid4().hex[:8]}")
@@ -208,6 +215,7 @@ class SearchIndex:
             self._close()
             self._ix, self._searcher, self._manifest = ix, searcher, manifest
             self.location = folder
+            self.generation += 1
         return True
 
     def _refresh(self) -> None:
@@ -217,16 +225,37 @@ class SearchIndex:
             if self._searcher is not None and self._ix is not None:
                 old, self._searcher = self._searcher, self._ix.searcher()
                 old.close()
+                self.generation += 1
 
     def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
         self._ix = self._searcher = self._manifest = None
         self.location = None
+        self.generation += 1
 
     def close(self) -> None:
         with self._read_lock:
             self._close()
+
+    def follow(self) -> None:
+        """Catch up with the index in `folder` as another process left it, without writing
+        (the search process reads what the window's index wrote): a new searcher when segments
+        or deletions came, the index opened anew when none is open or it was rebuilt with
+        another dictionary. Raises IndexUnavailable when there is none, or it does not open."""
+        manifest = Manifest.load(self.folder)
+        if manifest is None:
+            self.close()
+            raise IndexUnavailable("the search index is not ready yet")
+        with self._read_lock:
+            current = self._manifest
+            if (current is not None and self.location == self.folder
+                    and current.text_dictionary == manifest.text_dictionary):
+                self._manifest = manifest
+                self._refresh()
+                return
+        if not self._use(self.folder, manifest):
+            raise IndexUnavailable("the search index does not open")
 
     # -- extra documents (e.g. annotation notes) ---------------------------------------------------
     def extra_fingerprints(self, kind: str) -> dict[str, str]:

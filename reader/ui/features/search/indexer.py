@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from reader.paths import AppPaths
     from reader.search import SearchIndex, SearchResults, UpdateReport
     from reader.search.scope import Scope
+    from reader.search.search_process import SearchProcess
 
 log = logging.getLogger(__name__)
 RESULT_LIMIT = 50
@@ -64,6 +65,12 @@ class SearchIndexer(QObject):
         self.search_pool.setMaxThreadCount(1)
         self.index_pool = QThreadPool(self)
         self.index_pool.setMaxThreadCount(1)
+        # Searches are answered in a process of their own once the index is ready (see
+        # reader/search/search_process.py: on a thread here they held the GIL the GUI thread
+        # waits for); in this process until then, or if that process fails.
+        self.search_process: SearchProcess | None = None
+        self._process_lock = threading.Lock()
+        self._process_failed = False
 
     @property
     def index(self) -> SearchIndex:
@@ -72,7 +79,9 @@ class SearchIndexer(QObject):
         if self._index is None:
             with self._opening:
                 if self._index is None:
-                    self._index = core.SearchIndex.for_paths(self._paths)
+                    index = core.SearchIndex.for_paths(self._paths)
+                    index.before_swap = self._release_process
+                    self._index = index
         return self._index
 
     @property
@@ -174,8 +183,8 @@ class SearchIndexer(QObject):
 
         def work(_progress: object) -> tuple[int, SearchResults | str, str, bool, Scope | None]:
             try:
-                return seq, index.search(text, limit=RESULT_LIMIT, as_you_type=True,
-                                         settled=settled, within=within), text, settled, within
+                return seq, self._answer(index, text, RESULT_LIMIT, settled, within), text, \
+                    settled, within
             except core.IndexUnavailable as exc:
                 return seq, str(exc), text, settled, within
 
@@ -188,8 +197,7 @@ class SearchIndexer(QObject):
 
         def work(_progress: object) -> tuple[int, SearchResults | None]:
             try:
-                return seq, index.search(text, limit=limit, as_you_type=True, settled=True,
-                                         within=within)
+                return seq, self._answer(index, text, limit, True, within)
             except core.IndexUnavailable:
                 return seq, None
 
@@ -198,6 +206,47 @@ class SearchIndexer(QObject):
                 self.more_ready.emit(answer[1])
 
         run_in_background(self.search_pool, work, done, self._on_search_failed)
+
+    def _answer(self, index: SearchIndex, text: str, limit: int, settled: bool,
+                within: Scope | None) -> SearchResults:
+        """The search, in the search process once it has started, else in this one (a search
+        worker's thread). The first search starts that process: a window nobody searches in
+        has none."""
+        process, folder = self.search_process, index.location
+        if process is None and folder is not None:
+            self._start_process()  # here, not on the GUI thread: starting it forks this process
+        if process is not None and folder is not None and process.started():
+            try:
+                return process.search(folder, index.generation, text, limit=limit,
+                                      as_you_type=True, settled=settled, within=within,
+                                      readonly=folder == index.prebuilt)
+            except core.SearchProcessGone as exc:
+                log.warning("searching in the window's process from now on: %s", exc)
+                self._drop_process(failed=True)
+            except core.IndexUnavailable:
+                pass  # e.g. it looked while the index was being written: this one answers
+        return index.search(text, limit=limit, as_you_type=True, settled=settled, within=within)
+
+    def _start_process(self) -> None:
+        with self._process_lock:
+            if self.search_process is None and not self._closed and not self._process_failed:
+                try:
+                    self.search_process = core.SearchProcess()
+                except OSError as exc:
+                    log.warning("no search process (%s): searching in the window's", exc)
+                    self._process_failed = True
+
+    def _release_process(self) -> None:
+        process = self.search_process
+        if process is not None:
+            process.release()
+
+    def _drop_process(self, failed: bool = False) -> None:
+        with self._process_lock:
+            process, self.search_process = self.search_process, None
+            self._process_failed = self._process_failed or failed
+        if process is not None:
+            process.close()
 
     def drop_answers(self) -> None:
         """Answers to the searches started so far are no longer wanted."""
@@ -234,5 +283,6 @@ class SearchIndexer(QObject):
         self.start_timer.stop()
         self.search_pool.waitForDone()
         self.index_pool.waitForDone()
+        self._drop_process()
         if self._index is not None:
             self._index.close()

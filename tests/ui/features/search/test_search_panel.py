@@ -38,6 +38,9 @@ def search(qtbot, win, text: str):
 
 def test_typing_shows_results_from_a_worker_thread(qtbot, window, monkeypatch):
     panel, indexer = search_panel_of(window), search_indexer_of(window)
+    # Searched in this process (as before the search process starts, or after it failed):
+    # on a worker thread (the search process is tested in test_search_process_in_window.py)
+    monkeypatch.setattr(indexer, "_process_failed", True)
     threads: list[threading.Thread] = []
     real = indexer.index.search
 

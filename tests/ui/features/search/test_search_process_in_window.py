@@ -1,0 +1,93 @@
+"""The window's searches are answered in a process of their own once the first search started
+it (reader/search/search_process.py: on a thread of the window's process they held the GIL the
+GUI thread waited for), in the window's process until then, and again if that process dies;
+closing the window ends it. A real window, a real index, real child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from tests.ui.features_of import search_indexer_of, search_panel_of
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+@pytest.fixture
+def window(open_window, qtbot):
+    win = open_window(size=None)
+    indexer = search_indexer_of(win)
+    if indexer.indexing:
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            pass
+    yield win
+    indexer.wait_for_workers()
+
+
+def _search(qtbot, win, text: str):
+    panel = search_panel_of(win)
+    panel.field.clear()
+    with qtbot.waitSignal(panel.results_shown, timeout=20_000) as blocker:
+        panel.search_now(text)
+    return blocker.args[0]
+
+
+def _count_here(indexer, monkeypatch) -> list[str]:
+    """The searches answered by the index in the window's process."""
+    here: list[str] = []
+    real = indexer.index.search
+
+    def spy(text, *args, **kwargs):
+        here.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(indexer.index, "search", spy)
+    return here
+
+
+def test_searches_are_answered_in_the_search_process_once_it_started(qtbot, window, monkeypatch):
+    indexer = search_indexer_of(window)
+    here = _count_here(indexer, monkeypatch)
+    assert indexer.search_process is None  # no search yet: no process
+    first = _search(qtbot, window, "sanctions")
+    assert first.hits and here == ["sanctions"]  # the first one here, while the process starts
+    process = indexer.search_process
+    assert process is not None and process.pid != os.getpid()
+    qtbot.waitUntil(process.started, timeout=20_000)
+    again = _search(qtbot, window, "sanctions")
+    assert here == ["sanctions"] and process.answers == 1
+    assert [h.key for h in again.hits] == [h.key for h in first.hits]
+    assert again.total == first.total
+    panel = search_panel_of(window)
+    assert panel.model.rowCount() == len(again.hits)
+
+
+def test_when_the_search_process_dies_the_window_searches_itself(qtbot, window, monkeypatch):
+    indexer = search_indexer_of(window)
+    _search(qtbot, window, "sanctions")
+    process = indexer.search_process
+    assert process is not None
+    qtbot.waitUntil(process.started, timeout=20_000)
+    expected = _search(qtbot, window, "drone technology")
+    assert process.answers == 1
+    here = _count_here(indexer, monkeypatch)
+    os.kill(process.pid, signal.SIGKILL)
+    process._process.join(5)
+    results = _search(qtbot, window, "drone technology")
+    assert here == ["drone technology"]
+    assert [h.key for h in results.hits] == [h.key for h in expected.hits]
+    assert indexer.search_process is None  # and no new one is started
+    _search(qtbot, window, "sanctions")
+    assert indexer.search_process is None and here == ["drone technology", "sanctions"]
+
+
+def test_closing_the_window_ends_the_search_process(qtbot, window):
+    indexer = search_indexer_of(window)
+    _search(qtbot, window, "sanctions")
+    process = indexer.search_process
+    assert process is not None
+    qtbot.waitUntil(process.started, timeout=20_000)
+    window.close()
+    assert not process.alive
