@@ -161,6 +161,7 @@ for _ in range(PAGES):  # Page Down through the tree: each page's rows opened be
     while time.perf_counter() < pause:
         app.processEvents(); time.sleep(0.002)
 heart.stop()
+scroll_stall = max(gaps) if gaps else 0.0  # now: the search box below clears `gaps` again
 
 # The search box, typed a key every 200 ms (an ordinary typist; the panel searches once typing
 # pauses for its debounce): first while the index may still be building (the field only), then
@@ -207,7 +208,7 @@ print(json.dumps({"keys": keys, "typing_stall": max(stalls), "typing_gc": typing
                   "search_keys": search_keys,
                   "expand_call": expand_call,
                   "expand": expand, "lazy": lazy, "expand_stall": expand_stall, "pages": pages,
-                  "still_closed": still_closed, "scroll_stall": max(gaps) if gaps else 0.0,
+                  "still_closed": still_closed, "scroll_stall": scroll_stall,
                   "longest_pass": max(passes, default=0.0)}))
 """
 
