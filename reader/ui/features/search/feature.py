@@ -103,6 +103,7 @@ class SearchFeature(Feature):
         # starting index workers) would otherwise delay the first paint.
         s.article.viewport().installEventFilter(_FirstPaint(self.indexer))
         self.indexer.start_later()  # in case the article is never painted
+        window.filter_box.textChanged.connect(self.indexer.postpone_start)
 
     def _declare_actions(self) -> None:
         r, panel, find_bar = self.services.actions, self.panel, self.find_bar

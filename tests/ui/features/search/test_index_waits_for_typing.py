@@ -1,0 +1,53 @@
+"""An index build yet to start waits while the reader types in the section filter, and starts
+once they pause (its start-up work held the GIL while the tree answered each key: issue 18)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.features.search import indexer as indexer_module
+from tests.ui.features_of import search_indexer_of
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def _type_for(window, seconds: float, every: float = 0.2) -> None:
+    """Type into the section filter, a key every `every` seconds, events processed meanwhile."""
+    end, n = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        n += 1
+        window.filter_box.setText("sanctions"[: 1 + n % 9])
+        pause = time.monotonic() + every
+        while time.monotonic() < pause:
+            QApplication.processEvents()
+            time.sleep(0.005)
+
+
+def test_the_build_waits_for_a_pause_in_filter_typing(qtbot, open_window, content_dir):
+    window = open_window(content_dir)
+    indexer = search_indexer_of(window)
+    try:
+        assert indexer.start_timer.isActive()  # waiting for the article's paint + 150 ms
+        # Typing for longer than the build would have waited (its 150 ms after the paint, or 3 s
+        # at the latest): it has not started
+        _type_for(window, indexer_module.START_LATEST_MS / 1000 + 0.5)
+        assert not indexer._started and not indexer.ready
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            pass  # a pause: it starts
+        assert indexer._started and indexer.ready
+    finally:
+        indexer.wait_for_workers()
+
+
+def test_typing_after_the_build_started_does_not_stop_it(qtbot, open_window, content_dir):
+    window = open_window(content_dir)
+    indexer = search_indexer_of(window)
+    try:
+        qtbot.waitUntil(lambda: indexer._started, timeout=10_000)
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            _type_for(window, 0.6)
+    finally:
+        indexer.wait_for_workers()
