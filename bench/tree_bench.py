@@ -8,7 +8,8 @@ For each size, a synthetic library (bench/synthetic.py, ~150-word sections as re
 pages are) is written once, then one child process per measurement opens the window on it and:
 - types words of the library's own titles into the section filter, one key every 120 ms (a
   brisk typist), every prefix from the first letter, then clears the box; for each key: the
-  time until the tree shows that text's answer;
+  time until the tree shows that text's answer; first at once (a build yet to start waits for
+  a pause in that typing), then again as soon as the index build has started, while it runs;
 - chooses View ▸ Expand All: the time for the call to return, then until the rows in view are
   open (a large tree opens rows as they come into view) or, for a small tree or an older commit,
   until every row is; then pages down 40 times, each page's rows opened before it is painted;
@@ -96,24 +97,41 @@ def shown_text():
     result = getattr(pane, "result", None)
     return result.text if result is not None else ""
 
-keys, stalls = [], []
-pauses.clear()
-for word in words:
-    heart.start(); last[0] = time.perf_counter(); gaps.clear()
-    for n in range(1, len(word) + 1):
+def type_filter(keys):
+    # Type each word into the filter, then clear it; the longest stall meanwhile
+    stall = 0.0
+    for word in words:
+        heart.start(); last[0] = time.perf_counter(); gaps.clear()
+        for n in range(1, len(word) + 1):
+            t = time.perf_counter()
+            window.filter_box.setText(word[:n])
+            wait(settled)
+            keys.append(time.perf_counter() - t)
+            pause = time.perf_counter() + 0.12
+            while time.perf_counter() < pause:
+                app.processEvents(); time.sleep(0.002)
         t = time.perf_counter()
-        window.filter_box.setText(word[:n])
+        window.filter_box.setText("")
         wait(settled)
         keys.append(time.perf_counter() - t)
-        pause = time.perf_counter() + 0.12
-        while time.perf_counter() < pause:
-            app.processEvents(); time.sleep(0.002)
-    t = time.perf_counter()
-    window.filter_box.setText("")
-    wait(settled)
-    keys.append(time.perf_counter() - t)
-    heart.stop()
-    stalls.append(max(gaps) if gaps else 0.0)
+        heart.stop()
+        stall = max(stall, max(gaps) if gaps else 0.0)
+    return stall
+
+from reader.ui.features.search.feature import SearchFeature
+indexer = window.features.require(SearchFeature).indexer
+keys = []
+pauses.clear()
+typing_stall = type_filter(keys)  # at once: a build yet to start may wait for a pause
+# Then again as soon as the build has started (its start-up in this process included), while
+# it runs: typing that resumes right after a pause, or a build another change set off.
+building_keys, building_stall = [], None
+wait(lambda: getattr(indexer, "_started", True) and (indexer.indexing or indexer.ready), 60)
+if indexer.indexing:
+    building_stall = type_filter(building_keys)
+    if not indexer.indexing:
+        building_stall = None  # it ended meanwhile: not typed while building throughout
+typing_gc = max(pauses, default=0.0)
 
 tree, proxy = window.tree, window.proxy
 def closed_in_view():
@@ -134,7 +152,6 @@ if hasattr(pane, "expand_in_view"):
     pane._in_view_later.timeout.disconnect()
     pane._in_view_later.timeout.connect(timed_pass)
 
-typing_gc = max(pauses, default=0.0)
 heart.start(); last[0] = time.perf_counter(); gaps.clear()
 t = time.perf_counter()
 window.actions_by_name["expand_all"].trigger()
@@ -169,9 +186,7 @@ scroll_stall = max(gaps) if gaps else 0.0  # now: the search box below clears `g
 # for that text (debounce included), the last key of a phrase waiting for its answer.
 search_stall_building, search_stall, search_keys = 0.0, 0.0, []
 if search_phrases:
-    from reader.ui.features.search.feature import SearchFeature
-    feature = window.features.require(SearchFeature)
-    panel, indexer = feature.panel, feature.indexer
+    panel = window.features.require(SearchFeature).panel
     shown = []
     panel.results_shown.connect(lambda results: shown.append((time.perf_counter(), results.text)))
 
@@ -203,7 +218,8 @@ if search_phrases:
     for phrase in search_phrases:
         shown.clear()
         search_stall = max(search_stall, type_phrase(phrase))
-print(json.dumps({"keys": keys, "typing_stall": max(stalls), "typing_gc": typing_gc,
+print(json.dumps({"keys": keys, "typing_stall": typing_stall, "typing_gc": typing_gc,
+                  "building_keys": building_keys, "building_stall": building_stall,
                   "search_stall_building": search_stall_building, "search_stall": search_stall,
                   "search_keys": search_keys,
                   "expand_call": expand_call,
@@ -251,6 +267,12 @@ def report(label: str, r: dict) -> None:
           f"p95 {1000 * pct(keys, 0.95):7.1f} ms  max {1000 * max(keys):7.1f} ms | longest stall "
           f"typing {1000 * r['typing_stall']:6.1f} ms"
           + (f" (longest GC pass {1000 * r['typing_gc']:.0f} ms)" if "typing_gc" in r else ""))
+    if r.get("building_stall") is not None:
+        keys = r["building_keys"]
+        print(f"  {'':<28} again once the index build started: filter key → tree: p50 "
+              f"{1000 * statistics.median(keys):7.1f} ms  p95 {1000 * pct(keys, 0.95):7.1f} ms  "
+              f"max {1000 * max(keys):7.1f} ms | longest stall typing "
+              f"{1000 * r['building_stall']:6.1f} ms")
     if "expand_call" not in r:  # an older child script
         print(f"  {'':<28} Expand All {r['expand']:.2f} s, longest stall {1000 * r['expand_stall']:.1f} ms")
         return
