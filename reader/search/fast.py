@@ -26,7 +26,8 @@ import heapq
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import sub as minus
 from pickle import loads
 from typing import Any, TypeAlias
 from weakref import WeakKeyDictionary
@@ -225,7 +226,10 @@ class _Segment:
         if positions:
             decode = _positions_decoder(self.parent.schema[clause.fieldname].format)
             encoded = [p.values for p in read]  # read with values: `positions` is True here
-            found = {d for d in found if _in_order(decode, encoded, d)}
+            if decode is _positions:
+                found = _phrase_docs(encoded, found)
+            else:
+                found = {d for d in found if _in_order(decode, encoded, d)}
         return found
 
     def _any_of(self, clause: _Union, within: set[int] | None) -> set[int]:
@@ -346,6 +350,43 @@ def _in_order(decode: Callable[[bytes], Iterable[int]], encoded: list[dict[int, 
         if not starts:
             return False
     return True
+
+
+def _phrase_docs(encoded: list[dict[int, bytes]], docs: set[int]) -> set[int]:
+    """The documents of `docs` where the phrase's words (their encoded positions, Whoosh's own
+    `Positions` encoding) follow one another: `_in_order` for every document, with each word's
+    positions in all of them decoded by one pickle load (`_all_positions`) and the per-document
+    work done in C (set, map, isdisjoint): a call per document and word was most of a phrase
+    query of common words, which have thousands of documents to check."""
+    order = list(docs)
+    decoded = [_all_positions([e[d] for d in order]) for e in encoded]
+    first, middle, last = decoded[0], decoded[1:-1], decoded[-1]
+    shift = len(decoded) - 1
+    kept: set[int] = set()
+    for i, doc in enumerate(order):
+        starts = set(accumulate(first[i]))
+        for k, word in enumerate(middle, 1):
+            starts.intersection_update(map(minus, accumulate(word[i]), repeat(k)))
+            if not starts:
+                break
+        else:
+            if not starts.isdisjoint(map(minus, accumulate(last[i]), repeat(shift))):
+                kept.add(doc)
+    return kept
+
+
+def _all_positions(values: list[bytes]) -> list[list[int]]:
+    """The pickled position deltas of many postings (as `_positions` reads one) by a single
+    load: each value's pickle, without its final STOP, pushes its list; a MARK before them all
+    and a LIST after gather them into one list. (A PROTO opcode in mid-stream is allowed, and
+    the memo entries each value sets are only overwritten.)"""
+    parts = [b"\x80\x02("]
+    for value in values:
+        end = -1 if value.endswith(b".") else len(value)
+        parts.append(value[_INT_SIZE:end])
+    parts.append(b"l.")
+    decoded: list[list[int]] = loads(b"".join(parts))
+    return decoded
 
 
 def _positions_decoder(fmt: Any) -> Callable[[bytes], Iterable[int]]:

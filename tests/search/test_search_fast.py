@@ -110,3 +110,40 @@ def test_postings_read_for_a_few_documents_skip_deleted_ones(tmp_path: Path, mon
         assert_same(index, text)
     assert [h.key for h in index.search("gas oil").hits] == ["b/oil"]
     index.close()
+
+
+def test_phrases_of_two_to_four_words_match_whoosh_among_many_near_misses(tmp_path: Path) -> None:
+    """Sections of a six-word vocabulary (every phrase has hundreds of documents holding its
+    words, most not in order; words repeat; one word only, over 1,000 positions, in one section):
+    the phrase check that decodes every document's positions at once (`_phrase_docs`) keeps
+    exactly the documents Whoosh's phrase matcher finds, and those the check per document keeps."""
+    import random
+
+    from reader.search import fast
+
+    rng = random.Random(5)
+    vocab = ["amber", "birch", "cedar", "delta", "ember", "fjord"]
+    sections = [f"## S{i} {{#s{i}}}\n\n" + " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 40)))
+                for i in range(400)]
+    sections.append("## Long {#long}\n\n" + " ".join(["amber"] * 1200 + ["birch"]))
+    write_briefing(tmp_path / "content", "v.md", "# Vocabulary\n\n" + "\n\n".join(sections), id="v")
+    index = SearchIndex(tmp_path / "index")
+    index.ensure(load_library([tmp_path / "content"]))
+    checked = 0
+    for n in (2, 3, 4):
+        for _ in range(12):
+            text = '"' + " ".join(rng.choice(vocab) for _ in range(n)) + '"'
+            assert_same(index, text)
+            checked += whoosh_and_fast(index, text)[0].total
+    assert_same(index, '"amber amber birch"')  # found only at the end of the long section
+    assert_same(index, '"birch amber"')
+    assert checked > 1000  # the phrases had documents to check, not only misses
+    searcher = index._searcher
+    for sub, _offset in searcher.leaf_searchers():
+        segment = fast._Segment(searcher, sub)
+        read = [fast._read_postings(segment.reader, "body", w, True) for w in ("amber", "birch", "cedar")]
+        encoded = [p.values for p in read if p is not None]
+        docs = set(encoded[0]) & set(encoded[1]) & set(encoded[2])
+        one_by_one = {d for d in docs if fast._in_order(fast._positions, encoded, d)}
+        assert fast._phrase_docs(encoded, docs) == one_by_one
+    index.close()
