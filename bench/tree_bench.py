@@ -246,6 +246,11 @@ def titles_words(folder: Path, count: int = 3) -> list[str]:
 def measure(side: Side, library: Path, words: list[str], scratch: Path,
             phrases: list[str] = ()) -> dict[str, float]:
     data = Path(tempfile.mkdtemp(dir=scratch))
+    # Bytecode compiled first, as an installed or frozen app has it: with PYTHONDONTWRITEBYTECODE
+    # set (as on this machine) every run compiled the app's modules on import, and a compile
+    # holds the GIL for its whole length (stalls of 100-240 ms when the build thread imported).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "reader"], cwd=side.tree,
+                   check=True, capture_output=True)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **side.env}
     done = subprocess.run([sys.executable, "-c", CHILD, str(library), str(data), ",".join(words),
                            ",".join(phrases)],
