@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import subprocess
-import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 
 from bench.synthetic import write_library
 from reader.content import Library, load_library
-from reader.search import build, priority
+from reader.search import build
 from reader.search.build import BuildCancelled, build_full, library_records
 from reader.search.index import SearchIndex
 
@@ -87,32 +84,11 @@ def test_a_parallel_build_cancelled_early_leaves_most_slices_unsubmitted(
     assert report.mode == "full" and report.total == len(library)  # the next start builds it
 
 
-@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="process priorities are POSIX's")
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="process priorities are POSIX's os.nice")
 def test_build_workers_run_below_normal_priority() -> None:
     """With both cores indexing, the window's turns took 2-3 times as long; the workers give way."""
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(1, mp_context=ctx, initializer=build._init_worker,
                              initargs=(ctx.Value("i", 0),)) as pool:
         worker = pool.submit(os.nice, 0).result()
-    assert worker == max(os.nice(0), priority.BACKGROUND_NICENESS) > os.nice(0)
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="niceness is per thread on Linux")
-def test_the_build_thread_and_the_processes_it_starts_run_below_normal_priority() -> None:
-    """The build's thread in the window's process is lowered, not the window's own thread, and
-    the workers it spawns are below normal from their start (their imports included)."""
-    seen: dict[str, int] = {}
-
-    def build_thread() -> None:
-        assert priority.lower_this_thread()
-        seen["thread"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        child = subprocess.run([sys.executable, "-c", "import os; print(os.nice(0))"],
-                               capture_output=True, text=True, check=True)
-        seen["child"] = int(child.stdout)
-
-    thread = threading.Thread(target=build_thread)
-    thread.start()
-    thread.join()
-    level = max(os.nice(0), priority.BACKGROUND_NICENESS)
-    assert seen == {"thread": level, "child": level}
-    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == os.nice(0) < level
+    assert worker == min(19, os.nice(0) + build.WORKER_NICENESS) > os.nice(0)

@@ -31,15 +31,6 @@ TYPING_PAUSE_MS = 1000  # a build yet to start waits for a pause this long in fi
 T = TypeVar("T")
 
 
-def _below_the_window() -> None:
-    """The build's thread below normal priority, with the workers it starts (Linux: niceness is
-    per thread), before it imports the search code: that import and the build's start competed
-    with the GUI thread for the CPU and the GIL."""
-    from reader.search.priority import lower_this_thread  # stdlib only: nothing heavy yet
-
-    lower_this_thread()
-
-
 class SearchIndexer(QObject):
     """Keeps the index of `library()` up to date off the GUI thread and searches it there.
 
@@ -143,7 +134,6 @@ class SearchIndexer(QObject):
         library, cancel = self._library(), self._cancel
 
         def work(progress: Callable[[int, int], None]) -> UpdateReport | None:
-            _below_the_window()
             # Opened here, not on the GUI thread: importing Whoosh there froze the window for
             # 0.2-0.5 s just after its first paint, while the reader may be typing already.
             index = self.index
@@ -185,12 +175,7 @@ class SearchIndexer(QObject):
         """Run `fn(index)` in the build's worker, after any build in progress (for changes to
         the index besides the library's, e.g. your notes)."""
         index = self.index
-
-        def work(_progress: object) -> T:
-            _below_the_window()
-            return fn(index)
-
-        run_in_background(self.index_pool, work, on_done, on_failed)
+        run_in_background(self.index_pool, lambda _progress: fn(index), on_done, on_failed)
 
     # -- searching -------------------------------------------------------------------------------
     def search(self, text: str, within: Scope | None = None) -> None:

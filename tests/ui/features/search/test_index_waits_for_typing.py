@@ -1,18 +1,13 @@
 """An index build yet to start waits while the reader types in the section filter, and starts
-once they pause (its start-up work held the GIL while the tree answered each key: issue 18);
-the index work runs below the window's priority."""
+once they pause (its start-up work held the GIL while the tree answered each key: issue 18)."""
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
 import time
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from reader.search.priority import BACKGROUND_NICENESS
 from reader.ui.features.search import indexer as indexer_module
 from tests.ui.features_of import search_indexer_of
 
@@ -54,25 +49,5 @@ def test_typing_after_the_build_started_does_not_stop_it(qtbot, open_window, con
         qtbot.waitUntil(lambda: indexer._started, timeout=10_000)
         with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
             _type_for(window, 0.6)
-    finally:
-        indexer.wait_for_workers()
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="niceness is per thread on Linux")
-def test_the_index_work_runs_below_the_windows_priority(qtbot, open_window, content_dir):
-    """The index build's thread (and what else runs there: your notes' indexing) runs at a lower
-    priority than the window's thread, so the window comes first for the CPU."""
-    window = open_window(content_dir)
-    indexer = search_indexer_of(window)
-    try:
-        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
-            pass
-        answers: list[int] = []
-        indexer.run_with_index(
-            lambda _index: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()),
-            answers.append, pytest.fail)
-        qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
-        mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        assert answers == [max(mine, BACKGROUND_NICENESS)] and mine < BACKGROUND_NICENESS
     finally:
         indexer.wait_for_workers()
