@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 RESULT_LIMIT = 50
 START_DELAY_MS = 150  # after the article's first paint
 START_LATEST_MS = 3000  # ... or this long after start-up, whichever comes first
+# A library this large starts its search process as soon as its index is ready: searched on a
+# thread here, its queries stall the window (smaller ones start it at their first search).
+PROCESS_AT_READY_SECTIONS = 5_000
 TYPING_PAUSE_MS = 1000  # a build yet to start waits for a pause this long in filter typing
 T = TypeVar("T")
 
@@ -145,10 +148,13 @@ class SearchIndexer(QObject):
             if cancel.is_set():
                 return None  # queued behind a build the closing window cancelled: not started
             try:
-                return index.ensure(library, rebuild, report)
+                done = index.ensure(library, rebuild, report)
             except core.BuildCancelled:
                 log.info("search index build cancelled: the window closed")
                 return None
+            if len(library) >= PROCESS_AT_READY_SECTIONS:
+                self._start_process()  # ready for the first search (see _answer)
+            return done
 
         self.started.emit()
         run_in_background(self.index_pool, work, self._on_indexed, self._on_index_failed,

@@ -91,3 +91,26 @@ def test_closing_the_window_ends_the_search_process(qtbot, window):
     qtbot.waitUntil(process.started, timeout=20_000)
     window.close()
     assert not process.alive
+
+
+def test_a_large_librarys_search_process_starts_when_its_index_is_ready(qtbot, open_window,
+                                                                        monkeypatch):
+    """No search yet: a large library's window has its search process ready for the first one
+    (a small one's starts at its first search, as above)."""
+    from reader.ui.features.search import indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "PROCESS_AT_READY_SECTIONS", 1)  # the shipped briefing
+    win = open_window(size=None)
+    indexer = search_indexer_of(win)
+    try:
+        if indexer.indexing:
+            with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+                pass
+        process = indexer.search_process
+        assert process is not None
+        qtbot.waitUntil(process.started, timeout=20_000)
+        here = _count_here(indexer, monkeypatch)
+        results = _search(qtbot, win, "sanctions")
+        assert results.hits and process.answers == 1 and here == []
+    finally:
+        indexer.wait_for_workers()
