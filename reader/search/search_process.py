@@ -117,14 +117,20 @@ class SearchProcess:
                 raise SearchProcessGone(f"the search process ended ({exc!r})") from exc
 
     def close(self) -> None:
-        """End the child: asked first, terminated if it does not end at once."""
+        """End the child: asked first, then terminated, then killed (a hung or stopped child
+        takes no SIGTERM), within about a second. A search waiting for its answer meanwhile gets
+        SearchProcessGone."""
         with contextlib.suppress(OSError, ValueError):
             self._conn.send(None)
         self._process.join(CLOSE_TIMEOUT_S)
         if self._process.is_alive():
             self._process.terminate()
-            self._process.join(CLOSE_TIMEOUT_S)
-        self._conn.close()
+            self._process.join(CLOSE_TIMEOUT_S / 2)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(CLOSE_TIMEOUT_S / 2)
+        with self._lock:  # after a search still waiting has seen the pipe end
+            self._conn.close()
 
 
 def _serve(conn: Connection) -> None:

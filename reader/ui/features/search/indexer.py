@@ -236,6 +236,8 @@ class SearchIndexer(QObject):
                                       as_you_type=True, settled=settled, within=within,
                                       readonly=folder == index.prebuilt)
             except core.SearchProcessGone as exc:
+                if self._closed:  # ended by the closing window: no search here instead
+                    raise core.IndexUnavailable("the window is closing") from exc
                 log.warning("searching in the window's process from now on: %s", exc)
                 self._drop_process(failed=True)
             except core.IndexUnavailable:
@@ -296,8 +298,8 @@ class SearchIndexer(QObject):
         self._closed = True  # no new work once the window is closing
         self._cancel.set()
         self.start_timer.stop()
+        self._drop_process()  # first: a search it is answering is not waited for
         self.search_pool.waitForDone()
         self.index_pool.waitForDone()
-        self._drop_process()
         if self._index is not None:
             self._index.close()

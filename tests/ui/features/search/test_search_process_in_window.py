@@ -114,3 +114,24 @@ def test_a_large_librarys_search_process_starts_when_its_index_is_ready(qtbot, o
         assert results.hits and process.answers == 1 and here == []
     finally:
         indexer.wait_for_workers()
+
+
+def test_closing_does_not_wait_for_a_hung_search_process(qtbot, window):
+    """A search process that stopped answering (here: stopped with SIGSTOP while a search waits
+    for it) is killed when the window closes, which takes about a second, not the answer's
+    timeout; the waiting search reports nothing rather than searching the closing window."""
+    import time
+
+    indexer = search_indexer_of(window)
+    _search(qtbot, window, "sanctions")
+    process = indexer.search_process
+    assert process is not None
+    qtbot.waitUntil(process.started, timeout=20_000)
+    os.kill(process.pid, signal.SIGSTOP)
+    panel = search_panel_of(window)
+    panel.search_now("drone technology")  # its worker now waits for the stopped process
+    time.sleep(0.3)
+    start = time.monotonic()
+    window.close()
+    assert time.monotonic() - start < 3
+    assert not process.alive
