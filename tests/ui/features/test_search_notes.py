@@ -12,7 +12,8 @@ import pytest
 from reader.annotations import service
 from reader.ui.features.search.results import HtmlRole
 from tests.conftest import ROOT
-from tests.ui.features.search.test_search_panel import search, window  # noqa: F401 - the real-window fixture
+from tests.ui.features.search.conftest import window  # noqa: F401 - the real-window fixture
+from tests.ui.features.search.test_search_panel import search
 from tests.ui.features_of import annotations_of, search_indexer_of, search_panel_of
 
 NOTE = "Ask the treasury desk about ruble-rial swap volumes"

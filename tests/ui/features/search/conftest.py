@@ -1,4 +1,5 @@
-"""Windows over two small briefings that share a word ("pipeline"), with their index ready."""
+"""Windows with their index ready: the shipped briefing's (`window`), and over two small
+briefings that share a word ("pipeline", `open_two`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ import pytest
 from tests.conftest import write_briefing
 from tests.search.test_search_scope import ALPHA, BETA
 from tests.ui.features_of import search_indexer_of
+
+
+@pytest.fixture
+def window(open_window, qtbot):
+    """The window over the shipped briefing once its index is ready (and its workers done after
+    the test)."""
+    win = open_window(size=None)
+    indexer = search_indexer_of(win)
+    if indexer.indexing:
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            pass
+    yield win
+    indexer.wait_for_workers()
 
 
 @pytest.fixture

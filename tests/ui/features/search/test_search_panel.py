@@ -17,18 +17,6 @@ from tests.ui.marks_support import mark_texts
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
 
-@pytest.fixture
-def window(open_window, qtbot):
-    """The window once its index is ready (and its workers done after the test)."""
-    win = open_window(size=None)
-    indexer = search_indexer_of(win)
-    if indexer.indexing:
-        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
-            pass
-    yield win
-    indexer.wait_for_workers()
-
-
 def search(qtbot, win, text: str):
     panel = search_panel_of(win)
     with qtbot.waitSignal(panel.results_shown, timeout=10_000) as blocker:

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from reader.ui.features.search.panel import SearchPanel
-from tests.ui.features.search.test_search_panel import search, window  # noqa: F401 - the real-window fixture
+from tests.ui.features.search.test_search_panel import search
 from tests.ui.features_of import search_hits_of, search_panel_of
 
 grimp = pytest.importorskip("grimp", reason="import-linter (and grimp) come with the test extra")

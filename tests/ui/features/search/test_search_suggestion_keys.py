@@ -7,20 +7,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.features_of import search_indexer_of, search_panel_of
+from tests.ui.features_of import search_panel_of
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
-
-
-@pytest.fixture
-def window(open_window, qtbot):
-    win = open_window(size=None)
-    indexer = search_indexer_of(win)
-    if indexer.indexing:
-        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
-            pass
-    yield win
-    indexer.wait_for_workers()
 
 
 def misspelt(qtbot, win):
