@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import logging
 import multiprocessing
 import os
@@ -33,6 +32,7 @@ from reader.content.long_lived import many_objects_made
 from reader.content.parser import parse_briefing
 from reader.frozen import enable_multiprocessing
 from reader.search import stored_text
+from reader.search.manifest import Manifest
 from reader.search.schema import SCHEMA_VERSION, FastPositions, StemmedText, make_schema
 from reader.search.stemming import DEFAULT, DEFAULT_LANGUAGE, languages_of, stemming_for
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
 SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
@@ -87,48 +86,6 @@ class ExtraDocument:
     def fingerprint(self) -> str:
         data = "\x1f".join((self.section, self.title, self.body, self.path, self.date))
         return fingerprint(data)
-
-
-@dataclass
-class Manifest:
-    content: str  # fingerprint of the library the sections came from
-    sections: dict[str, str] = field(default_factory=dict)  # key -> document fingerprint
-    # briefing id -> fingerprint of the file its sections came from (`briefing_fingerprint`): an
-    # update makes records only for briefings whose file changed (100,000 records took 1.7 s)
-    briefings: dict[str, str] = field(default_factory=dict)
-    extra: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> fingerprint
-    schema: int = SCHEMA_VERSION
-    languages: list[str] = field(default_factory=lambda: [DEFAULT_LANGUAGE])  # see languages_of
-    text_dictionary: int = 0  # id of the stored text's dictionary (reader.search.stored_text)
-
-    @property
-    def doc_count(self) -> int:
-        return len(self.sections) + sum(len(docs) for docs in self.extra.values())
-
-    def save(self, folder: Path) -> None:
-        """Written atomically: a crash leaves the old manifest, and the next update redoes the diff."""
-        tmp = folder / (MANIFEST + ".tmp")
-        data = {"schema": self.schema, "content": self.content, "sections": self.sections,
-                "briefings": self.briefings, "extra": self.extra, "languages": self.languages,
-                "text_dictionary": self.text_dictionary}
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder / MANIFEST)
-
-    @classmethod
-    def load(cls, folder: Path) -> Manifest | None:
-        """The manifest of an index of the current schema, or None (missing, damaged, old schema)."""
-        try:
-            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            manifest = cls(content=str(data["content"]), sections=dict(data["sections"]),
-                           briefings=dict(data.get("briefings", {})),
-                           extra={k: dict(v) for k, v in data.get("extra", {}).items()},
-                           schema=int(data["schema"]),
-                           languages=languages_of(map(str, data.get("languages", []))),
-                           text_dictionary=int(data.get("text_dictionary", 0)))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            log.info("no usable manifest in %s: %s", folder, exc)
-            return None
-        return manifest if manifest.schema == SCHEMA_VERSION else None
 
 
 @dataclass

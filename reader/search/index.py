@@ -26,7 +26,6 @@ from reader.search import mapped_files, stored_text
 from reader.search.build import (
     PARALLEL_MIN_DOCS,
     ExtraDocument,
-    Manifest,
     Progress,
     UpdateReport,
     build_full,
@@ -34,6 +33,7 @@ from reader.search.build import (
     update_extra,
     update_sections,
 )
+from reader.search.manifest import DamagedManifest, Manifest
 from reader.search.query import SearchResults, run_query
 from reader.search.scope import Scope
 
@@ -103,6 +103,13 @@ class SearchIndex:
     def _ensure(self, library: Library, rebuild: bool, progress: Progress | None) -> UpdateReport:
         if rebuild:
             return self._rebuild(library, progress, "Rebuilt the search index as asked.")
+        try:
+            return self._catch_up(library, progress)
+        except DamagedManifest as exc:  # found when an update first reads the fingerprints
+            return self._rebuild(library, progress,
+                                 f"The search index was damaged ({exc}); rebuilt it.")
+
+    def _catch_up(self, library: Library, progress: Progress | None) -> UpdateReport:
         wanted = content_fingerprint(library)
         manifest, problem = self._open_checked(self.folder)
         if manifest is not None:

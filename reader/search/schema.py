@@ -28,7 +28,8 @@ from reader.search.stemming import (
 )
 
 # Bump whenever the schema, the analyzer or the document fields change: the index is rebuilt.
-SCHEMA_VERSION = 7  # 7: stored text compressed with the library's dictionary (issue 18)
+SCHEMA_VERSION = 8  # 7: stored text compressed with the library's dictionary (issue 18);
+# 8: the section fingerprints in a file of their own (reader/search/manifest.py)
 TITLE_BOOST = 3.0
 
 class StemmedText(str):

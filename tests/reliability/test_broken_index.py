@@ -15,7 +15,7 @@ from reader.app import main
 from reader.content import Library, load_library
 from reader.paths import AppPaths
 from reader.search import SearchIndex, build
-from reader.search.build import MANIFEST
+from reader.search.manifest import MANIFEST
 from reader.search.schema import SCHEMA_VERSION
 from tests.ui.features_of import search_indexer_of, search_panel_of
 
