@@ -3,13 +3,16 @@
 Expand All, and how long the event loop stalls meanwhile (issue 18).
 
     python3 dev.py bench tree_bench [--sections 10000 100000] [--words 150] [--ref COMMIT] [--search]
+                                    [--library FOLDER]
 
 For each size, a synthetic library (bench/synthetic.py, ~150-word sections as real reference
 pages are) is written once, then one child process per measurement opens the window on it and:
 - types words of the library's own titles into the section filter, one key every 120 ms (a
   brisk typist), every prefix from the first letter, then clears the box; for each key: the
   time until the tree shows that text's answer; first at once (a build yet to start waits for
-  a pause in that typing), then again as soon as the index build has started, while it runs;
+  a pause in that typing), then again as soon as the index build has started, while it runs
+  (each step of its start-up in this process waits for a pause too: the figure says how many
+  sections the workers indexed meanwhile);
 - chooses View ▸ Expand All: the time for the call to return, then until the rows in view are
   open (a large tree opens rows as they come into view) or, for a small tree or an older commit,
   until every row is; then pages down 40 times, each page's rows opened before it is painted;
@@ -127,8 +130,11 @@ typing_stall = type_filter(keys)  # at once: a build yet to start may wait for a
 # it runs: typing that resumes right after a pause, or a build another change set off.
 building_keys, building_stall = [], None
 wait(lambda: getattr(indexer, "_started", True) and (indexer.indexing or indexer.ready), 60)
+built = []  # the build's progress reports while that typing went on (sections indexed)
+indexer.progress.connect(lambda done, total: built.append(done))
 if indexer.indexing:
     building_stall = type_filter(building_keys)
+building_done = max(built, default=0)
     if not indexer.indexing:
         building_stall = None  # it ended meanwhile: not typed while building throughout
 typing_gc = max(pauses, default=0.0)
@@ -220,6 +226,7 @@ if search_phrases:
         search_stall = max(search_stall, type_phrase(phrase))
 print(json.dumps({"keys": keys, "typing_stall": typing_stall, "typing_gc": typing_gc,
                   "building_keys": building_keys, "building_stall": building_stall,
+                  "building_done": building_done,
                   "search_stall_building": search_stall_building, "search_stall": search_stall,
                   "search_keys": search_keys,
                   "expand_call": expand_call,
@@ -277,7 +284,9 @@ def report(label: str, r: dict) -> None:
         print(f"  {'':<28} again once the index build started: filter key → tree: p50 "
               f"{1000 * statistics.median(keys):7.1f} ms  p95 {1000 * pct(keys, 0.95):7.1f} ms  "
               f"max {1000 * max(keys):7.1f} ms | longest stall typing "
-              f"{1000 * r['building_stall']:6.1f} ms")
+              f"{1000 * r['building_stall']:6.1f} ms"
+              + (f" (sections indexed meanwhile: {r['building_done']:,})"
+                 if "building_done" in r else ""))
     if "expand_call" not in r:  # an older child script
         print(f"  {'':<28} Expand All {r['expand']:.2f} s, longest stall {1000 * r['expand_stall']:.1f} ms")
         return
@@ -305,24 +314,27 @@ def main() -> int:
     parser.add_argument("--ref", help="an older commit to measure in the same run")
     parser.add_argument("--search", action="store_true",
                         help="also type phrases into the search box (waits for the index)")
+    parser.add_argument("--library", type=Path,
+                        help="an existing library folder instead of a synthetic one (one size)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        libraries = {n: write_library(scratch / f"lib{n}", sections=n, words=args.words)
-                     for n in args.sections}
+        libraries = ({0: args.library} if args.library else
+                     {n: write_library(scratch / f"lib{n}", sections=n, words=args.words)
+                      for n in args.sections})
         after = Side("after (working tree)", ROOT)
         phrases = PHRASES[:3] if args.search else []
         if args.ref:
             with before_and_after(args.ref, "tree-bench-") as (sides, _):
                 for n, lib in libraries.items():
                     words = titles_words(lib)
-                    print(f"{n:,} sections, typing {', '.join(words)}")
+                    print(f"{f'{n:,} sections' if n else lib}, typing {', '.join(words)}")
                     for side in sides:
                         report(side.label, measure(side, lib, words, scratch, phrases))
         else:
             for n, lib in libraries.items():
                 words = titles_words(lib)
-                print(f"{n:,} sections, typing {', '.join(words)}")
+                print(f"{f'{n:,} sections' if n else lib}, typing {', '.join(words)}")
                 report(after.label, measure(after, lib, words, scratch, phrases))
     return 0
 
