@@ -45,7 +45,11 @@ SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
 WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be writing
-Progress = Callable[[int, int], None]  # (documents done, documents in total)
+# (documents done, documents in total). A full build also reports (0, total) before each of its
+# preparation steps in the calling process (creating the index, sampling the stored text's
+# dictionary, listing the files, starting the workers): a caller may wait there, as the window
+# does while the reader types (each step holds the GIL in stretches the window would wait for).
+Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
@@ -198,13 +202,18 @@ def build_full(library: Library, folder: Path, progress: Progress | None = None,
                procs: int | None = None, extra: Sequence[ExtraDocument] = ()) -> UpdateReport:
     """Build a fresh index of the library (plus `extra` documents) in an empty or new `folder`."""
     start = time.perf_counter()
+    step = (lambda: progress(0, len(library))) if progress else (lambda: None)  # see Progress
+    step()
     folder.mkdir(parents=True, exist_ok=True)
     ix = create_in(str(folder), make_schema())
+    step()
     dictionary = text_dictionary(library)
     stored_text.save(folder, dictionary)
     dictionary_id = stored_text.use(dictionary)
     workers = _worker_count(len(library), procs)
+    step()
     files = _file_slices(library, workers) if workers > 1 else None
+    step()
     if files is not None:
         # The workers read and parse the briefings' files themselves: no records made here.
         indexed = _build_parallel(ix, folder, [(_index_files, part) for part in files], workers,
@@ -290,7 +299,7 @@ def _file_slices(library: Library, workers: int) -> list[list[BriefingFile]] | N
         except OSError:
             size = 0  # gone: its worker finds it stale (BriefingFile)
         items.append((BriefingFile(briefing.id, str(briefing.path), briefing.fingerprint),
-                      sum(1 for _ in briefing.sections()), size))
+                      briefing.section_count, size))
     most_docs, most_bytes = _limits(len(library), sum(size for *_, size in items), workers)
     if any(docs > 2 * most_docs or size > 2 * most_bytes for _, docs, size in items):
         return None
@@ -436,6 +445,8 @@ def _build_parallel(ix: FileIndex, folder: Path, tasks: list[Task], workers: int
         pending: set[Future[Any]] = set()
         while True:
             while len(pending) < workers + IN_FLIGHT and (task := next(queued, None)) is not None:
+                if progress and counter.value == 0:
+                    progress(0, total)  # a step (see Progress): the first submits start workers
                 futures.append(pool.submit(task[0], str(folder), task[1]))
                 pending.add(futures[-1])
             if not pending:

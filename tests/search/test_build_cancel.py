@@ -67,14 +67,21 @@ def test_a_parallel_build_cancelled_early_leaves_most_slices_unsubmitted(
         return real_submit(pool, fn, *args)
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
-    # The workers make the records (build.BriefingFile): the first report is the parallel build's
-    seen, progress = cancel_after(1)
+    # The workers make the records (build.BriefingFile): cancelled at the first report once a
+    # slice was handed out (the reports before are the preparation steps, build.Progress)
+    seen: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(done)
+        if submitted:
+            raise BuildCancelled
+
     index = SearchIndex(tmp_path / "index", prebuilt=tmp_path / "none")
     monkeypatch.setattr("reader.search.index.build_full",
                         lambda lib, folder, prog: build_full(lib, folder, prog, procs=2))
     with pytest.raises(BuildCancelled):
         index.ensure(library, progress=progress)
-    assert len(seen) == 1
+    assert seen and set(seen) == {0}
     assert 0 < len(submitted) <= 3  # of 30: a slice per worker, one queued (IN_FLIGHT)
     assert not multiprocessing.active_children()  # the workers were ended
     assert not list(tmp_path.glob("index*"))  # the half-built folder removed, nothing swapped in

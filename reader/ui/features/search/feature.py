@@ -104,6 +104,7 @@ class SearchFeature(Feature):
         s.article.viewport().installEventFilter(_FirstPaint(self.indexer))
         self.indexer.start_later()  # in case the article is never painted
         window.filter_box.textChanged.connect(self.indexer.postpone_start)
+        self.panel.field.textChanged.connect(self.indexer.reader_typing)
 
     def _declare_actions(self) -> None:
         r, panel, find_bar = self.services.actions, self.panel, self.find_bar

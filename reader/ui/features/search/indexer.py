@@ -6,6 +6,7 @@ reports through signals, which the search feature turns into progress, messages 
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -31,6 +32,17 @@ START_LATEST_MS = 3000  # ... or this long after start-up, whichever comes first
 # thread here, its queries stall the window (smaller ones start it at their first search).
 PROCESS_AT_READY_SECTIONS = 5_000
 TYPING_PAUSE_MS = 1000  # a build yet to start waits for a pause this long in filter typing
+STEP_PAUSE_MS = 400  # ... and each step of its start-up in this process for a pause this long
+# What the first build imports, a module at a time, each in a pause of the reader's typing (see
+# start_indexing): ~240 ms in all, 20-45 ms a step. The standard library's are those Whoosh's
+# own imports pull in (whoosh.compat: urllib.request, 43 ms; cached_property: asyncio, 32 ms);
+# one no longer needed would cost its import once, off the GUI thread.
+SEARCH_MODULES = (
+    "email.parser", "http.client", "urllib.request", "asyncio", "whoosh.compat",
+    "whoosh.analysis", "whoosh.fields", "whoosh.query", "whoosh.reading", "whoosh.searching",
+    "whoosh.index", "reader.search.schema", "reader.search.manifest", "reader.search.build",
+    "reader.search.query", "reader.search.index",
+)
 T = TypeVar("T")
 
 
@@ -63,6 +75,11 @@ class SearchIndexer(QObject):
         self._closed = False
         self._started = False  # start_after_paint has run
         self._seq = 0  # number of the newest search; older answers are dropped
+        # Set unless the reader typed within STEP_PAUSE_MS (reader_typing)
+        self._typing_paused = threading.Event()
+        self._typing_paused.set()
+        self._pause_timer = QTimer(self, singleShot=True, interval=STEP_PAUSE_MS)
+        self._pause_timer.timeout.connect(self._typing_paused.set)
         self.start_timer = QTimer(self, singleShot=True, interval=START_DELAY_MS)
         self.start_timer.timeout.connect(self.start_after_paint)
         self.search_pool = QThreadPool(self)
@@ -109,9 +126,18 @@ class SearchIndexer(QObject):
         """The reader is typing (in the section filter): a build yet to start waits until they
         pause. Its start in this process (importing the search code, listing the library's
         files) holds the GIL in long stretches, and each key's answer in the tree waited for it:
-        stalls of 55-70 ms at 100,000 sections. A build that has started runs on."""
+        stalls of 55-70 ms at 100,000 sections. A build that has started runs on, but takes
+        each step of its start-up here in a pause (see start_indexing)."""
+        self.reader_typing()
         if self.start_timer.isActive():
             self.start_timer.start(max(self.start_timer.remainingTime(), TYPING_PAUSE_MS))
+
+    def reader_typing(self, *_args: object) -> None:
+        """The reader is typing (in the search box or the section filter): a build's next step of
+        its start-up in this process waits until they pause for STEP_PAUSE_MS (start_indexing).
+        Unlike `postpone_start`, a build yet to start is not held back: searches need it."""
+        self._typing_paused.clear()
+        self._pause_timer.start()
 
     def start_after_paint(self) -> None:
         """Start now (the timer's end, or a caller that cannot wait); once only: a second call,
@@ -136,12 +162,28 @@ class SearchIndexer(QObject):
         self.indexing = True
         library, cancel = self._library(), self._cancel
 
+        def in_a_pause() -> bool:
+            """Wait until the reader is not typing in the section filter; False if the window
+            closes meanwhile. Each step of a build's start-up in this process (importing the
+            search code, creating the index, listing the files, starting the workers: see
+            reader.search.build.Progress) holds the GIL in stretches of 20-80 ms at 100,000
+            sections, and every key's answer in the tree waited for them (stalls of 95-190 ms
+            typed just as a build started); the workers' build itself runs on while they type."""
+            while not self._typing_paused.wait(0.05):
+                if cancel.is_set():
+                    return False
+            return not cancel.is_set()
+
         def work(progress: Callable[[int, int], None]) -> UpdateReport | None:
             # Opened here, not on the GUI thread: importing Whoosh there froze the window for
             # 0.2-0.5 s just after its first paint, while the reader may be typing already.
+            for name in SEARCH_MODULES:
+                if not in_a_pause():
+                    return None
+                importlib.import_module(name)
             index = self.index
             def report(done: int, total: int) -> None:
-                if cancel.is_set():
+                if cancel.is_set() or (done == 0 and not in_a_pause()):
                     raise core.BuildCancelled  # the window is closing: stop, keep the old index
                 progress(done, total)
 

@@ -51,3 +51,45 @@ def test_typing_after_the_build_started_does_not_stop_it(qtbot, open_window, con
             _type_for(window, 0.6)
     finally:
         indexer.wait_for_workers()
+
+
+
+def _type_search_for(window, seconds: float, every: float = 0.2) -> None:
+    field = _search_field(window)
+    end, n = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        n += 1
+        field.setText("drone te"[: 1 + n % 8])
+        pause = time.monotonic() + every
+        while time.monotonic() < pause:
+            QApplication.processEvents()
+            time.sleep(0.005)
+
+
+def _search_field(window):
+    from reader.ui.features.search.feature import SearchFeature
+    return window.features.require(SearchFeature).panel.field
+
+
+@pytest.mark.parametrize("box", ["section filter", "search box"])
+def test_a_started_build_takes_each_step_here_in_a_pause_of_typing(qtbot, open_window,
+                                                                   content_dir, box):
+    """Once started (here by a caller that cannot wait), the build's start-up in the window's
+    process (importing the search code, opening and creating the index, starting the workers)
+    waits while the reader types: each step held the GIL the tree's answers waited for."""
+    window = open_window(content_dir)
+    indexer = search_indexer_of(window)
+    typing = _type_for if box == "section filter" else _type_search_for
+    field = window.filter_box if box == "section filter" else _search_field(window)
+    try:
+        field.setText("x")  # a key (the typing below starts with another text, so it is one too)
+        indexer.start_after_paint()
+        assert indexer._started and indexer.indexing
+        typing(window, 4 * getattr(indexer_module, "STEP_PAUSE_MS", 400) / 1000)  # key/0.2 s
+        folder = indexer.index.folder  # (a search typed may have opened it: not built it)
+        assert indexer.indexing and not any(folder.parent.glob(f"{folder.name}*"))
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            pass  # a pause: it goes on
+        assert indexer.ready
+    finally:
+        indexer.wait_for_workers()
