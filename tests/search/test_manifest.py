@@ -135,3 +135,23 @@ def test_a_save_after_a_crash_between_its_two_writes_keeps_the_old_pair(
     monkeypatch.undo()
     kept = Manifest.load(folder)
     assert kept is not None and len(kept.sections) == 300  # the old pair, whole
+
+
+def test_the_documents_file_is_read_and_written_a_few_thousand_sections_at_a_time(
+        library_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One `json.dumps` or `json.loads` of 100,000 fingerprints held the GIL for 65-70 ms on the
+    build's thread of the window's process: the file is JSON lines of at most
+    DOCUMENTS_PER_LINE sections each, parsed and made a line at a time."""
+    import reader.search.manifest as module
+
+    monkeypatch.setattr(module, "DOCUMENTS_PER_LINE", 50)
+    index = _built(library_dir, tmp_path / "ix")
+    index.close()
+    lines = _documents(tmp_path / "ix")[0].read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + 6  # the briefings, then 300 sections 50 a line
+    assert list(json.loads(lines[0])) == ["briefings"]
+    assert all(len(json.loads(line)) == 50 for line in lines[1:])
+    loaded = Manifest.load(tmp_path / "ix")
+    assert loaded is not None and len(loaded.sections) == 300 and len(loaded.briefings) == 3
+    keys = [key for line in lines[1:] for key in json.loads(line)]
+    assert list(loaded.sections) == keys  # in document order, as written
