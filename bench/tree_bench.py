@@ -134,9 +134,9 @@ built = []  # the build's progress reports while that typing went on (sections i
 indexer.progress.connect(lambda done, total: built.append(done))
 if indexer.indexing:
     building_stall = type_filter(building_keys)
-building_done = max(built, default=0)
     if not indexer.indexing:
         building_stall = None  # it ended meanwhile: not typed while building throughout
+building_done = max(built, default=0)
 typing_gc = max(pauses, default=0.0)
 
 tree, proxy = window.tree, window.proxy

@@ -14,12 +14,15 @@ from tests.ui.features_of import search_indexer_of
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
 
-def _type_for(window, seconds: float, every: float = 0.2) -> None:
-    """Type into the section filter, a key every `every` seconds, events processed meanwhile."""
+def _type_for(window, seconds: float, every: float = 0.2, field=None,
+              word: str = "sanctions") -> None:
+    """Type into the section filter (or `field`), a key every `every` seconds, events processed
+    meanwhile."""
+    field = field if field is not None else window.filter_box
     end, n = time.monotonic() + seconds, 0
     while time.monotonic() < end:
         n += 1
-        window.filter_box.setText("sanctions"[: 1 + n % 9])
+        field.setText(word[: 1 + n % len(word)])
         pause = time.monotonic() + every
         while time.monotonic() < pause:
             QApplication.processEvents()
@@ -54,16 +57,8 @@ def test_typing_after_the_build_started_does_not_stop_it(qtbot, open_window, con
 
 
 
-def _type_search_for(window, seconds: float, every: float = 0.2) -> None:
-    field = _search_field(window)
-    end, n = time.monotonic() + seconds, 0
-    while time.monotonic() < end:
-        n += 1
-        field.setText("drone te"[: 1 + n % 8])
-        pause = time.monotonic() + every
-        while time.monotonic() < pause:
-            QApplication.processEvents()
-            time.sleep(0.005)
+def _type_search_for(window, seconds: float) -> None:
+    _type_for(window, seconds, field=_search_field(window), word="drone te")
 
 
 def _search_field(window):
