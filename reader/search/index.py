@@ -153,10 +153,14 @@ class SearchIndex:
         tmp = self.folder.with_name(f"{self.folder.name}.new-{uuid.uuid4().hex[:8]}")
         try:
             report = build_full(library, tmp, progress)
+            if progress:
+                progress(len(library), len(library))  # closing steps (see build.Progress)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         self._swap_in(tmp)
+        if progress:
+            progress(len(library), len(library))
         manifest, problem = self._open_checked(self.folder)
         if manifest is None:
             raise RuntimeError(f"freshly built index does not open: {problem}")

@@ -26,6 +26,7 @@ import logging
 import os
 import uuid
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -157,10 +158,11 @@ class Manifest:
 
 def _documents_lines(sections: dict[str, str], briefings: dict[str, str]) -> list[str]:
     lines = [json.dumps({"briefings": briefings}, ensure_ascii=False)]
-    items = list(sections.items())
-    for start in range(0, len(items), DOCUMENTS_PER_LINE):
-        lines.append(json.dumps(dict(items[start:start + DOCUMENTS_PER_LINE]),
-                                ensure_ascii=False))
+    # A line's worth of items at a time: a list of all 100,000 (key, value) tuples set off a
+    # full pass of the garbage collector (62 ms at the end of a build, in one probe run).
+    items = iter(sections.items())
+    while chunk := dict(islice(items, DOCUMENTS_PER_LINE)):
+        lines.append(json.dumps(chunk, ensure_ascii=False))
     return lines
 
 

@@ -164,11 +164,13 @@ class SearchIndexer(QObject):
 
         def in_a_pause() -> bool:
             """Wait until the reader is not typing in the section filter; False if the window
-            closes meanwhile. Each step of a build's start-up in this process (importing the
-            search code, creating the index, listing the files, starting the workers: see
+            closes meanwhile. Each step of a build's start-up and end in this process (importing
+            the search code, creating the index, listing the files, starting the workers;
+            committing, saving the manifest, opening the new index: see
             reader.search.build.Progress) holds the GIL in stretches of 20-80 ms at 100,000
-            sections, and every key's answer in the tree waited for them (stalls of 95-190 ms
-            typed just as a build started); the workers' build itself runs on while they type."""
+            sections, and every key's answer in the tree waited for them (stalls of 91-190 ms
+            typed just as a build started, 63-97 ms as it ended); the workers' build itself runs
+            on while they type."""
             while not self._typing_paused.wait(0.05):
                 if cancel.is_set():
                     return False
@@ -183,7 +185,8 @@ class SearchIndexer(QObject):
                 importlib.import_module(name)
             index = self.index
             def report(done: int, total: int) -> None:
-                if cancel.is_set() or (done == 0 and not in_a_pause()):
+                # (0, total) and (total, total): a step of the build's start-up or end here
+                if cancel.is_set() or (done in (0, total) and not in_a_pause()):
                     raise core.BuildCancelled  # the window is closing: stop, keep the old index
                 progress(done, total)
 
