@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 DOCUMENTS_PREFIX = "documents-"
-DOCUMENTS_PER_LINE = 5_000  # sections per line of the documents file: ~3 ms to parse or make
+DOCUMENTS_PER_LINE = 500  # sections per line of the documents file: ~0.2 ms to parse or make
 
 
 class DamagedManifest(Exception):

@@ -137,7 +137,7 @@ def test_a_save_after_a_crash_between_its_two_writes_keeps_the_old_pair(
     assert kept is not None and len(kept.sections) == 300  # the old pair, whole
 
 
-def test_the_documents_file_is_read_and_written_a_few_thousand_sections_at_a_time(
+def test_the_documents_file_is_read_and_written_a_few_hundred_sections_at_a_time(
         library_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One `json.dumps` or `json.loads` of 100,000 fingerprints held the GIL for 65-70 ms on the
     build's thread of the window's process: the file is JSON lines of at most
