@@ -32,7 +32,7 @@ START_LATEST_MS = 3000  # ... or this long after start-up, whichever comes first
 # thread here, its queries stall the window (smaller ones start it at their first search).
 PROCESS_AT_READY_SECTIONS = 5_000
 TYPING_PAUSE_MS = 1000  # a build yet to start waits for a pause this long in filter typing
-STEP_PAUSE_MS = 400  # ... and each step of its start-up in this process for a pause this long
+STEP_PAUSE_MS = 400  # ... and each step of its start-up and end in this process, this long
 # What the first build imports, a module at a time, each in a pause of the reader's typing (see
 # start_indexing): ~240 ms in all, 20-45 ms a step. The standard library's are those Whoosh's
 # own imports pull in (whoosh.compat: urllib.request, 43 ms; cached_property: asyncio, 32 ms);
@@ -163,8 +163,8 @@ class SearchIndexer(QObject):
         library, cancel = self._library(), self._cancel
 
         def in_a_pause() -> bool:
-            """Wait until the reader is not typing in the section filter; False if the window
-            closes meanwhile. Each step of a build's start-up and end in this process (importing
+            """Wait until the reader is not typing (section filter, search box); False if the
+            window closes meanwhile. Each step of a build's start-up and end in this process (importing
             the search code, creating the index, listing the files, starting the workers;
             committing, saving the manifest, opening the new index: see
             reader.search.build.Progress) holds the GIL in stretches of 20-80 ms at 100,000
@@ -182,7 +182,10 @@ class SearchIndexer(QObject):
             for name in SEARCH_MODULES:
                 if not in_a_pause():
                     return None
-                importlib.import_module(name)
+                try:
+                    importlib.import_module(name)
+                except ImportError as exc:  # only a head start: the search code imports its own
+                    log.info("search code warm-up: %s", exc)
             index = self.index
             def report(done: int, total: int) -> None:
                 # (0, total) and (total, total): a step of the build's start-up or end here

@@ -88,3 +88,19 @@ def test_a_started_build_takes_each_step_here_in_a_pause_of_typing(qtbot, open_w
         assert indexer.ready
     finally:
         indexer.wait_for_workers()
+
+
+def test_a_warm_up_module_that_is_missing_does_not_stop_the_build(qtbot, open_window,
+                                                                  content_dir, monkeypatch):
+    """The search code imported ahead, a module at a time, is a head start only: one missing
+    (say, from a frozen app that left it out) is skipped, and the build goes on."""
+    monkeypatch.setattr(indexer_module, "SEARCH_MODULES",
+                        ("reader.no_such_module", *indexer_module.SEARCH_MODULES))
+    window = open_window(content_dir)
+    indexer = search_indexer_of(window)
+    try:
+        with qtbot.waitSignal(indexer.index_ready, timeout=30_000):
+            indexer.start_after_paint()
+        assert indexer.ready
+    finally:
+        indexer.wait_for_workers()
