@@ -47,7 +47,8 @@ MAX_PROCS = 4
 WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be writing
 # (documents done, documents in total). A full build also reports (0, total) before each of its
 # preparation steps in the calling process (creating the index, sampling the stored text's
-# dictionary, listing the files, starting the workers, making records there) and
+# dictionary, listing the files, starting the workers, making records there; SearchIndex's
+# opening of the index there is before an update or none) and
 # (total, total) before each closing one (committing the segments, saving the manifest; the
 # index's swapping the new one in and opening it): a caller may wait there, as the window does
 # while the reader types (each step holds the GIL in stretches of 20-80 ms at 100,000 sections,

@@ -55,3 +55,20 @@ def test_a_full_build_reports_its_closing_steps_before_taking_them(
     assert (False, False) in at_total  # before the commit, the manifest and the swap
     assert at_total[-1] == (True, False)  # the last: swapped in, not opened yet
     index.close()
+
+
+def test_opening_an_existing_index_is_a_step_reported_before_it_is_taken(tmp_path: Path) -> None:
+    """A returning reader's start: no build, but opening the index (0.25 s at 100,000 sections,
+    on the build's thread of the window's process) waits for a pause in typing too."""
+    library = load_library([write_library(tmp_path / "content", sections=300, words=30)])
+    SearchIndex(tmp_path / "ix", prebuilt=tmp_path / "none").ensure(library)
+    again = SearchIndex(tmp_path / "ix", prebuilt=tmp_path / "none")
+    at_zero: list[bool] = []  # opened yet, at each (0, total)
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:
+            at_zero.append(again.ready)
+
+    assert again.ensure(library, progress=progress).mode == "none"
+    assert at_zero and at_zero[0] is False and again.ready
+    again.close()
