@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -194,7 +195,8 @@ class Snippet:
 
 def make_snippet(text: str, matcher: HitMatcher, width: int = SNIPPET_CHARS) -> Snippet:
     """About `width` characters of `text` around the stretch with the most distinct hit words
-    (then the most hits), cut at word boundaries."""
+    (then the rarest in the text: see _best_stretch; then the most hits), cut at word
+    boundaries."""
     hits = matcher.hits(text) if matcher else []
     if len(text) <= width:
         start, end = 0, len(text)
@@ -214,19 +216,30 @@ def make_snippet(text: str, matcher: HitMatcher, width: int = SNIPPET_CHARS) -> 
 
 
 def _best_stretch(hits: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
-    """Indices of the first and last hit of the best run of hits spanning <= `width` chars."""
-    best, best_run = (0, 0), (0, 0)
+    """Indices of the first and last hit of the best run of hits spanning <= `width` chars.
+
+    Best: the most distinct query terms; among as many, those rarest in this text (each term
+    weighs 1 / its hits here), then the most hits. Without the rarity, "strategic pa" showed a
+    stretch of five words starting "pa" over the one "strategic" of the section, the word the
+    reader typed in full."""
+    total = Counter(key for _s, _e, key in hits)
+    best: tuple[int, float, int] = (0, 0.0, 0)
+    best_run = (0, 0)
     counts: dict[str, int] = {}
+    rarity = 0.0
     j = 0
     for i, (_start, _end, key) in enumerate(hits):
         counts[key] = counts.get(key, 0) + 1
+        if counts[key] == 1:
+            rarity += 1 / total[key]
         while hits[i][1] - hits[j][0] > width:
             old = hits[j][2]
             counts[old] -= 1
             if not counts[old]:
                 del counts[old]
+                rarity -= 1 / total[old]
             j += 1
-        score = (len(counts), i - j + 1)
+        score = (len(counts), round(rarity, 9), i - j + 1)
         if score > best:
             best, best_run = score, (j, i)
     return best_run
