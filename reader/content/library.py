@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -178,11 +179,23 @@ def _load(folders: list[Path], progress: Callable[[int, int], None] | None,
 
 def title_key(title: str) -> tuple[str, str, str]:
     """Sorts titles as a dictionary does, without Qt's collator (the core has none): accents
-    and case set aside first ("économie" with "Economie", before "Zinc"), then case, then as
+    and case set aside first ("économie" with "Economie", before "Zinc"), numbers by their
+    value ("Briefing 27" before "Briefing 251", as file managers list them), then case, then as
     written, so the order never depends on the process locale."""
     folded = title.casefold()
     base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
-    return base, folded, title.swapcase()  # lower case first, as dictionaries do
+    return _NUMBER.sub(_by_value, base), folded, title.swapcase()  # lower case first
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _by_value(number: re.Match[str]) -> str:
+    """A run of digits as its length then its digits, so that strings compare as numbers do
+    ("27" -> "0227" < "03251" <- "251"); leading zeros set aside (the later keys tell "007"
+    from "7")."""
+    digits = number.group().lstrip("0") or "0"
+    return f"{len(digits):03d}{digits}"
 
 
 def version_key(b: Briefing) -> tuple[str, tuple[int, ...], str]:
