@@ -319,22 +319,23 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        libraries = ({0: args.library} if args.library else
-                     {n: write_library(scratch / f"lib{n}", sections=n, words=args.words)
+        libraries = ({str(args.library): args.library} if args.library else
+                     {f"{n:,} sections": write_library(scratch / f"lib{n}", sections=n,
+                                                       words=args.words)
                       for n in args.sections})
         after = Side("after (working tree)", ROOT)
         phrases = PHRASES[:3] if args.search else []
         if args.ref:
             with before_and_after(args.ref, "tree-bench-") as (sides, _):
-                for n, lib in libraries.items():
+                for name, lib in libraries.items():
                     words = titles_words(lib)
-                    print(f"{f'{n:,} sections' if n else lib}, typing {', '.join(words)}")
+                    print(f"{name}, typing {', '.join(words)}")
                     for side in sides:
                         report(side.label, measure(side, lib, words, scratch, phrases))
         else:
-            for n, lib in libraries.items():
+            for name, lib in libraries.items():
                 words = titles_words(lib)
-                print(f"{f'{n:,} sections' if n else lib}, typing {', '.join(words)}")
+                print(f"{name}, typing {', '.join(words)}")
                 report(after.label, measure(after, lib, words, scratch, phrases))
     return 0
 

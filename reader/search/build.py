@@ -45,14 +45,14 @@ SECTION_KIND = "section"
 PARALLEL_MIN_DOCS = 1500  # below this, starting worker processes costs more than it saves
 MAX_PROCS = 4
 WRITE_LOCK_TIMEOUT_S = 30.0  # another process (a second window, `index`) may be writing
-# (documents done, documents in total). A full build also reports (0, total) before each of its
-# preparation steps in the calling process (creating the index, sampling the stored text's
-# dictionary, listing the files, starting the workers, making records there; SearchIndex's
-# opening of the index there is before an update or none) and
-# (total, total) before each closing one (committing the segments, saving the manifest; the
-# index's swapping the new one in and opening it): a caller may wait there, as the window does
-# while the reader types (each step holds the GIL in stretches of 20-80 ms at 100,000 sections,
-# which the window would wait for). A callback may raise BuildCancelled at any report.
+# (documents done, documents in total). Work done in the calling process is reported too, as
+# steps: (0, total) before each preparation step (creating the index, sampling the stored text's
+# dictionary, listing the files, starting the workers, making records there; and SearchIndex's
+# opening of an existing index) and (total, total) before each closing one (committing the
+# segments, saving the manifest; SearchIndex's swapping the new index in and opening it). A
+# caller may wait there, as the window does while the reader types: each step holds the GIL in
+# stretches of 20-80 ms at 100,000 sections, which the window would wait for. A callback may
+# raise BuildCancelled at any report.
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 

@@ -156,13 +156,13 @@ class SearchIndex:
         try:
             report = build_full(library, tmp, progress)
             if progress:
-                progress(len(library), len(library))  # closing steps (see build.Progress)
+                progress(len(library), len(library))  # a closing step: the swap (build.Progress)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         self._swap_in(tmp)
         if progress:
-            progress(len(library), len(library))
+            progress(len(library), len(library))  # another: the opening
         manifest, problem = self._open_checked(self.folder)
         if manifest is None:
             raise RuntimeError(f"freshly built index does not open: {problem}")

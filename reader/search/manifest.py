@@ -90,8 +90,12 @@ class Manifest:
 
     @property
     def doc_count(self) -> int:
-        sections = len(self._sections) if self._documents_read else self._section_count
-        return sections + sum(len(docs) for docs in self.extra.values())
+        return self._sections_held + sum(len(docs) for docs in self.extra.values())
+
+    @property
+    def _sections_held(self) -> int:
+        """How many sections the index holds, without reading the documents file."""
+        return len(self._sections) if self._documents_read else self._section_count
 
     def _read_documents(self) -> None:
         if self._documents_read:
@@ -120,9 +124,8 @@ class Manifest:
         if self._documents_read or not old:
             documents = f"{DOCUMENTS_PREFIX}{uuid.uuid4().hex[:12]}.json"
             _write_lines(folder / documents, _documents_lines(self.sections, self.briefings))
-        sections = len(self._sections) if self._documents_read else self._section_count
         data = {"schema": self.schema, "content": self.content, "documents": documents,
-                "sections": sections, "extra": self.extra, "languages": self.languages,
+                "sections": self._sections_held, "extra": self.extra, "languages": self.languages,
                 "text_dictionary": self.text_dictionary}
         _write(folder / MANIFEST, data)
         if old and old != documents:
